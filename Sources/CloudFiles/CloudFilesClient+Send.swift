@@ -1,0 +1,130 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+extension CloudFilesClient {
+    /// Sends a storage request with the current token, retrying as the policy allows and
+    /// re-authenticating once after a 401.
+    ///
+    /// - Returns: the reply, for a 2xx status; its body is unread.
+    /// - Throws: a ``CloudFilesError`` for any other status, with the request's context.
+    func send(_ request: StorageRequest) async throws -> StorageResponse {
+        let policy = configuration.retryPolicy
+        var attempt = 0
+        var reauthenticated = false
+        // Set once an attempt may have reached the server without us seeing the answer.
+        var outcomeUnknown = false
+        while true {
+            attempt += 1
+            let session = try await tokens.session()
+            let url = request.url(storageURL: session.storageURL)
+            let path = request.path(storageURL: session.storageURL)
+            var http = HTTPClientRequest(url: url)
+            http.method = request.method
+            http.headers = request.headers
+            if request.sendsToken { http.headers.replaceOrAdd(name: "X-Auth-Token", value: session.token) }
+            http.headers.replaceOrAdd(name: "User-Agent", value: Self.userAgent)
+            http.body = request.httpBody()
+            switch request.body {
+            case .replayable(let length?, _), .oneShot(let length?, _):
+                http.headers.replaceOrAdd(name: "Content-Length", value: String(length))
+            case .bytes(let buffer):
+                http.headers.replaceOrAdd(name: "Content-Length", value: String(buffer.readableBytes))
+            default:
+                break
+            }
+
+            let started = ContinuousClock.now
+            let response: HTTPClientResponse
+            do {
+                response = try await httpClient.execute(http, deadline: .distantFuture, logger: logger)
+            } catch {
+                RequestLog.finished(logger, method: request.method, url: url, status: nil, headers: nil,
+                                    started: started, error: error)
+                let mapped = TransportError.map(error, method: request.method.rawValue, path: path)
+                if TransportError.isRetryable(mapped), request.body.canBeSentAgain,
+                   let delay = policy.delay(afterAttempt: attempt) {
+                    outcomeUnknown = true
+                    logRetry(request, url: url, attempt: attempt, delay: delay, reason: RequestLog.shortDescription(mapped))
+                    try await Task.sleep(for: delay)
+                    continue
+                }
+                if let mapped = mapped as? CloudFilesError { throw mapped.with(attempts: attempt) }
+                throw mapped
+            }
+            RequestLog.finished(logger, method: request.method, url: url, status: response.status,
+                                headers: response.headers, started: started)
+            let status = Int(response.status.code)
+            let reply = StorageResponse(status: response.status, headers: response.headers, body: response.body,
+                                        method: request.method, path: path)
+
+            if (200..<300).contains(status) { return reply }
+
+            // A DELETE whose earlier attempt may have worked: the object being gone is success.
+            if status == 404, request.method == .DELETE, outcomeUnknown {
+                return reply
+            }
+
+            if status == 401, !reauthenticated, request.sendsToken {
+                reauthenticated = true
+                try? await reply.drain()
+                await tokens.invalidate(token: session.token)
+                if request.body.canBeSentAgain {
+                    attempt -= 1  // a re-authentication is not a retry
+                    logger.debug("401 on \(request.method.rawValue) \(url): authenticating again")
+                    continue
+                }
+            }
+
+            if RetryPolicy.isRetryable(status: status), request.body.canBeSentAgain {
+                let retryAfter = response.headers.first(name: "retry-after").flatMap { RetryPolicy.parseRetryAfter($0) }
+                if let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter) {
+                    if status >= 500 { outcomeUnknown = true }
+                    try? await reply.drain()
+                    logRetry(request, url: url, attempt: attempt, delay: delay, reason: "\(status)")
+                    try await Task.sleep(for: delay)
+                    continue
+                }
+            }
+
+            throw await failure(reply, attempts: attempt)
+        }
+    }
+
+    /// The error for a non-2xx reply, with a message from its body when the body says more
+    /// than the status.
+    private func failure(_ reply: StorageResponse, attempts: Int) async -> CloudFilesError {
+        let status = Int(reply.status.code)
+        var message = "\(status) \(reply.status.reasonPhrase)"
+        if let body = try? await reply.body.collect(upTo: 16 * 1024) {
+            let text = Self.plainText(String(buffer: body))
+            if !text.isEmpty, text.lowercased() != reply.status.reasonPhrase.lowercased() {
+                message += ": " + String(text.prefix(300))
+            }
+        }
+        return CloudFilesError.forStatus(status, method: reply.method.rawValue)
+            .with(message: message)
+            .with(status: status, method: reply.method.rawValue, path: reply.path, transactionID: reply.transactionID)
+            .with(attempts: attempts)
+    }
+
+    /// Swift's error bodies are small HTML pages; keep their words.
+    static func plainText(_ html: String) -> String {
+        var text = ""
+        var inTag = false
+        for character in html {
+            if character == "<" { inTag = true; text.append(" "); continue }
+            if character == ">" { inTag = false; continue }
+            if !inTag { text.append(character) }
+        }
+        return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    private func logRetry(_ request: StorageRequest, url: String, attempt: Int, delay: Duration, reason: String) {
+        logger.debug(
+            "retrying \(request.method.rawValue) \(url) after \(reason) in \(String(format: "%.2f", delay.seconds)) s (attempt \(attempt + 1) of \(configuration.retryPolicy.maxAttempts))"
+        )
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// When and how a failed request is sent again: jittered exponential backoff, bounded.
+///
+/// A request is retried when the server answers 5xx, 408, 429 or 498 (Swift's rate
+/// limiter), or when the connection fails or drops, and only when its body can be sent
+/// again (no body, bytes in memory, or a file; not a one-shot stream). A `Retry-After`
+/// header is honoured up to ``maxRetryAfter``. A 401 is not a retry: it re-authenticates
+/// once, separately.
+public struct RetryPolicy: Sendable, Hashable {
+    /// How many times a request may be sent in all, counting the first (1 = never retry).
+    public var maxAttempts: Int
+    /// The delay before the first retry; each further retry doubles it.
+    public var baseDelay: Duration
+    /// The longest delay between two attempts, before jitter.
+    public var maxDelay: Duration
+    /// The longest `Retry-After` honoured; longer requests fail instead of waiting.
+    public var maxRetryAfter: Duration
+
+    /// Creates a policy.
+    ///
+    /// - Parameters:
+    ///   - maxAttempts: attempts in all, at least 1.
+    ///   - baseDelay: the first backoff.
+    ///   - maxDelay: the cap on one backoff.
+    ///   - maxRetryAfter: the cap on an honoured `Retry-After`.
+    public init(
+        maxAttempts: Int = 5,
+        baseDelay: Duration = .milliseconds(500),
+        maxDelay: Duration = .seconds(30),
+        maxRetryAfter: Duration = .seconds(120)
+    ) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.maxRetryAfter = maxRetryAfter
+    }
+
+    /// Five attempts, from 0.5 s doubling up to 30 s, jittered.
+    public static let `default` = RetryPolicy()
+
+    /// Never retry.
+    public static let none = RetryPolicy(maxAttempts: 1)
+
+    /// Whether a reply with this status is worth sending again.
+    public static func isRetryable(status: Int) -> Bool {
+        switch status {
+        case 408, 429, 498: return true
+        case 501, 505: return false  // will not change on a second try
+        case 500...599: return true
+        default: return false
+        }
+    }
+
+    /// The wait before attempt `attempt + 1`, after `attempt` failed attempts.
+    ///
+    /// - Parameters:
+    ///   - attempt: how many attempts have failed so far (1 after the first).
+    ///   - retryAfter: the server's `Retry-After`, if any.
+    /// - Returns: the delay, or `nil` when no further attempt should be made.
+    public func delay(afterAttempt attempt: Int, retryAfter: Duration? = nil) -> Duration? {
+        guard attempt < maxAttempts else { return nil }
+        if let retryAfter {
+            guard retryAfter <= maxRetryAfter else { return nil }
+            // A little jitter above what the server asked, so waiters do not return together.
+            return retryAfter + .milliseconds(Int.random(in: 0...250))
+        }
+        let exponent = min(attempt - 1, 30)
+        let ceiling = min(baseDelay * (1 << exponent), maxDelay)
+        // "Equal jitter": half fixed, half random, so there is always some backoff.
+        let half = ceiling / 2
+        return half + half * Double.random(in: 0...1)
+    }
+
+    /// Parses a `Retry-After` value: delay seconds, or an HTTP date.
+    public static func parseRetryAfter(_ value: String, now: Date = Date()) -> Duration? {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if let seconds = Double(trimmed), seconds >= 0, seconds.isFinite {
+            return .milliseconds(Int64(seconds * 1000))
+        }
+        if let date = HTTPDate.parse(trimmed) {
+            return .milliseconds(Int64(max(0, date.timeIntervalSince(now)) * 1000))
+        }
+        return nil
+    }
+}
