@@ -1,0 +1,111 @@
+import Foundation
+import NIOCore
+
+/// What a cluster says about itself in `GET /info`: limits and middlewares.
+public struct Capabilities: Sendable {
+    /// Static large objects (`slo`).
+    public struct SLO: Sendable, Hashable {
+        /// The most segments in one manifest (default 1000).
+        public var maxManifestSegments: Int
+        /// The largest manifest body in bytes.
+        public var maxManifestSize: Int?
+        /// The smallest segment allowed, except the last.
+        public var minSegmentSize: Int64?
+    }
+
+    /// Bulk delete (`bulk_delete`).
+    public struct BulkDelete: Sendable, Hashable {
+        /// The most items in one request (default 10000).
+        public var maxDeletesPerRequest: Int
+        /// After this many failures the server stops the request.
+        public var maxFailedDeletes: Int?
+    }
+
+    /// The Swift version, if published.
+    public var version: String?
+    /// The largest single object (or segment) in bytes.
+    public var maxFileSize: Int64
+    /// The longest object name in bytes.
+    public var maxObjectNameLength: Int
+    /// The longest container name in bytes.
+    public var maxContainerNameLength: Int
+    /// The most entries one object-listing page may return.
+    public var containerListingLimit: Int
+    /// The most entries one container-listing page may return.
+    public var accountListingLimit: Int
+    /// The most metadata items per resource.
+    public var maxMetaCount: Int?
+    /// The most bytes of metadata per resource.
+    public var maxMetaOverallSize: Int?
+    /// Static large object support, if the cluster has the middleware.
+    public var slo: SLO?
+    /// Bulk delete support, if the cluster has the middleware.
+    public var bulkDelete: BulkDelete?
+    /// Whether dynamic large objects (`dlo`) are supported.
+    public var hasDLO: Bool
+    /// Every top-level section (`swift`, `slo`, `tempurl`, …), sorted.
+    public var sections: [String]
+
+    /// Parses the JSON of `GET /info`; missing limits get Swift's defaults.
+    public init(json: Data) throws {
+        guard let root = try? JSONSerialization.jsonObject(with: json) as? [String: Any] else {
+            throw CloudFilesError.invalidResponse.with(message: "/info did not return a JSON object")
+        }
+        let swift = root["swift"] as? [String: Any] ?? [:]
+        func int(_ dict: [String: Any], _ key: String) -> Int? {
+            (dict[key] as? NSNumber)?.intValue ?? (dict[key] as? String).flatMap { Int($0) }
+        }
+        version = swift["version"] as? String
+        maxFileSize = Int64(int(swift, "max_file_size") ?? 5_368_709_122)
+        maxObjectNameLength = int(swift, "max_object_name_length") ?? Names.maxObjectNameBytes
+        maxContainerNameLength = int(swift, "max_container_name_length") ?? Names.maxContainerNameBytes
+        containerListingLimit = int(swift, "container_listing_limit") ?? 10_000
+        accountListingLimit = int(swift, "account_listing_limit") ?? 10_000
+        maxMetaCount = int(swift, "max_meta_count")
+        maxMetaOverallSize = int(swift, "max_meta_overall_size")
+        if let slo = root["slo"] as? [String: Any] {
+            self.slo = SLO(
+                maxManifestSegments: int(slo, "max_manifest_segments") ?? 1000,
+                maxManifestSize: int(slo, "max_manifest_size"),
+                minSegmentSize: int(slo, "min_segment_size").map(Int64.init))
+        }
+        if let bulk = root["bulk_delete"] as? [String: Any] {
+            bulkDelete = BulkDelete(
+                maxDeletesPerRequest: int(bulk, "max_deletes_per_request") ?? 10_000,
+                maxFailedDeletes: int(bulk, "max_failed_deletes"))
+        }
+        hasDLO = root["dlo"] != nil
+        sections = root.keys.sorted()
+    }
+}
+
+extension CloudFilesClient {
+    /// Reads the cluster's capabilities (`GET /info` at the root of the storage URL's
+    /// host; no token is sent).
+    ///
+    /// - Throws: `.notFound` when the cluster does not publish `/info`.
+    public func capabilities() async throws -> Capabilities {
+        let reply = try await send(StorageRequest(.GET, .clusterInfo))
+        let body = try await reply.collect(upTo: 4 * 1024 * 1024)
+        do {
+            return try Capabilities(json: Data(body.readableBytesView))
+        } catch let error as CloudFilesError {
+            throw reply.error(error, error.message)
+        }
+    }
+
+    /// The cluster root of a storage URL: everything before its `/v1/` (or `/v1.0/`)
+    /// segment, or the scheme and host.
+    static func infoURL(for storageURL: URL) -> String {
+        let text = storageURL.absoluteString
+        for marker in ["/v1/", "/v1.0/"] {
+            if let range = text.range(of: marker, options: .backwards) {
+                return String(text[..<range.lowerBound]) + "/info"
+            }
+        }
+        var components = URLComponents(url: storageURL, resolvingAgainstBaseURL: false)
+        components?.path = "/info"
+        components?.query = nil
+        return components?.string ?? text + "/info"
+    }
+}
