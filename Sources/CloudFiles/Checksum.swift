@@ -1,0 +1,53 @@
+import Crypto
+import Foundation
+import NIOCore
+
+/// A running MD5, fed one `ByteBuffer` at a time.
+struct RunningMD5 {
+    private var md5 = Insecure.MD5()
+
+    mutating func update(_ buffer: ByteBuffer) {
+        buffer.withUnsafeReadableBytes { md5.update(bufferPointer: $0) }
+    }
+
+    /// The lowercase hex digest, as Swift writes ETags.
+    func hex() -> String {
+        Self.hex(md5.finalize())
+    }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        for byte in digest {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The MD5 of bytes in memory.
+    static func hex(of buffer: ByteBuffer) -> String {
+        var md5 = RunningMD5()
+        md5.update(buffer)
+        return md5.hex()
+    }
+}
+
+/// Where a body's MD5 ends up once the last byte has been sent. Shared between the
+/// request body (which runs inside AsyncHTTPClient) and the code waiting for the reply.
+final class DigestBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: String?
+    private var sent: Int64 = 0
+
+    var digest: String? { lock.withLock { value } }
+    var bytesSent: Int64 { lock.withLock { sent } }
+
+    func finish(_ digest: String, bytes: Int64) {
+        lock.withLock {
+            value = digest
+            sent = bytes
+        }
+    }
+}

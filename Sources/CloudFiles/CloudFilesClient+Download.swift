@@ -1,0 +1,156 @@
+import Foundation
+import NIOCore
+
+/// How to download an object to a file.
+public struct DownloadOptions: Sendable {
+    /// Only these bytes; the file then holds just the range, and the MD5 is not checked.
+    public var range: ByteRange?
+    /// Check the MD5 against the ETag (plain objects) and the length against
+    /// `Content-Length`. On by default.
+    public var verify: Bool
+    /// Give the file the object's `X-Object-Meta-Mtime`, as python-swiftclient does.
+    public var restoreModificationDate: Bool
+    /// When the body breaks off, ask for the rest with `Range` and `If-Match`, up to the
+    /// retry policy's number of attempts, instead of starting again.
+    public var resume: Bool
+    /// `fsync` the file before renaming it into place.
+    public var sync: Bool
+    /// Other request headers (`If-Match`, `If-None-Match`, …).
+    public var headers: [String: String]
+
+    /// Creates options; the defaults verify, resume and restore the mtime.
+    public init(
+        range: ByteRange? = nil, verify: Bool = true, restoreModificationDate: Bool = true,
+        resume: Bool = true, sync: Bool = false, headers: [String: String] = [:]
+    ) {
+        self.range = range
+        self.verify = verify
+        self.restoreModificationDate = restoreModificationDate
+        self.resume = resume
+        self.sync = sync
+        self.headers = headers
+    }
+}
+
+/// What a download to a file did.
+public struct DownloadResult: Sendable {
+    /// The object's headers, from the first reply.
+    public var info: ObjectInfo
+    /// Bytes written to the file.
+    public var bytes: Int64
+    /// Whether the MD5 was compared with the ETag (plain, whole objects) and matched.
+    public var md5Verified: Bool
+    /// How many times a broken body was resumed with a `Range` request.
+    public var resumptions: Int
+}
+
+extension CloudFilesClient {
+    /// Downloads an object into a file, safely.
+    ///
+    /// The bytes go to a hidden temporary file in the target's folder; only after the
+    /// length and MD5 check out is it renamed over `path`. A failed or cancelled download
+    /// leaves neither a file at `path` nor the temporary file. Memory use is one chunk.
+    ///
+    /// - Parameters:
+    ///   - name: the object.
+    ///   - container: the container.
+    ///   - path: the file to create or replace. Its folder must exist.
+    ///   - options: range, verification, resume and mtime.
+    /// - Returns: the object's headers and what was checked.
+    /// - Throws: `.notFound`, `.checksumMismatch`, `.lengthMismatch`, `.localFile`, or
+    ///   `CancellationError`.
+    @discardableResult
+    public func downloadObject(
+        _ name: String, in container: String, toFile path: String, options: DownloadOptions = .init()
+    ) async throws -> DownloadResult {
+        try Names.validateContainer(container)
+        try Names.validateObject(name)
+        let target = URL(fileURLWithPath: path)
+        let folder = target.deletingLastPathComponent().path
+        let temporary = folder + "/." + target.lastPathComponent + ".cfsh-" + UUID().uuidString.prefix(8).lowercased() + ".part"
+        let file = try await LocalFile.create(temporary)
+        do {
+            let result = try await receive(name, in: container, into: file, options: options)
+            if options.restoreModificationDate, let date = result.info.modificationDate {
+                try await file.setModificationDate(date)
+            }
+            if options.sync { try await file.sync() }
+            try await LocalFile.rename(temporary, to: path)
+            return result
+        } catch {
+            LocalFile.remove(temporary)
+            throw error
+        }
+    }
+
+    private func receive(
+        _ name: String, in container: String, into file: LocalFile, options: DownloadOptions
+    ) async throws -> DownloadResult {
+        let first = try await getObject(name, in: container, range: options.range, headers: options.headers)
+        let info = first.info
+        let whole = options.range == nil
+        let checkMD5 = options.verify && whole && !info.isLargeObject && info.etag != nil
+        let expected = info.contentLength
+        let chunkSize = configuration.transferChunkSize
+        let start = options.range?.first ?? 0
+        var md5 = RunningMD5()
+        var written: Int64 = 0
+        var pending = ByteBufferAllocator().buffer(capacity: chunkSize)
+        var resumptions = 0
+        var body = first.body
+
+        func flush() async throws {
+            guard pending.readableBytes > 0 else { return }
+            try await file.write(pending, at: written - Int64(pending.readableBytes))
+            pending.clear()
+        }
+
+        while true {
+            do {
+                // The resumed body's own checks do not apply: it is a range.
+                for try await chunk in body.unchecked {
+                    if checkMD5 { md5.update(chunk) }
+                    written += Int64(chunk.readableBytes)
+                    var chunk = chunk
+                    pending.writeBuffer(&chunk)
+                    if pending.readableBytes >= chunkSize { try await flush() }
+                }
+                try await flush()
+                break
+            } catch let error as CloudFilesError where error.isNetworkError {
+                try await flush()
+                let canResume = options.resume && options.range.map { $0.first != nil } ?? true
+                guard canResume, let etag = info.etag, let expected, written < expected,
+                      let delay = configuration.retryPolicy.delay(afterAttempt: resumptions + 1)
+                else { throw error }
+                resumptions += 1
+                logger.debug("body of \(container)/\(name) broke after \(written) bytes (\(error)); resuming in \(String(format: "%.2f", delay.seconds)) s")
+                try await Task.sleep(for: delay)
+                let last = options.range?.last.map { String($0) } ?? ""
+                var headers = options.headers
+                headers["If-Match"] = info.etagWasQuoted ? "\"\(etag)\"" : etag
+                let rest = ByteRange(first: start + written, last: last.isEmpty ? nil : Int64(last))
+                body = try await getObject(name, in: container, range: rest, headers: headers).body
+            }
+        }
+
+        if options.verify, let expected, written != expected {
+            throw CloudFilesError.lengthMismatch
+                .with(message: "\(Names.quoted(name)) ended after \(written) of \(expected) bytes")
+                .with(method: "GET", path: "\(container)/\(name)", transactionID: info.transactionID)
+        }
+        if checkMD5, let etag = info.etag, md5.hex() != etag {
+            throw CloudFilesError.checksumMismatch
+                .with(message: "the MD5 of \(Names.quoted(name)) as received (\(md5.hex())) differs from its ETag (\(etag)); the file was not written")
+                .with(method: "GET", path: "\(container)/\(name)", transactionID: info.transactionID)
+        }
+        return DownloadResult(info: info, bytes: written, md5Verified: checkMD5, resumptions: resumptions)
+    }
+}
+
+extension ObjectBody {
+    /// The same body without the end-of-body checks, for callers that check themselves.
+    var unchecked: ObjectBody {
+        ObjectBody(base: base, expectedLength: nil, expectedMD5: nil, context: context, method: method, path: path)
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+extension CloudFilesClient {
+    /// Reads an object's headers (`HEAD`).
+    ///
+    /// - Throws: `.notFound` when the object (or its container) does not exist.
+    public func objectInfo(_ name: String, in container: String) async throws -> ObjectInfo {
+        try Names.validateContainer(container)
+        try Names.validateObject(name)
+        let reply = try await objectRequest(StorageRequest(.HEAD, .object(container: container, name: name)), name, container)
+        try await reply.drain()
+        return ObjectInfo(container: container, name: name, headers: reply.headers)
+    }
+
+    /// Replaces all of an object's user metadata (`POST`), as Swift does: metadata not
+    /// given is removed, `X-Object-Meta-Mtime` included. See
+    /// ``updateObjectMetadata(_:in:set:remove:)`` to change some keys and keep the rest.
+    ///
+    /// - Parameters:
+    ///   - name: the object.
+    ///   - container: the container.
+    ///   - metadata: the complete new user metadata.
+    ///   - headers: other headers to set, such as `Content-Type` or `X-Delete-At`.
+    /// - Throws: `.notFound` when the object does not exist.
+    public func replaceObjectMetadata(
+        _ name: String, in container: String, metadata: [String: String], headers extra: [String: String] = [:]
+    ) async throws {
+        try Names.validateContainer(container)
+        try Names.validateObject(name)
+        var headers = HTTPHeaders()
+        for (key, value) in extra.sorted(by: { $0.key < $1.key }) {
+            try Metadata.validate(key: key, value: value)
+            headers.replaceOrAdd(name: key, value: value)
+        }
+        try Metadata.write(metadata, scope: .object, into: &headers)
+        let reply = try await objectRequest(
+            StorageRequest(.POST, .object(container: container, name: name), headers: headers), name, container)
+        try await reply.drain()
+    }
+
+    /// Sets and removes some of an object's metadata and keeps the rest.
+    ///
+    /// Swift's object `POST` replaces all metadata, so this reads the current metadata
+    /// first (`HEAD`) and sends the merged set; two concurrent updates can lose one.
+    ///
+    /// - Parameters:
+    ///   - name: the object.
+    ///   - container: the container.
+    ///   - set: keys to add or change.
+    ///   - remove: keys to remove.
+    /// - Returns: the metadata now stored.
+    @discardableResult
+    public func updateObjectMetadata(
+        _ name: String, in container: String, set: [String: String] = [:], remove: [String] = []
+    ) async throws -> [String: String] {
+        var metadata = try await objectInfo(name, in: container).metadata
+        for key in remove { metadata.removeValue(forKey: key.lowercased()) }
+        for (key, value) in set { metadata[key.lowercased()] = value }
+        try await replaceObjectMetadata(name, in: container, metadata: metadata)
+        return metadata
+    }
+
+    /// Deletes an object (`DELETE`).
+    ///
+    /// - Parameters:
+    ///   - name: the object.
+    ///   - container: the container.
+    ///   - deleteSegments: for a static large object, also delete its segments
+    ///     (`?multipart-manifest=delete`). Ignored for other objects.
+    /// - Throws: `.notFound` when the object does not exist.
+    public func deleteObject(_ name: String, in container: String, deleteSegments: Bool = false) async throws {
+        try Names.validateContainer(container)
+        try Names.validateObject(name)
+        var request = StorageRequest(.DELETE, .object(container: container, name: name))
+        if deleteSegments {
+            request.query = [("multipart-manifest", "delete")]
+            request.headers.add(name: "Accept", value: "application/json")
+        }
+        let reply = try await objectRequest(request, name, container)
+        if deleteSegments, reply.status == .ok {
+            // The SLO middleware answers 200 with a bulk-delete style report.
+            let report = try await BulkDeleteResult.parse(reply.collect(upTo: 16 * 1024 * 1024), reply: reply)
+            if let first = report.errors.first {
+                throw reply.error(CloudFilesError.forStatus(first.status, method: "DELETE"),
+                                  "deleting \(Names.quoted(name)) and its segments failed for \(report.errors.count) item(s), first \(first.path): \(first.status)")
+            }
+        } else {
+            try await reply.drain()
+        }
+    }
+
+    /// Copies an object on the server (`PUT` with `X-Copy-From`); the bytes do not pass
+    /// through the client.
+    ///
+    /// - Parameters:
+    ///   - source: the source object's name.
+    ///   - sourceContainer: the source container.
+    ///   - name: the new object's name.
+    ///   - container: the target container (may be the same).
+    ///   - metadata: metadata for the copy; merged over the source's unless
+    ///     `freshMetadata` is set.
+    ///   - freshMetadata: drop the source's metadata (`X-Fresh-Metadata`).
+    /// - Returns: the copy's ETag.
+    /// - Throws: `.notFound` when the source or a container does not exist.
+    @discardableResult
+    public func copyObject(
+        _ source: String, in sourceContainer: String, to name: String, in container: String,
+        metadata: [String: String] = [:], freshMetadata: Bool = false
+    ) async throws -> String {
+        try Names.validateContainer(sourceContainer)
+        try Names.validateObject(source)
+        try Names.validateContainer(container)
+        try Names.validateObject(name)
+        var headers = HTTPHeaders()
+        headers.add(name: "X-Copy-From", value: "/" + Names.encodeContainer(sourceContainer) + "/" + Names.encodeObject(source))
+        if freshMetadata { headers.add(name: "X-Fresh-Metadata", value: "true") }
+        try Metadata.write(metadata, scope: .object, into: &headers)
+        let request = StorageRequest(.PUT, .object(container: container, name: name), headers: headers, body: .bytes(ByteBuffer()))
+        let reply: StorageResponse
+        do {
+            reply = try await send(request)
+        } catch let error as CloudFilesError where error == .notFound {
+            throw error.with(message: "cannot copy \(Names.quoted(sourceContainer + "/" + source)) to \(Names.quoted(container + "/" + name)): the source or a container does not exist")
+        }
+        try await reply.drain()
+        return reply.headers.first(name: "etag")?.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) ?? ""
+    }
+
+    /// Sends an object request and words a 404 for objects.
+    func objectRequest(_ request: StorageRequest, _ name: String, _ container: String) async throws -> StorageResponse {
+        do {
+            return try await send(request)
+        } catch let error as CloudFilesError where error == .notFound {
+            throw error.with(message: "object \(Names.quoted(name)) not found in container \(Names.quoted(container))")
+        }
+    }
+}
