@@ -1,0 +1,87 @@
+"""Collects the samples and prints the table and the server's ceiling."""
+
+import statistics
+
+
+class Results:
+    def __init__(self, rows, tools):
+        self.rows, self.tools = rows, tools
+        self.samples = {}  # (row key, tool name) -> [Sample]
+        self.ceiling = {}  # "put"/"get" (req/s), "curl-put"/"curl-get" (MiB/s), "delete" (obj/s)
+        self.ceiling_errors = []
+
+    def add(self, row, tool, sample):
+        self.samples.setdefault((row, tool), []).append(sample)
+
+    def summary(self, row, tool):
+        """(median wall, median CPU, max RSS, runs passed, runs, first error) or None."""
+        samples = self.samples.get((row, tool), [])
+        if not samples:
+            return None
+        good = [s for s in samples if s.ok]
+        error = next((s.error for s in samples if not s.ok), None)
+        if not good:
+            return None, None, None, 0, len(samples), error
+        return (statistics.median(s.wall for s in good), statistics.median(s.cpu for s in good),
+                max(s.rss_mb for s in good), len(good), len(samples), error)
+
+
+def _ratio(peer, cfsh):
+    return f"{peer / cfsh:.2f}x" if peer is not None and cfsh else "n/a"
+
+
+def table(results):
+    """The table as text: medians over the runs that passed; ratios are peer / cfsh, so a
+    ratio above 1 means cfsh was faster (or used less CPU)."""
+    head = (f"{'workload':36} {'tool':7} {'ok':>5} {'wall s':>8} {'CPU s':>7} {'RSS MB':>7} "
+            f"{'rate':>15} {'%ceil':>6} {'wall/cfsh':>9} {'CPU/cfsh':>8}")
+    lines = [head, "-" * len(head)]
+    for row in results.rows:
+        cfsh = results.summary(row.key, "cfsh")
+        cfsh_wall = cfsh[0] if cfsh else None
+        cfsh_cpu = cfsh[1] if cfsh else None
+        first = True
+        for tool in results.tools:
+            s = results.summary(row.key, tool)
+            if s is None:
+                continue
+            title = row.title if first else ""
+            first = False
+            wall, cpu, rss, passed, runs, error = s
+            if wall is None:
+                lines.append(f"{title:36} {tool:7} {passed:>2}/{runs:<2} {error}")
+                continue
+            rate = row.amount / wall
+            rate_text = f"{rate:9.1f} {row.unit:5}" if row.unit else f"{'-':>15}"
+            ceiling = results.ceiling.get(row.ceiling) if row.ceiling else None
+            pct = f"{100 * rate / ceiling:.0f}%" if ceiling else "-"
+            is_cfsh = tool == "cfsh"
+            lines.append(
+                f"{title:36} {tool:7} {passed:>2}/{runs:<2} {wall:8.2f} {cpu:7.2f} {rss:7.0f} "
+                f"{rate_text} {pct:>6} "
+                f"{'-' if is_cfsh else _ratio(wall, cfsh_wall):>9} "
+                f"{'-' if is_cfsh else _ratio(cpu, cfsh_cpu):>8}")
+            if error and passed < runs:
+                lines.append(f"{'':36} {'':7} first failure: {error}")
+    return "\n".join(lines)
+
+
+def ceiling_text(results, sizes, concurrency):
+    c = results.ceiling
+    out = [f"Server ceiling (minimal clients, same server, same run; concurrency {concurrency}):"]
+    if "put" in c:
+        out.append(f"  ab PUT 4 KiB, keep-alive : {c['put']:7.1f} req/s   "
+                   f"({sizes.files:,} files would take {sizes.files / c['put']:.1f} s)")
+        out.append(f"  ab GET 4 KiB, keep-alive : {c['get']:7.1f} req/s   "
+                   f"({sizes.files:,} files would take {sizes.files / c['get']:.1f} s)")
+    if "curl-put" in c:
+        out.append(f"  curl PUT {sizes.big_mib} MiB, 1 stream : {c['curl-put']:7.1f} MiB/s")
+        out.append(f"  curl GET {sizes.big_mib} MiB, 1 stream : {c['curl-get']:7.1f} MiB/s")
+    if "delete" in c:
+        out.append(f"  bulk-delete, 4 requests at once (the harness's own cleanups): "
+                   f"{c['delete']:7.1f} obj/s")
+    for error in results.ceiling_errors:
+        out.append(f"  FAILED: {error}")
+    if len(out) == 1:
+        out.append("  not measured (--no-ceiling)")
+    return "\n".join(out)
