@@ -1,10 +1,7 @@
 /// The names of cfsh's built-in commands. The parser refuses any other name,
 /// so a typo on line 50 of a script stops it before line 1 runs.
 public enum CommandNames {
-    public static let all: Set<String> = [
-        "cat", "cd", "connect", "cp", "date", "echo", "exit", "get", "help", "lcd", "lls", "lpwd", "ls",
-        "mkdir", "mv", "put", "pwd", "rm", "rmdir", "set", "source", "stat",
-    ]
+    public static let all: Set<String> = Set(CommandTable.specs.map(\.name))
 
     /// Words from other shells that users type by habit, with what to write instead.
     static let habits: [String: String] = [

@@ -1,4 +1,6 @@
+import CloudFiles
 import Foundation
+import Logging
 
 /// What a shell needs from the process that starts it.
 public struct ShellConfiguration: Sendable {
@@ -7,16 +9,23 @@ public struct ShellConfiguration: Sendable {
     /// `$1`, `$2`, …
     public var arguments: [String]
     public var environment: [String: String]
+    /// Log each request at debug level (`--debug`, or `CFSH_LOG_LEVEL=debug`).
     public var debug: Bool
+    /// The local working folder to start in.
+    public var currentDirectory: String
 
-    public init(scriptName: String, arguments: [String], environment: [String: String], debug: Bool) {
+    public init(
+        scriptName: String, arguments: [String], environment: [String: String], debug: Bool,
+        currentDirectory: String = FileManager.default.currentDirectoryPath
+    ) {
         self.scriptName = scriptName
         self.arguments = arguments
         self.environment = environment
         self.debug = debug
+        self.currentDirectory = currentDirectory
     }
 
-    /// A configuration from this process's environment.
+    /// A configuration from this process's environment and working folder.
     public static func fromProcess(scriptName: String, arguments: [String], debug: Bool) -> ShellConfiguration {
         ShellConfiguration(
             scriptName: scriptName, arguments: arguments, environment: ProcessInfo.processInfo.environment,
@@ -24,23 +33,79 @@ public struct ShellConfiguration: Sendable {
     }
 }
 
-/// One cfsh session: its variables, working folders and connection.
+/// Settings changed with `set`.
+struct Settings: Sendable, Equatable {
+    /// How many transfers or deletions run at once.
+    var parallel = 4
+    /// Whether put, get and rm print each file.
+    var verbose = false
+}
+
+/// One cfsh session: variables, working folders, settings and the connection.
+///
+/// Scripts, `-c` text and interactive entries all go through ``run(source:file:)``
+/// or ``runInteractive(lines:)``, which parse the whole text first (a syntax error
+/// runs nothing), check the commands' literal options, then evaluate.
 public actor Shell {
     let configuration: ShellConfiguration
+    /// Where commands print; swapped for a buffer while a `$(…)` runs.
+    var stdout: OutputChannel
+    let stderr: OutputChannel
+    let logger: Logger
 
-    public init(configuration: ShellConfiguration) {
+    var variables: [String: [String]] = [:]
+    var scriptName: String
+    var arguments: [String]
+    var remoteDirectory = RemotePath.root
+    var localDirectory: String
+    var settings = Settings()
+    var client: CloudFilesClient? {
+        didSet { bulkDeleteSupport = nil }
+    }
+    /// Whether the cluster has bulk delete, and its batch size; `nil` until asked.
+    var bulkDeleteSupport: Int??
+    /// Entered at a prompt: errors carry no `file:line`, and `connect` says what it did.
+    var isInteractive = false
+    /// Source text by file name, to show the line of a run-time error.
+    var sources: [String: String] = [:]
+    var sourceDepth = 0
+
+    /// Creates a shell.
+    /// - Parameters:
+    ///   - configuration: arguments, environment and flags from the command line.
+    ///   - output: where commands print (standard output by default).
+    ///   - errors: where errors go (standard error by default).
+    public init(
+        configuration: ShellConfiguration, output: OutputChannel = .standardOutput(),
+        errors: OutputChannel = .standardError()
+    ) {
         self.configuration = configuration
+        self.stdout = output
+        self.stderr = errors
+        self.scriptName = configuration.scriptName
+        self.arguments = configuration.arguments
+        self.localDirectory = configuration.currentDirectory
+        var logger = Logger(label: "cfsh", factory: { StreamLogHandler.standardError(label: $0) })
+        let level = configuration.environment["CFSH_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) }
+        logger.logLevel = configuration.debug ? .debug : (level ?? .warning)
+        self.logger = logger
     }
 
-    /// Parses `source` whole, then runs it. Returns the exit status.
+    /// Parses `source` whole, checks it, then runs it.
+    /// - Returns: the exit status: 0, 1 when a command failed, 2 for a syntax or
+    ///   usage error, 130 after Ctrl-C, or the status given to `exit`.
     public func run(source: String, file: String) async -> Int32 {
+        sources[file] = source
+        let script: Script
         do {
-            _ = try Parser.parse(source, file: file)
-            return 0
+            script = try Parser.parse(source, file: file)
+            try Checker.check(script)
         } catch {
-            FileHandle.standardError.write(Data((error.diagnostic.rendered(source: source) + "\n").utf8))
+            stderr.line(error.diagnostic.rendered(source: source))
+            stderr.flush()
             return 2
         }
+        return await Interrupts.run { await self.runChecked(script) }
     }
 
     /// Reads a script from `path` (`-` for standard input) and runs it.
@@ -50,7 +115,8 @@ public actor Shell {
             source = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         } else {
             guard let data = FileManager.default.contents(atPath: path) else {
-                FileHandle.standardError.write(Data("cfsh: cannot read script '\(path)'\n".utf8))
+                stderr.line("cfsh: cannot read the script '\(path)'")
+                stderr.flush()
                 return 2
             }
             source = String(decoding: data, as: UTF8.self)
@@ -58,15 +124,53 @@ public actor Shell {
         return await run(source: source, file: path == "-" ? "<stdin>" : path)
     }
 
-    /// Reads statements from `lines`, running each as soon as it is complete.
+    /// Reads statements from `lines`, running each entry once it is complete (no
+    /// open `{`, no trailing `\`). An error is reported and the loop goes on.
+    /// - Returns: the status of the last entry, or the one given to `exit`.
     nonisolated public func runInteractive<Lines: LineSource>(lines: inout Lines) async -> Int32 {
+        await setInteractive()
         var status: Int32 = 0
-        while let line = lines.readLine(prompt: "cfsh> ", continuation: false) {
-            status = await run(source: line, file: "<stdin>")
+        var entry = ""
+        var lineNumber = 0
+        while let line = lines.readLine(prompt: entry.isEmpty ? "cfsh> " : "...> ", continuation: !entry.isEmpty) {
+            lineNumber += 1
+            entry = entry.isEmpty ? line : entry + "\n" + line
+            do {
+                _ = try Parser.parse(entry, file: "<stdin>")
+            } catch let error where error.isIncompleteInput {
+                continue
+            } catch {
+                // Reported by run(source:file:) below, with the same text.
+            }
+            lines.record(entry: entry)
+            let (entryStatus, exited) = await runEntry(entry)
+            entry = ""
+            status = entryStatus
+            if exited { return status }
         }
+        if !entry.isEmpty { status = await runEntry(entry).status }
         return status
     }
 
+    private func setInteractive() { isInteractive = true }
+
+    /// Runs one interactive entry; `exited` when it ran `exit`.
+    private func runEntry(_ entry: String) async -> (status: Int32, exited: Bool) {
+        exitRequested = false
+        let status = await run(source: entry, file: "<stdin>")
+        return (status, exitRequested)
+    }
+
+    /// Set by `exit`, so that the interactive loop stops.
+    var exitRequested = false
+
     /// Closes the connection, if any.
-    public func shutdown() async {}
+    public func shutdown() async {
+        stdout.flush()
+        stderr.flush()
+        if let client {
+            try? await client.shutdown()
+            self.client = nil
+        }
+    }
 }

@@ -1,0 +1,57 @@
+/// Checks what can be checked before anything runs: every command's literal
+/// options, and its operand count when no word can expand to several. A
+/// mistake on the last line of a script is then found before the first line
+/// deletes anything.
+enum Checker {
+    static func check(_ script: Script) throws(ParseError) {
+        try check(script.statements)
+    }
+
+    private static func check(_ statements: [Statement]) throws(ParseError) {
+        for statement in statements {
+            switch statement {
+            case .command(let command):
+                try check(command)
+            case .assignment(let assignment):
+                try checkSubstitutions(in: assignment.value)
+            case .loop(let loop):
+                try checkSubstitutions(in: loop.items)
+                try check(loop.body)
+            case .conditional(let conditional):
+                try check(conditional.condition)
+                try check(conditional.then)
+                if let otherwise = conditional.otherwise { try check(otherwise) }
+            case .break, .continue:
+                break
+            }
+        }
+    }
+
+    private static func check(_ command: Command) throws(ParseError) {
+        try checkSubstitutions(in: command.arguments)
+        guard command.name != "echo", let spec = CommandTable.spec(command.name) else { return }
+        // Literal words are checked as they are; others stand in as one unknown operand.
+        var countIsKnown = true
+        let arguments = command.arguments.map { word -> Argument in
+            if word.isSplice || word.hasGlob { countIsKnown = false }
+            if word.plainText == "--help" { countIsKnown = false }
+            let text = word.plainText ?? "operand"
+            return Argument(text, pattern: word.hasGlob ? GlobPattern(text) : nil, location: word.location)
+        }
+        var checked = spec
+        if !countIsKnown { checked.operands = nil }
+        do {
+            _ = try checked.parse(arguments)
+        } catch {
+            throw ParseError("\(command.name): " + error.message, at: error.location ?? command.location)
+        }
+    }
+
+    private static func checkSubstitutions(in words: [Word]) throws(ParseError) {
+        for word in words {
+            for part in word.parts {
+                if case .substitution(let command, _) = part { try check(command) }
+            }
+        }
+    }
+}

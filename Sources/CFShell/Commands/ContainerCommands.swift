@@ -1,0 +1,101 @@
+import CloudFiles
+import Foundation
+
+/// mkdir and rmdir: containers.
+extension Shell {
+    func mkdir(_ parsed: ParsedArguments) async throws {
+        let client = try await connectedClient()
+        for operand in parsed.operands {
+            let path = RemotePath.resolve(operand.text, from: .root)
+            guard let container = path.container, path.name.isEmpty || path.name == "/", operand.pattern == nil else {
+                throw ShellError.usage(
+                    "mkdir creates containers, and '\(operand.text)' is not a container name; pseudo-folders appear when you put objects in them")
+            }
+            try await client.createContainer(container)
+        }
+    }
+
+    func rmdir(_ parsed: ParsedArguments) async throws {
+        let client = try await connectedClient()
+        let force = parsed.has("-f")
+        for operand in parsed.operands {
+            var containers: [String] = []
+            if let pattern = operand.pattern {
+                containers = try await expandRemoteGlob(pattern, written: operand.text)
+                    .filter { $0.path.name.isEmpty }.compactMap(\.path.container)
+                if containers.isEmpty {
+                    reportNothingMatched(operand.text, command: "rmdir")
+                    continue
+                }
+            } else {
+                let path = RemotePath.resolve(operand.text, from: remoteDirectory)
+                guard let container = path.container, path.name.isEmpty else {
+                    throw ShellError.usage("rmdir deletes containers, not '\(operand.text)'; 'rm -r' deletes a pseudo-folder")
+                }
+                containers = [container]
+            }
+            for container in containers {
+                try await deleteContainer(container, force: force, client: client)
+                if remoteDirectory.container == container { remoteDirectory = .root }
+            }
+        }
+    }
+
+    private func deleteContainer(_ container: String, force: Bool, client: CloudFilesClient) async throws {
+        do {
+            try await client.deleteContainer(container)
+            return
+        } catch let error as CloudFilesError where error == .containerNotEmpty {
+            guard force else {
+                let count = (try? await client.containerInfo(container).objectCount) ?? 0
+                let objects = count == 1 ? "1 object" : "\(count) objects"
+                throw ShellError.failure(
+                    "container '\(container)' is not empty: it holds \(objects); 'rmdir --force \(container)' deletes them, then the container"
+                        + error.requestContext)
+            }
+        }
+        // Listings lag behind deletions for a moment, so a container just emptied
+        // can still answer 409: empty it again and retry a few times.
+        for attempt in 1...8 {
+            try await deleteEverything(in: RemotePath(container: container), client: client, verbose: settings.verbose)
+            do {
+                try await client.deleteContainer(container)
+                return
+            } catch let error as CloudFilesError where error == .containerNotEmpty && attempt < 8 {
+                try await Task.sleep(for: .milliseconds(250 * attempt))
+            }
+        }
+    }
+
+    /// Deletes every object below `folder` (a container or a prefix); returns how many.
+    @discardableResult
+    func deleteEverything(in folder: RemotePath, client: CloudFilesClient, verbose: Bool) async throws -> Int {
+        guard let container = folder.container else { return 0 }
+        var names: [String] = []
+        for try await entry in client.listObjects(in: container, ObjectListingOptions(prefix: nonEmpty(folder.name))) {
+            names.append(entry.name)
+        }
+        try await deleteObjects(container: container, names: names, client: client, verbose: verbose)
+        return names.count
+    }
+
+    /// Says on stderr that a destructive glob matched nothing. Not a failure:
+    /// nothing to delete is the state the script wanted.
+    func reportNothingMatched(_ written: String, command: String) {
+        stdout.flush()
+        stderr.line("\(command): nothing matches '\(written)'; nothing deleted")
+        stderr.flush()
+    }
+}
+
+extension CloudFilesError {
+    /// ` (409 DELETE /v1/AUTH_test/c) [X-Trans-Id: tx…]`, or empty.
+    var requestContext: String {
+        var request: [String] = []
+        if let status { request.append(String(status)) }
+        if let method, let path { request.append("\(method) \(path)") }
+        var text = request.isEmpty ? "" : " (" + request.joined(separator: " ") + ")"
+        if let transactionID { text += " [X-Trans-Id: \(transactionID)]" }
+        return text
+    }
+}

@@ -1,0 +1,137 @@
+import CloudFiles
+import Foundation
+
+/// cat, rm, cp and mv: objects on the server.
+extension Shell {
+    /// The objects named by operands: globs expanded to the objects they match,
+    /// other operands resolved and required to name an object.
+    func objectOperands(_ operands: [Argument], command: String) async throws -> [RemoteMatch] {
+        var objects: [RemoteMatch] = []
+        for operand in operands {
+            if let pattern = operand.pattern {
+                let matches = try await expandRemoteGlob(pattern, written: operand.text).filter { $0.object != nil }
+                if matches.isEmpty { throw ShellError.failure("no object matches '\(operand.text)'") }
+                objects += matches
+                continue
+            }
+            let path = RemotePath.resolve(operand.text, from: remoteDirectory)
+            guard !path.isFolder else {
+                throw ShellError.usage("'\(operand.text)' is \(Self.describeFolder(path)); \(command) needs an object")
+            }
+            objects.append(RemoteMatch(path: path, display: display(path, written: operand.text)))
+        }
+        return objects
+    }
+
+    static func describeFolder(_ path: RemotePath) -> String {
+        path.isRoot ? "the account root" : path.name.isEmpty ? "a container" : "a pseudo-folder"
+    }
+
+    func cat(_ parsed: ParsedArguments) async throws {
+        let client = try await connectedClient()
+        for object in try await objectOperands(parsed.operands, command: "cat") {
+            try await writeObject(object.path, to: stdout, client: client)
+        }
+    }
+
+    func rm(_ parsed: ParsedArguments) async throws {
+        let client = try await connectedClient()
+        let recursive = parsed.has("-r")
+        let verbose = parsed.has("-v") || settings.verbose
+        for operand in parsed.operands {
+            if let pattern = operand.pattern {
+                let matches = try await expandRemoteGlob(pattern, written: operand.text)
+                let folders = matches.filter { $0.object == nil }
+                if matches.isEmpty {
+                    reportNothingMatched(operand.text, command: "rm")
+                    continue
+                }
+                if !recursive, let folder = folders.first {
+                    throw ShellError.failure(
+                        "'\(folder.display)' is \(Self.describeFolder(folder.path)); 'rm -r' deletes everything in it")
+                }
+                for folder in folders {
+                    try await deleteEverything(in: folder.path.asFolder, client: client, verbose: verbose)
+                }
+                let objects = matches.filter { $0.object != nil }
+                try await deleteObjects(matches: objects, client: client, verbose: verbose)
+                continue
+            }
+            let path = RemotePath.resolve(operand.text, from: remoteDirectory)
+            if path.isRoot { throw ShellError.usage("rm deletes objects, not the whole account") }
+            if path.isFolder {
+                guard recursive else {
+                    throw ShellError.failure(
+                        "'\(operand.text)' is \(Self.describeFolder(path)); 'rm -r \(operand.text)' deletes everything in it"
+                            + (path.name.isEmpty ? ", 'rmdir --force' the container too" : ""))
+                }
+                let count = try await deleteEverything(in: path, client: client, verbose: verbose)
+                if count == 0 { reportNothingMatched(operand.text, command: "rm") }
+                continue
+            }
+            if recursive {
+                let count = try await deleteEverything(in: path.asFolder, client: client, verbose: verbose)
+                if try await objectExists(path) {
+                    try await deleteObjects(matches: [RemoteMatch(path: path, display: display(path, written: operand.text))], client: client, verbose: verbose)
+                } else if count == 0 {
+                    reportNothingMatched(operand.text, command: "rm")
+                }
+                continue
+            }
+            do {
+                try await deleteObjects(matches: [RemoteMatch(path: path, display: display(path, written: operand.text))], client: client, verbose: verbose)
+            } catch let error as CloudFilesError where error == .notFound {
+                // Say so when the name is a pseudo-folder rather than a missing object.
+                let below = client.listObjects(in: path.container!, ObjectListingOptions(prefix: path.name + "/", limit: 1))
+                var iterator = below.makeAsyncIterator()
+                if try await iterator.next() != nil {
+                    throw ShellError.failure("'\(operand.text)' is a pseudo-folder; 'rm -r \(operand.text)' deletes everything in it")
+                }
+                throw error
+            }
+        }
+    }
+
+    func deleteObjects(matches: [RemoteMatch], client: CloudFilesClient, verbose: Bool) async throws {
+        var byContainer: [String: [String]] = [:]
+        var order: [String] = []
+        for match in matches {
+            guard let container = match.path.container else { continue }
+            if byContainer[container] == nil { order.append(container) }
+            byContainer[container, default: []].append(match.path.name)
+        }
+        for container in order {
+            try await deleteObjects(container: container, names: byContainer[container]!, client: client, verbose: verbose)
+        }
+    }
+
+    func copy(_ parsed: ParsedArguments, move: Bool) async throws {
+        let command = move ? "mv" : "cp"
+        let client = try await connectedClient()
+        let destinationText = parsed.operands.last!.text
+        if parsed.operands.last!.pattern != nil {
+            throw ShellError.usage("the destination '\(destinationText)' cannot be a pattern")
+        }
+        let destination = RemotePath.resolve(destinationText, from: remoteDirectory)
+        guard let destinationContainer = destination.container else {
+            throw ShellError.usage("the destination must be in a container, not the account root")
+        }
+        let sources = try await objectOperands(Array(parsed.operands.dropLast()), command: command)
+        if !destination.isFolder && sources.count > 1 {
+            throw ShellError.usage(
+                "\(sources.count) objects need a destination folder: end '\(destinationText)' with '/'")
+        }
+        for source in sources {
+            let name = destination.isFolder ? destination.name + source.path.lastComponent : destination.name
+            let target = RemotePath(container: destinationContainer, name: name)
+            if target == source.path {
+                throw ShellError.usage("'\(source.display)' and '\(destinationText)' are the same object")
+            }
+            try await copyObject(from: source.path, to: target, client: client)
+            if move {
+                try await deleteObjects(matches: [source], client: client, verbose: false)
+            }
+            if settings.verbose { stdout.line("\(source.display) -> \(display(target, written: destinationText))") }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import CloudFiles
+import Foundation
+
+/// stat: details of the account, a container, a pseudo-folder or an object.
+extension Shell {
+    func stat(_ parsed: ParsedArguments) async throws {
+        let client = try await connectedClient()
+        let human = parsed.has("-h")
+        var path = remoteDirectory
+        if let operand = parsed.operands.first {
+            path = try await singleRemotePath(operand, purpose: "stat")
+        } else if path.container != nil {
+            path = RemotePath(container: path.container)
+        }
+        let fields: [(String, JSONValue)]
+        if path.isRoot {
+            fields = try await accountFields(client)
+        } else if path.name.isEmpty {
+            fields = try await containerFields(path.container!, client)
+        } else if path.name.hasSuffix("/") {
+            fields = try await folderFields(path, client)
+        } else {
+            do {
+                fields = try await objectFields(path, client)
+            } catch let error as CloudFilesError where error == .notFound {
+                // `stat c/dir` for a pseudo-folder written without its slash.
+                let folder = try await folderFields(path.asFolder, client)
+                guard case .int(let count)? = folder.first(where: { $0.0 == "objects" })?.1, count > 0 else { throw error }
+                fields = folder
+            }
+        }
+        if parsed.has("--json") {
+            stdout.line(JSONValue.object(fields).pretty())
+            return
+        }
+        let rows = fields.compactMap { key, value -> [String]? in
+            let text: String
+            switch value {
+            case .null: return nil
+            case .string(let string): text = string
+            case .int(let number): text = key == "bytes" || key == "size" ? Format.size(number, human: human) : String(number)
+            case .bool(let flag): text = flag ? "yes" : "no"
+            case .object(let members):
+                return members.isEmpty ? nil : [Self.label(key) + ":", members.map { "\($0.0)=\(Self.plain($0.1))" }.joined(separator: " ")]
+            case .array: text = value.serialized()
+            }
+            return [Self.label(key) + ":", text]
+        }
+        for line in Format.table(rows) { stdout.line(line) }
+    }
+
+    private static func label(_ key: String) -> String {
+        let words = key.split(separator: "_").map(String.init)
+        guard let first = words.first else { return key }
+        return ([first.prefix(1).uppercased() + first.dropFirst()] + words.dropFirst()).joined(separator: " ")
+    }
+
+    private static func plain(_ value: JSONValue) -> String {
+        if case .string(let text) = value { return text }
+        return value.serialized()
+    }
+
+    private static func metadata(_ values: [String: String]) -> JSONValue {
+        .object(values.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+    }
+
+    private func accountFields(_ client: CloudFilesClient) async throws -> [(String, JSONValue)] {
+        let info = try await client.accountInfo()
+        let storageURL = try await client.storageURL()
+        return [
+            ("account", .string(storageURL.lastPathComponent)),
+            ("storage_url", .string(storageURL.absoluteString)),
+            ("auth", .string(client.authProvider.summary)),
+            ("containers", .int(info.containerCount)),
+            ("objects", .int(info.objectCount)),
+            ("bytes", .int(info.bytesUsed)),
+            ("quota_bytes", info.quotaBytes.map(JSONValue.int) ?? .null),
+            ("metadata", Self.metadata(info.metadata)),
+        ]
+    }
+
+    private func containerFields(_ container: String, _ client: CloudFilesClient) async throws -> [(String, JSONValue)] {
+        let info = try await client.containerInfo(container)
+        return [
+            ("container", .string(container)),
+            ("objects", .int(info.objectCount)),
+            ("bytes", .int(info.bytesUsed)),
+            ("storage_policy", .optional(info.storagePolicy)),
+            ("read_acl", .optional(info.readACL)),
+            ("write_acl", .optional(info.writeACL)),
+            ("metadata", Self.metadata(info.metadata)),
+        ]
+    }
+
+    private func folderFields(_ folder: RemotePath, _ client: CloudFilesClient) async throws -> [(String, JSONValue)] {
+        var count: Int64 = 0
+        var bytes: Int64 = 0
+        for try await entry in client.listObjects(in: folder.container!, ObjectListingOptions(prefix: folder.name)) {
+            if case .object(let record) = entry {
+                count += 1
+                bytes += record.bytes
+            }
+        }
+        return [
+            ("folder", .string(folder.description)),
+            ("objects", .int(count)),
+            ("bytes", .int(bytes)),
+        ]
+    }
+
+    private func objectFields(_ path: RemotePath, _ client: CloudFilesClient) async throws -> [(String, JSONValue)] {
+        let info = try await objectInfo(path, client: client)
+        var largeObject: JSONValue = .null
+        if info.isStaticLargeObject {
+            largeObject = .string("static (SLO)")
+        } else if let manifest = info.dynamicManifest {
+            largeObject = .string("dynamic (DLO), segments in \(manifest)")
+        }
+        return [
+            ("object", .string(path.description)),
+            ("size", info.totalLength.map(JSONValue.int) ?? .null),
+            ("content_type", .optional(info.contentType)),
+            ("etag", .optional(info.etag)),
+            ("last_modified", Format.isoDate(info.lastModified)),
+            ("file_modified", Format.isoDate(info.modificationDate)),
+            ("large_object", largeObject),
+            ("delete_at", Format.isoDate(info.deleteAt)),
+            ("metadata", Self.metadata(info.metadata.filter { $0.key != "mtime" })),
+        ]
+    }
+}

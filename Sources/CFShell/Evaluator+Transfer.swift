@@ -1,0 +1,214 @@
+import CloudFiles
+import Foundation
+
+/// One file to upload or download.
+struct TransferItem: Sendable {
+    var local: String
+    var container: String
+    var name: String
+    /// What to print for it: `local -> remote`.
+    var label: String
+    /// A directory marker: make the folder instead of downloading.
+    var isFolder = false
+}
+
+/// put and get.
+extension Shell {
+    func put(_ parsed: ParsedArguments) async throws {
+        let client = try await connectedClient()
+        let recursive = parsed.has("-r")
+        let verbose = parsed.has("-v") || settings.verbose
+        var sources = parsed.operands
+        var destination = remoteDirectory
+        var destinationText = ""
+        if sources.count >= 2 {
+            let last = sources.removeLast()
+            if last.pattern != nil { throw ShellError.usage("the destination '\(last.text)' cannot be a pattern") }
+            destinationText = last.text
+            destination = RemotePath.resolve(last.text, from: remoteDirectory)
+        }
+        guard let container = destination.container else {
+            throw ShellError.usage(
+                "put needs a container: give a REMOTE such as 'backups/' as the last operand, or 'cd' into one")
+        }
+        let intoFolder = destination.isFolder
+        var plan: [TransferItem] = []
+        for (shown, absolute) in try localSources(sources) {
+            let base = URL(fileURLWithPath: absolute).lastPathComponent
+            if isDirectory(absolute) {
+                guard recursive else { throw ShellError.failure("'\(shown)' is a folder; 'put -r' uploads folders") }
+                guard intoFolder else {
+                    throw ShellError.usage(
+                        "a folder goes into a pseudo-folder or a container: end '\(destinationText)' with '/'")
+                }
+                for relative in regularFiles(under: absolute) {
+                    let name = destination.name + base + "/" + relative
+                    let label = shownJoin(shown, relative)
+                    plan.append(TransferItem(local: absolute + "/" + relative, container: container, name: name, label: label))
+                }
+            } else {
+                let name = intoFolder ? destination.name + base : destination.name
+                plan.append(TransferItem(local: absolute, container: container, name: name, label: shown))
+            }
+        }
+        if !intoFolder && plan.count > 1 {
+            throw ShellError.usage("\(plan.count) files need a destination folder: end '\(destinationText)' with '/'")
+        }
+        try await ensureContainer(container, client: client)
+        let output = stdout
+        let base = remoteDirectory
+        try await forEachConcurrently(plan, limit: settings.parallel, describe: { $0.label }) { item in
+            try await client.uploadObject(item.name, in: item.container, fromFile: item.local)
+            if verbose {
+                output.line("\(item.label) -> \(RemotePath(container: item.container, name: item.name).display(relativeTo: base))")
+            }
+        }
+    }
+
+    /// The local operands as (as written, absolute) pairs, globs expanded.
+    private func localSources(_ operands: [Argument]) throws(ShellError) -> [(String, String)] {
+        var sources: [(String, String)] = []
+        for operand in operands {
+            if let pattern = operand.pattern {
+                let matches = expandLocalGlob(pattern)
+                if matches.isEmpty { throw ShellError.failure("nothing matches '\(operand.text)'") }
+                sources += matches.map { ($0, localPath($0)) }
+                continue
+            }
+            let absolute = localPath(operand.text)
+            guard FileManager.default.fileExists(atPath: absolute) else {
+                throw ShellError.failure("no such file or folder '\(operand.text)'")
+            }
+            sources.append((operand.text, absolute.hasSuffix("/") && absolute.count > 1 ? String(absolute.dropLast()) : absolute))
+        }
+        return sources
+    }
+
+    private func shownJoin(_ folder: String, _ relative: String) -> String {
+        folder.hasSuffix("/") ? folder + relative : folder + "/" + relative
+    }
+
+    /// Files below `folder` (following links to files, not to folders), as sorted relative paths.
+    private func regularFiles(under folder: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            if !isDirectory(folder + "/" + relative) { files.append(relative) }
+        }
+        return files.sorted()
+    }
+
+    private func ensureContainer(_ container: String, client: CloudFilesClient) async throws {
+        do {
+            _ = try await client.containerInfo(container)
+        } catch let error as CloudFilesError where error == .notFound {
+            try await client.createContainer(container)
+        }
+    }
+
+    func get(_ parsed: ParsedArguments) async throws {
+        let client = try await connectedClient()
+        let recursive = parsed.has("-r")
+        let verbose = parsed.has("-v") || settings.verbose
+        var sources = parsed.operands
+        var localText: String?
+        if sources.count >= 2 {
+            let last = sources.removeLast()
+            if last.pattern != nil { throw ShellError.usage("the destination '\(last.text)' cannot be a pattern") }
+            localText = last.text
+        }
+        let target = localText.map(localPath) ?? localDirectory
+        let targetIsFolder = localText == nil || localText!.hasSuffix("/") || isDirectory(target)
+        let targetFolder = target.hasSuffix("/") ? String(target.dropLast()) : target
+        var plan: [TransferItem] = []
+        var refused: [String] = []
+        for source in sources {
+            var matches: [RemoteMatch]
+            if let pattern = source.pattern {
+                matches = try await expandRemoteGlob(pattern, written: source.text)
+                if matches.isEmpty { throw ShellError.failure("nothing matches '\(source.text)'") }
+            } else {
+                let path = RemotePath.resolve(source.text, from: remoteDirectory)
+                matches = [RemoteMatch(path: path, display: display(path, written: source.text))]
+            }
+            for match in matches {
+                var path = match.path
+                guard let container = path.container else {
+                    throw ShellError.usage("get needs a container, a pseudo-folder or an object, not the account root")
+                }
+                if recursive && !path.isFolder && match.object == nil, !(try await objectExists(path)) {
+                    path = path.asFolder
+                }
+                if path.isFolder {
+                    guard recursive else {
+                        throw ShellError.failure(
+                            "'\(match.display)' is \(Self.describeFolder(path)); 'get -r' downloads everything in it")
+                    }
+                    let root = targetFolder + "/" + path.lastComponent
+                    for try await entry in client.listObjects(in: container, ObjectListingOptions(prefix: nonEmpty(path.name))) {
+                        guard case .object(let record) = entry else { continue }
+                        let relative = String(record.name.dropFirst(path.name.count))
+                        let shown = RemotePath(container: container, name: record.name).display(relativeTo: remoteDirectory)
+                        guard let safe = Self.safeRelativePath(relative) else {
+                            refused.append(shown)
+                            continue
+                        }
+                        if safe.isEmpty { continue }  // the prefix's own directory marker
+                        let isFolder = safe.hasSuffix("/") || (record.isDirectoryMarker && record.bytes == 0)
+                        plan.append(TransferItem(
+                            local: root + "/" + safe, container: container, name: record.name, label: shown, isFolder: isFolder))
+                    }
+                    continue
+                }
+                let base = path.lastComponent
+                let local: String
+                if targetIsFolder {
+                    guard let safe = Self.safeRelativePath(base), !safe.isEmpty else {
+                        refused.append(match.display)
+                        continue
+                    }
+                    local = targetFolder + "/" + safe
+                } else {
+                    local = target
+                }
+                plan.append(TransferItem(local: local, container: container, name: path.name, label: match.display))
+            }
+        }
+        if !targetIsFolder && plan.count > 1 {
+            throw ShellError.usage("\(plan.count) objects need a local folder: end '\(localText ?? "")' with '/'")
+        }
+        for name in refused {
+            stderr.line("get: refusing '\(name)': its name would write outside the target folder")
+        }
+        stderr.flush()
+        let output = stdout
+        try await forEachConcurrently(plan, limit: settings.parallel, describe: { $0.label }) { item in
+            let folder = item.isFolder ? item.local : (item.local as NSString).deletingLastPathComponent
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw ShellError.failure("cannot create the folder '\(folder)'")
+            }
+            if item.isFolder { return }
+            try await client.downloadObject(item.name, in: item.container, toFile: item.local)
+            if verbose { output.line("\(item.label) -> \(item.local)") }
+        }
+        if !refused.isEmpty {
+            throw ShellError.failure("refused \(refused.count) object\(refused.count == 1 ? "" : "s") whose names lead outside the target folder")
+        }
+    }
+
+    /// `name` as a path inside a folder, or `nil` when it would lead outside:
+    /// a leading `/`, a `.` or `..` component, an empty component (`a//b`), or a NUL.
+    /// A trailing `/` (a directory marker) is kept.
+    static func safeRelativePath(_ name: String) -> String? {
+        if name.hasPrefix("/") || name.contains("\0") { return nil }
+        if name.isEmpty { return "" }
+        let components = name.split(separator: "/", omittingEmptySubsequences: false)
+        for (index, component) in components.enumerated() {
+            if component == "." || component == ".." { return nil }
+            if component.isEmpty && index != components.count - 1 { return nil }
+        }
+        return name
+    }
+}
