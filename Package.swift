@@ -41,6 +41,8 @@ let package = Package(
             name: "CFShell",
             dependencies: [
                 "CloudFiles",
+                // `cat` writes the ByteBuffers of an object body to stdout.
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
