@@ -32,7 +32,8 @@ def parse_args(argv):
         "against the local Swift, and print medians, ratios and the server's ceiling."))
     p.add_argument("--quick", action="store_true",
                    help="smaller sizes and one repetition (under 3 minutes)")
-    p.add_argument("--reps", type=int, help="repetitions of workloads 1-3 (and 4)")
+    p.add_argument("--reps", type=int,
+                   help="repetitions of every workload (default: full 2,2,3,1; quick 1)")
     p.add_argument("--only", default="1,2,3,4", help="workloads to run, e.g. 1,3")
     p.add_argument("--tools", default="cfsh,swift,rclone", help="tools to run")
     p.add_argument("--parallel", type=int, default=10,
@@ -59,10 +60,13 @@ def main(argv):
     args = parse_args(argv)
     sizes = workloads.QUICK if args.quick else workloads.FULL
     if args.reps:
-        sizes = dataclasses.replace(sizes, reps=args.reps, delete_reps=args.reps)
+        sizes = dataclasses.replace(sizes, reps={w: args.reps for w in sizes.reps})
     only = [w for w in args.only.split(",") if w]
     if not set(only) <= set(workloads.WORKLOADS):
         sys.exit(f"bench: --only takes workload numbers 1-4, not {args.only}")
+    tool_names = [t for t in args.tools.split(",") if t]
+    if not set(tool_names) <= {"cfsh", "swift", "rclone"}:
+        sys.exit(f"bench: --tools takes cfsh, swift and rclone, not {args.tools}")
 
     run_id = time.strftime("%H%M%S")
     workdir = tempfile.mkdtemp(prefix="cfsh-bench-")
@@ -75,7 +79,7 @@ def main(argv):
         "swift": lambda: tools.SwiftCLI(args.swift_cli),
         "rclone": lambda: tools.Rclone(shutil.which("rclone"), workdir),
     }
-    chosen = [every[name]() for name in args.tools.split(",") if name]
+    chosen = [every[name]() for name in tool_names]
     names = [t.name for t in chosen]
     rows = [r for r in workloads.rows(sizes)
             if any(r.key in workloads.WORKLOAD_ROWS[w] for w in only)]
@@ -84,7 +88,8 @@ def main(argv):
     started = time.monotonic()
     print(f"cfsh benchmark, {'quick' if args.quick else 'full'} mode, "
           f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, "
-          f"load average at start {os.getloadavg()[0]:.2f}")
+          f"load average at start {os.getloadavg()[0]:.2f}; repetitions " +
+          ", ".join(f"w{w} x{sizes.reps[w]}" for w in only))
     for t in chosen:
         if t.missing:
             print(f"  {t.name:7} MISSING: {t.missing}")
@@ -127,9 +132,9 @@ def main(argv):
         if not args.no_ceiling:
             measure_ceiling(ctx, args.parallel)
             lap("ceiling")
-        for rep in range(max(sizes.reps, sizes.delete_reps)):
+        for rep in range(max(sizes.reps[w] for w in only)):
             for w in only:
-                if rep >= (sizes.delete_reps if w == "4" else sizes.reps):
+                if rep >= sizes.reps[w]:
                     continue
                 print(f"bench: workload {w}, repetition {rep + 1}", file=sys.stderr, flush=True)
                 for i in range(len(chosen)):
