@@ -30,11 +30,12 @@ enum Checker {
     private static func check(_ command: Command) throws(ParseError) {
         try checkSubstitutions(in: command.arguments)
         guard command.name != "echo", let spec = CommandTable.spec(command.name) else { return }
+        // `COMMAND --help` prints help whatever else is written.
+        if command.arguments.contains(where: { $0.plainText == "--help" }) { return }
         // Literal words are checked as they are; others stand in as one unknown operand.
         var countIsKnown = true
         let arguments = command.arguments.map { word -> Argument in
             if word.isSplice || word.hasGlob { countIsKnown = false }
-            if word.plainText == "--help" { countIsKnown = false }
             let text = word.plainText ?? "operand"
             return Argument(text, pattern: word.hasGlob ? GlobPattern(text) : nil, location: word.location)
         }

@@ -50,7 +50,8 @@ extension Shell {
     }
 
     private static func label(_ key: String) -> String {
-        let words = key.split(separator: "_").map(String.init)
+        let acronyms = ["url": "URL", "acl": "ACL", "etag": "ETag"]
+        let words = key.split(separator: "_").map { acronyms[String($0)] ?? String($0) }
         guard let first = words.first else { return key }
         return ([first.prefix(1).uppercased() + first.dropFirst()] + words.dropFirst()).joined(separator: " ")
     }

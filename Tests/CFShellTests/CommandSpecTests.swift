@@ -1,0 +1,77 @@
+import Testing
+
+@testable import CFShell
+
+@Suite struct CommandSpecTests {
+    static func arguments(_ words: String...) -> [Argument] { words.map { Argument($0) } }
+
+    @Test("short options combine, long options have aliases, and options may follow operands")
+    func options() throws {
+        let ls = try #require(CommandTable.spec("ls"))
+        let parsed = try ls.parse(Self.arguments("-lh", "backups/", "--recursive"))
+        #expect(parsed.options == ["-l": "", "-h": "", "-r": ""])
+        #expect(parsed.operands.map(\.text) == ["backups/"])
+    }
+
+    @Test("'--' ends options and a pattern is never an option")
+    func endOfOptions() throws {
+        let rm = try #require(CommandTable.spec("rm"))
+        let parsed = try rm.parse(Self.arguments("--", "-r") + [Argument("-*", pattern: GlobPattern("-*"))])
+        #expect(parsed.options.isEmpty)
+        #expect(parsed.operands.map(\.text) == ["-r", "-*"])
+    }
+
+    @Test("options with values take the next word or an inline '='")
+    func values() throws {
+        let connect = try #require(CommandTable.spec("connect"))
+        let parsed = try connect.parse(Self.arguments("--auth-url=http://x/auth/v1.0", "-U", "a:b", "--key", "k"))
+        #expect(parsed.value("--auth-url") == "http://x/auth/v1.0")
+        #expect(parsed.value("--user") == "a:b")
+        #expect(parsed.value("--key") == "k")
+        let missing = #expect(throws: ShellError.self) { try connect.parse(Self.arguments("--key")) }
+        #expect(missing?.message == "--key needs a value (KEY)")
+    }
+
+    @Test(
+        "mistakes give usage errors that say what is expected",
+        arguments: [
+            ("ls", ["-z"], "unknown option '-z'; usage: ls [-l] [-h] [-r] [--json] [PATH…]"),
+            ("ls", ["-lz"], "unknown option '-z' in '-lz'; usage: ls [-l] [-h] [-r] [--json] [PATH…]"),
+            ("pwd", ["-x"], "unknown option '-x'; 'pwd' takes none (write '--' before an operand that starts with '-')"),
+            ("pwd", ["a"], "expected no operands, got 1; usage: pwd "),
+            ("cd", ["a", "b"], "expected 0 to 1 operands, got 2; usage: cd [PATH]"),
+            ("mkdir", [], "expected at least 1, got 0; usage: mkdir CONTAINER…"),
+            ("rmdir", ["--force=yes", "c"], "--force takes no value"),
+        ])
+    func mistakes(command: String, words: [String], message: String) throws {
+        let spec = try #require(CommandTable.spec(command))
+        let error = #expect(throws: ShellError.self) { try spec.parse(words.map { Argument($0) }) }
+        #expect(error?.message == message)
+        #expect(error?.kind == .usage)
+    }
+
+    @Test("every command has a spec, and the parser knows exactly those names")
+    func table() {
+        #expect(CommandNames.all == Set(CommandTable.specs.map(\.name)))
+        #expect(CommandNames.all.count == CommandTable.specs.count)
+        for spec in CommandTable.specs {
+            #expect(spec.helpText.hasPrefix("usage: \(spec.name)"))
+        }
+    }
+
+    @Test("the checker finds literal option and operand mistakes before anything runs")
+    func checker() throws {
+        let bad = try Parser.parse("echo ok\nif stat x { ls -z }", file: "c.cfsh")
+        let error = #expect(throws: ParseError.self) { try Checker.check(bad) }
+        #expect(error?.message == "ls: unknown option '-z'; usage: ls [-l] [-h] [-r] [--json] [PATH…]")
+        #expect(error?.location == SourceLocation(file: "c.cfsh", line: 2, column: 16))
+        let count = try Parser.parse("cd a b", file: "c.cfsh")
+        #expect(throws: ParseError.self) { try Checker.check(count) }
+        // Words that may expand to any number of arguments are left to run time.
+        for source in ["pwd $x", "cd $(ls)", "ls $opts", "cd a*", "echo -z", "let x = $(ls -l)"] {
+            #expect(throws: Never.self) { try Checker.check(try Parser.parse(source)) }
+        }
+        let inSubstitution = try Parser.parse("let x = $(ls -q)")
+        #expect(throws: ParseError.self) { try Checker.check(inSubstitution) }
+    }
+}
