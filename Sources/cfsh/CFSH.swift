@@ -36,8 +36,6 @@ struct CFSH: AsyncParsableCommand {
             status = await shell.run(source: text, file: "-c")
         } else if let replStatus = await InteractiveREPL.runIfTerminal(shell: shell) {
             status = replStatus
-        } else if let replStatus = await InteractiveREPL.runIfTerminal(shell: shell) {
-            status = replStatus
         } else {
             var lines = StandardInputLineSource()
             status = await shell.runInteractive(lines: &lines)
