@@ -81,9 +81,9 @@ extension Shell {
 
     /// Says on stderr that a destructive glob matched nothing. Not a failure:
     /// nothing to delete is the state the script wanted.
-    func reportNothingMatched(_ written: String, command: String) {
+    func reportNothingMatched(_ written: String, command: String, folder: Bool = false) {
         stdout.flush()
-        stderr.line("\(command): nothing matches '\(written)'; nothing deleted")
+        stderr.line("\(command): nothing \(folder ? "under" : "matches") '\(written)'; nothing deleted")
         stderr.flush()
     }
 }

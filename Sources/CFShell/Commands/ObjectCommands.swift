@@ -66,7 +66,7 @@ extension Shell {
                             + (path.name.isEmpty ? ", 'rmdir --force' the container too" : ""))
                 }
                 let count = try await deleteEverything(in: path, client: client, verbose: verbose)
-                if count == 0 { reportNothingMatched(operand.text, command: "rm") }
+                if count == 0 { reportNothingMatched(operand.text, command: "rm", folder: true) }
                 continue
             }
             if recursive {
@@ -74,7 +74,7 @@ extension Shell {
                 if try await objectExists(path) {
                     try await deleteObjects(matches: [RemoteMatch(path: path, display: display(path, written: operand.text))], client: client, verbose: verbose)
                 } else if count == 0 {
-                    reportNothingMatched(operand.text, command: "rm")
+                    reportNothingMatched(operand.text, command: "rm", folder: true)
                 }
                 continue
             }

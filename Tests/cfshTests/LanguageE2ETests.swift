@@ -1,0 +1,335 @@
+import Foundation
+import Testing
+
+/// The built `cfsh` binary, run with pipes: the language, exit statuses and
+/// messages, using only commands that need no server.
+@Suite(.timeLimit(.minutes(2))) struct LanguageE2ETests {
+    @Test("--version prints the version and exits 0")
+    func version() async throws {
+        let result = try await CFSHBinary.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "0.1.0\n")
+        #expect(result.stderr == "")
+    }
+
+    @Test("--help describes the forms of cfsh and exits 0")
+    func help() async throws {
+        let result = try await CFSHBinary.run(["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("USAGE: cfsh"))
+        #expect(result.stdout.contains("run"))
+        #expect(result.stdout.contains("-c <text>"))
+        #expect(result.stdout.contains("--debug"))
+    }
+
+    @Test("cfsh -c runs its text")
+    func commandText() async throws {
+        let result = try await CFSHBinary.command("echo hello; echo \"two words\" 'and $more'")
+        #expect(result.status == 0)
+        #expect(result.stdout == "hello\ntwo words and $more\n")
+        #expect(result.stderr == "")
+    }
+
+    @Test("a syntax error runs nothing, shows file:line:col, the line and a caret, and exits 2")
+    func syntaxError() async throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.remove() }
+        try scratch.file("bad.cfsh", "echo started\nforeach x in a b {\n  echo 'oops\n}\n")
+        let result = try await CFSHBinary.run(["run", "bad.cfsh"], directory: scratch.path)
+        #expect(result.status == 2)
+        #expect(result.stdout == "")
+        #expect(result.stderr == "bad.cfsh:3:8: missing the closing ' of this string\n  echo 'oops\n       ^\n")
+    }
+
+    @Test("an unknown command is a syntax error with a suggestion")
+    func unknownCommand() async throws {
+        let result = try await CFSHBinary.command("echo first\nlss -l")
+        #expect(result.status == 2)
+        #expect(result.stdout == "")
+        #expect(result.stderr == "-c:2:1: unknown command 'lss'; did you mean 'ls'?\nlss -l\n^\n")
+    }
+
+    @Test("an unknown literal option is found before anything runs")
+    func unknownOption() async throws {
+        let result = try await CFSHBinary.command("echo first\nls -z /")
+        #expect(result.status == 2)
+        #expect(result.stdout == "")
+        #expect(result.stderr == "-c:2:4: ls: unknown option '-z'; usage: ls [-l] [-h] [-r] [--json] [PATH…]\nls -z /\n   ^\n")
+    }
+
+    @Test("a wrong operand count is found before anything runs")
+    func operandCount() async throws {
+        let result = try await CFSHBinary.command("echo first; pwd extra")
+        #expect(result.status == 2)
+        #expect(result.stdout == "")
+        #expect(result.stderr.hasPrefix("-c:1:13: pwd: expected no operands, got 1; usage: pwd"))
+    }
+
+    @Test("cfsh run - reads the script from stdin and passes its arguments")
+    func runStandardInput() async throws {
+        let script = "echo $0 $# \"$1\"\nforeach a in $@ { echo item $a }\n"
+        let result = try await CFSHBinary.run(["run", "-", "one", "two words"], stdin: script)
+        #expect(result.status == 0)
+        #expect(result.stdout == "- 2 one\nitem one\nitem two words\n")
+        #expect(result.stderr == "")
+    }
+
+    @Test("script arguments may look like options")
+    func scriptArgumentsLikeOptions() async throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.remove() }
+        try scratch.file("args.cfsh", "echo $1 $2\n")
+        let result = try await CFSHBinary.run(["run", "args.cfsh", "--force", "-x"], directory: scratch.path)
+        #expect(result.status == 0)
+        #expect(result.stdout == "--force -x\n")
+    }
+
+    @Test("an undefined variable stops the script at its location with exit 2, after what ran before")
+    func undefinedVariable() async throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.remove() }
+        try scratch.file("vars.cfsh", "let name = world\necho hello $name\necho bye $nmae\necho never\n")
+        let result = try await CFSHBinary.run(["run", "vars.cfsh"], directory: scratch.path)
+        #expect(result.status == 2)
+        #expect(result.stdout == "hello world\n")
+        #expect(result.stderr == "vars.cfsh:3:10: echo: undefined variable $nmae\necho bye $nmae\n         ^\n")
+    }
+
+    @Test("a missing script argument is reported at its location")
+    func missingArgument() async throws {
+        let result = try await CFSHBinary.run(["run", "-", "only"], stdin: "echo $1\necho $2\n")
+        #expect(result.status == 2)
+        #expect(result.stdout == "only\n")
+        #expect(result.stderr == "<stdin>:2:6: echo: $2 is not set: the script was given 1 argument\necho $2\n     ^\n")
+    }
+
+    @Test("environment variables are read when no cfsh variable has the name")
+    func environmentFallback() async throws {
+        let result = try await CFSHBinary.command(
+            "echo $GREETING; let GREETING = shadowed; echo $GREETING", environment: ["GREETING": "from env"])
+        #expect(result.stdout == "from env\nshadowed\n")
+    }
+
+    @Test("lists splice as arguments only when a word is just the variable")
+    func listSplicing() async throws {
+        let result = try await CFSHBinary.command(
+            """
+            let xs = a 'b c' d
+            foreach x in $xs { echo "<$x>" }
+            echo "[$xs]" x$xs
+            let none = $(echo -n)
+            foreach x in $none { echo never }
+            echo count $(set)
+            """)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout == "<a>\n<b c>\n<d>\n[a b c d] xa b c d\ncount parallel 4 verbose off\n")
+    }
+
+    @Test("foreach nests, and break and continue act on the innermost loop")
+    func loops() async throws {
+        let result = try await CFSHBinary.command(
+            """
+            foreach a in 1 2 3 {
+                if echo { }
+                foreach b in x y z {
+                    if lcd /nonexistent-\(UUID()) { } else { }
+                    echo $a$b
+                    if echo { break }
+                }
+                echo end $a
+                if echo { continue }
+                echo never
+            }
+            """)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout == "1x\nend 1\n2x\nend 2\n3x\nend 3\n")
+    }
+
+    @Test("if runs the branch matching the command's success, quietly, with else if and !")
+    func conditions() async throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.remove() }
+        let result = try await CFSHBinary.command(
+            """
+            if lcd /nonexistent { echo wrong } else if lls { echo listed } else { echo wrong }
+            if ! lcd /nonexistent { echo negated }
+            if help { echo help-ok }
+            """, directory: scratch.path)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout == "listed\nnegated\nhelp-ok\n")
+        #expect(result.stderr == "")
+    }
+
+    @Test("a usage error in a condition still stops the script")
+    func conditionUsageError() async throws {
+        let result = try await CFSHBinary.command("let o = -z\nif lls $o { echo yes } else { echo no }\necho after")
+        #expect(result.status == 2)
+        #expect(result.stdout == "")
+        #expect(result.stderr.hasPrefix("-c:2:8: lls: unknown option '-z'"))
+    }
+
+    @Test("a failing command stops a script with exit 1 and file:line")
+    func failureStops() async throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.remove() }
+        try scratch.file("fail.cfsh", "echo one\n\nlcd missing-folder\necho never\n")
+        let result = try await CFSHBinary.run(["run", "fail.cfsh"], directory: scratch.path)
+        #expect(result.status == 1)
+        #expect(result.stdout == "one\n")
+        #expect(result.stderr == "fail.cfsh:3: lcd: no folder 'missing-folder'\n")
+    }
+
+    @Test("a leading '-' reports the failure and goes on")
+    func ignoredFailure() async throws {
+        let result = try await CFSHBinary.command("-lcd missing-folder; echo after")
+        #expect(result.status == 0)
+        #expect(result.stdout == "after\n")
+        #expect(result.stderr == "-c:1: lcd: no folder 'missing-folder'\n")
+    }
+
+    @Test("exit ends the script with its status; a bad status is a usage error")
+    func exitStatus() async throws {
+        let result = try await CFSHBinary.command("echo a; exit 3; echo b")
+        #expect(result.status == 3)
+        #expect(result.stdout == "a\n")
+        let bad = try await CFSHBinary.command("exit 300")
+        #expect(bad.status == 2)
+        #expect(bad.stderr == "-c:1: exit: the status must be a number from 0 to 255, not '300'\n")
+        let inLoop = try await CFSHBinary.command("foreach x in 1 2 { echo $x; exit 4 }")
+        #expect(inLoop.status == 4)
+        #expect(inLoop.stdout == "1\n")
+    }
+
+    @Test("with no arguments, statements are read from stdin; errors are reported and reading goes on")
+    func standardInputStatements() async throws {
+        let input = """
+            echo one
+            foreach x in a b {
+              echo $x
+            }
+            lcd /nonexistent-folder
+            echo 'unterminated
+            echo after
+            """
+        let result = try await CFSHBinary.run([], stdin: input + "\n")
+        #expect(result.stdout == "one\na\nb\nafter\n")
+        #expect(result.stderr == "lcd: no folder '/nonexistent-folder'\n<stdin>:1:6: missing the closing ' of this string\necho 'unterminated\n     ^\n")
+        #expect(result.status == 0)
+    }
+
+    @Test("with no arguments, exit stops reading and sets the status")
+    func standardInputExit() async throws {
+        let result = try await CFSHBinary.run([], stdin: "echo a\nexit 5\necho b\n")
+        #expect(result.status == 5)
+        #expect(result.stdout == "a\n")
+    }
+
+    @Test("help lists every command, and help NAME or NAME --help describes one")
+    func helpCommand() async throws {
+        let list = try await CFSHBinary.command("help")
+        #expect(list.status == 0)
+        for name in ["cat", "cd", "connect", "cp", "date", "echo", "exit", "get", "help", "lcd", "lls", "lpwd", "ls",
+                     "mkdir", "mv", "put", "pwd", "rm", "rmdir", "set", "source", "stat"] {
+            #expect(list.stdout.contains("\n\(name) ") || list.stdout.hasPrefix("\(name) "), "help lists \(name)")
+        }
+        let one = try await CFSHBinary.command("help rmdir")
+        #expect(one.stdout.hasPrefix("usage: rmdir [--force] CONTAINER…\n\nDelete containers.\n"))
+        #expect(one.stdout.contains("-f, --force  delete the objects in the container too"))
+        let flag = try await CFSHBinary.command("rmdir --help")
+        #expect(flag.stdout == one.stdout)
+        let keyword = try await CFSHBinary.command("help foreach")
+        #expect(keyword.stdout.hasPrefix("usage: foreach NAME in ITEM… { STATEMENTS }"))
+        let unknown = try await CFSHBinary.command("help frob")
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr == "-c:1: help: no command named 'frob'; 'help' lists them\n")
+    }
+
+    @Test("source runs a file here, sharing variables, with its own arguments")
+    func sourceFile() async throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.remove() }
+        try scratch.file("lib.cfsh", "let shared = from-lib\necho lib got $1\n")
+        try scratch.file("bad.cfsh", "echo x\nif {\n")
+        let result = try await CFSHBinary.command("source lib.cfsh arg1; echo $shared", directory: scratch.path)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout == "lib got arg1\nfrom-lib\n")
+        let bad = try await CFSHBinary.command("echo before; source bad.cfsh; echo after", directory: scratch.path)
+        #expect(bad.status == 2)
+        #expect(bad.stdout == "before\n")
+        #expect(bad.stderr == "bad.cfsh:2:4: source: expected a command after 'if'\nif {\n   ^\n")
+    }
+
+    @Test("set shows and changes settings, and refuses bad values")
+    func settings() async throws {
+        let result = try await CFSHBinary.command("set; set parallel 8; set verbose on; set; set parallel")
+        #expect(result.stdout == "parallel 4\nverbose off\nparallel 8\nverbose on\nparallel 8\n")
+        let bad = try await CFSHBinary.command("set parallel 0")
+        #expect(bad.status == 2)
+        #expect(bad.stderr == "-c:1: set: parallel must be a number from 1 to 64, not '0'\n")
+        let unknown = try await CFSHBinary.command("set colour on")
+        #expect(unknown.stderr == "-c:1: set: no setting named 'colour'; the settings are parallel and verbose\n")
+    }
+
+    @Test("date prints ISO 8601 by default and follows a strftime format")
+    func date() async throws {
+        let result = try await CFSHBinary.command("date -u; date -u +%Y-%m-%d; let y = $(date +%Y); echo year $y")
+        #expect(result.status == 0)
+        let lines = result.lines
+        #expect(lines.count == 3)
+        #expect(lines[0].wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil)
+        #expect(lines[1].wholeMatch(of: /\d{4}-\d\d-\d\d/) != nil)
+        #expect(lines[2].wholeMatch(of: /year \d{4}/) != nil)
+        let bad = try await CFSHBinary.command("date %Y")
+        #expect(bad.status == 2)
+    }
+
+    @Test("lls lists local files and folders; its output feeds foreach")
+    func localListing() async throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.remove() }
+        try scratch.file("a.sql", "1")
+        try scratch.file("b.sql", "22")
+        try scratch.file("notes.txt", "333")
+        try scratch.file("sub/c.sql", "4444")
+        try scratch.file(".hidden", "x")
+        let result = try await CFSHBinary.command(
+            "lls; lls *.sql; lls sub; foreach f in $(lls *.sql) { echo got $f }; lls -l notes.txt", directory: scratch.path)
+        #expect(result.status == 0, "\(result)")
+        let lines = result.lines
+        #expect(Array(lines.prefix(8)) == [
+            "a.sql", "b.sql", "notes.txt", "sub/", "a.sql", "b.sql", "sub/c.sql", "got a.sql",
+        ])
+        #expect(lines[8] == "got b.sql")
+        #expect(lines[9].hasPrefix("3  "))
+        #expect(lines[9].hasSuffix("  notes.txt"))
+        let none = try await CFSHBinary.command("lls *.none", directory: scratch.path)
+        #expect(none.status == 1)
+        #expect(none.stderr == "-c:1: lls: nothing matches '*.none'\n")
+    }
+
+    @Test("lcd and lpwd move the local working folder")
+    func localFolders() async throws {
+        let scratch = try ScratchFolder()
+        defer { scratch.remove() }
+        try scratch.file("inner/x.txt", "x")
+        let result = try await CFSHBinary.command("lpwd; lcd inner; lpwd; lls; lcd ..; lpwd", directory: scratch.path)
+        #expect(result.status == 0, "\(result)")
+        let start = try #require(result.lines.first)
+        #expect(URL(fileURLWithPath: start).resolvingSymlinksInPath() == URL(fileURLWithPath: scratch.path).resolvingSymlinksInPath())
+        #expect(result.lines == [start, start + "/inner", "x.txt", start])
+    }
+
+    @Test("echo -n leaves out the line break and other dashes are printed")
+    func echoOptions() async throws {
+        let result = try await CFSHBinary.command("echo -n a; echo -x --y")
+        #expect(result.stdout == "a-x --y\n")
+    }
+
+    @Test("a remote command without a connection says how to connect")
+    func notConnected() async throws {
+        let result = try await CFSHBinary.command("ls")
+        #expect(result.status == 1)
+        #expect(result.stdout == "")
+        #expect(result.stderr.hasPrefix("-c:1: ls: not connected: give --auth-url (or OS_AUTH_URL / ST_AUTH)"))
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// The local Swift server the end-to-end tests talk to, and python-swiftclient's
+/// CLI, which checks cfsh's results independently.
+enum LocalServer {
+    static let authURL =
+        ProcessInfo.processInfo.environment["CFSH_TEST_AUTH_URL"] ?? "http://127.0.0.1:8080/auth/v1.0"
+    static let user = "test:tester"
+    static let key = "testing"
+
+    /// The variables cfsh reads to connect as the main test account.
+    static let environment = ["ST_AUTH": authURL, "ST_USER": user, "ST_KEY": key]
+
+    static var stateDirectory: String {
+        ProcessInfo.processInfo.environment["CFSH_STATE_DIR"] ?? CFSHBinary.packageRoot.appendingPathComponent(".state").path
+    }
+
+    /// python-swiftclient's `swift`, called by its full path so that it never shadows the toolchain.
+    static var swiftCLI: String { stateDirectory + "/venv/bin/swift" }
+
+    /// Fails the test with instructions when the server does not answer.
+    static func require() async throws {
+        let result = try await shell("/usr/bin/curl", ["-sf", "-o", "/dev/null", "--max-time", "5", authURL.replacingOccurrences(of: "/auth/v1.0", with: "/healthcheck")])
+        guard result.status == 0 else {
+            Issue.record("the local Swift server at \(authURL) is not reachable: start it with 'scripts/swift-server start'")
+            throw CancellationError()
+        }
+    }
+
+    /// A container name no other test uses.
+    static func uniqueContainer(_ label: String = "e2e") -> String {
+        "cfsh-\(label)-\(UUID().uuidString.prefix(8).lowercased())"
+    }
+
+    /// Runs python-swiftclient's CLI as the main test account.
+    static func swiftclient(_ arguments: [String], directory: String? = nil) async throws -> CommandResult {
+        try await shell(swiftCLI, ["-A", authURL, "-U", user, "-K", key] + arguments, directory: directory)
+    }
+
+    /// The object names python-swiftclient lists in `container` (empty when it does not exist).
+    static func objectNames(_ container: String, prefix: String? = nil) async throws -> [String] {
+        let result = try await swiftclient(["list", container] + (prefix.map { ["--prefix", $0] } ?? []))
+        return result.status == 0 ? result.lines : []
+    }
+
+    /// Whether python-swiftclient sees the container.
+    static func containerExists(_ container: String) async throws -> Bool {
+        try await swiftclient(["stat", container]).status == 0
+    }
+
+    /// Deletes a container and everything in it, whatever state a test left it in.
+    static func removeContainer(_ container: String) async {
+        _ = try? await swiftclient(["delete", container])
+    }
+
+    static func shell(_ executable: String, _ arguments: [String], directory: String? = nil) async throws -> CommandResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OS_") && !$0.key.hasPrefix("ST_") }
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        async let out = readToEnd(output.fileHandleForReading)
+        async let err = readToEnd(errors.fileHandleForReading)
+        let (outData, errData) = await (out, err)
+        await waitForExit(process)
+        return CommandResult(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
