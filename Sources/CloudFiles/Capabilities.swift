@@ -41,9 +41,8 @@ public struct Capabilities: Sendable {
     public var slo: SLO?
     /// Bulk delete support, if the cluster has the middleware.
     public var bulkDelete: BulkDelete?
-    /// Whether dynamic large objects (`dlo`) are supported.
-    public var hasDLO: Bool
-    /// Every top-level section (`swift`, `slo`, `tempurl`, …), sorted.
+    /// Every top-level section (`swift`, `slo`, `tempurl`, …), sorted. Dynamic large
+    /// objects are not listed: Swift always has them.
     public var sections: [String]
 
     /// Parses the JSON of `GET /info`; missing limits get Swift's defaults.
@@ -74,7 +73,6 @@ public struct Capabilities: Sendable {
                 maxDeletesPerRequest: int(bulk, "max_deletes_per_request") ?? 10_000,
                 maxFailedDeletes: int(bulk, "max_failed_deletes"))
         }
-        hasDLO = root["dlo"] != nil
         sections = root.keys.sorted()
     }
 }

@@ -39,7 +39,7 @@ extension CloudFilesClient {
             let started = ContinuousClock.now
             let response: HTTPClientResponse
             do {
-                response = try await httpClient.execute(http, deadline: .distantFuture, logger: logger)
+                response = try await httpClient.execute(http, deadline: .distantFuture, logger: logger.forTransport)
             } catch {
                 RequestLog.finished(logger, method: request.method, url: url, status: nil, headers: nil,
                                     started: started, error: error)
@@ -67,11 +67,12 @@ extension CloudFilesClient {
                 return reply
             }
 
-            if status == 401, !reauthenticated, request.sendsToken {
-                reauthenticated = true
-                try? await reply.drain()
+            if status == 401, request.sendsToken {
+                // Whatever happens next, this token is dead for every request.
                 await tokens.invalidate(token: session.token)
-                if request.body.canBeSentAgain {
+                if !reauthenticated, request.body.canBeSentAgain {
+                    reauthenticated = true
+                    try? await reply.drain()
                     attempt -= 1  // a re-authentication is not a retry
                     logger.debug("401 on \(request.method.rawValue) \(url): authenticating again")
                     continue

@@ -116,13 +116,14 @@ public final class CloudFilesClient: Sendable {
         self.httpClient = HTTPClient(
             eventLoopGroup: HTTPClient.defaultEventLoopGroup,
             configuration: http,
-            backgroundActivityLogger: logger
+            backgroundActivityLogger: logger.forTransport
         )
         self.tokens = TokenCache(
             provider: auth,
             context: AuthContext(
                 httpClient: httpClient, logger: logger,
-                requestTimeout: configuration.connectTimeout + configuration.readTimeout),
+                requestTimeout: configuration.connectTimeout + configuration.readTimeout,
+                retryPolicy: configuration.retryPolicy),
             refreshMargin: configuration.tokenRefreshMargin
         )
     }
@@ -130,6 +131,12 @@ public final class CloudFilesClient: Sendable {
     /// Closes every connection. Call it once, after the last operation has finished.
     public func shutdown() async throws {
         try await httpClient.shutdown()
+    }
+
+    deinit {
+        // A safety net for a forgotten shutdown(): AsyncHTTPClient traps in debug builds
+        // when its client is released while running. Shutting down again is harmless.
+        httpClient.shutdown { _ in }
     }
 
     /// The current session (storage URL, expiry, endpoint), authenticating if needed.

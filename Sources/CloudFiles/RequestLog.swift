@@ -3,6 +3,17 @@ import Foundation
 import Logging
 import NIOHTTP1
 
+extension Logger {
+    /// The logger handed to AsyncHTTPClient: at most `info`. At `trace` it logs whole
+    /// request and reply heads, `X-Auth-Token` included, and at `debug` one line per
+    /// connection-pool step; our own line per request says what matters.
+    var forTransport: Logger {
+        var logger = self
+        logger.logLevel = Swift.max(logger.logLevel, .info)
+        return logger
+    }
+}
+
 /// Debug logging of requests, and the one place that knows which headers are secret.
 enum RequestLog {
     /// Headers whose values are credentials. Compared case-insensitively.

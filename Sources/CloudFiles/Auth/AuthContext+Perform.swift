@@ -46,7 +46,9 @@ extension AuthContext {
     /// Sends one identity request and returns its reply, whatever the status.
     ///
     /// The request is logged at debug level like storage requests, with credentials in
-    /// headers redacted. The body is never logged, so it may carry a password.
+    /// headers redacted. The body is never logged, so it may carry a password. Like
+    /// storage requests, it is sent again after a 5xx, 408, 429 or 498 reply or a dropped
+    /// connection, as ``retryPolicy`` allows; the last reply is returned.
     ///
     /// - Parameters:
     ///   - method: the HTTP method.
@@ -68,18 +70,38 @@ extension AuthContext {
             request.headers.add(name: "User-Agent", value: CloudFilesClient.userAgent)
         }
         if let body { request.body = .bytes(body) }
-        let started = ContinuousClock.now
         let path = URLComponents(string: url)?.path ?? url
-        do {
-            let response = try await httpClient.execute(request, timeout: .nanoseconds(requestTimeout.nanoseconds), logger: logger)
-            let collected = try await response.body.collect(upTo: Self.maxResponseBytes)
-            RequestLog.finished(logger, method: method, url: url, status: response.status,
-                                headers: response.headers, started: started)
-            return AuthResponse(status: response.status, headers: response.headers, body: collected)
-        } catch {
-            RequestLog.finished(logger, method: method, url: url, status: nil, headers: nil,
-                                started: started, error: error)
-            throw TransportError.map(error, method: method.rawValue, path: path)
+        var attempt = 0
+        while true {
+            attempt += 1
+            let started = ContinuousClock.now
+            let reply: AuthResponse
+            do {
+                let response = try await httpClient.execute(
+                    request, timeout: .nanoseconds(requestTimeout.nanoseconds), logger: logger.forTransport)
+                let collected = try await response.body.collect(upTo: Self.maxResponseBytes)
+                RequestLog.finished(logger, method: method, url: url, status: response.status,
+                                    headers: response.headers, started: started)
+                reply = AuthResponse(status: response.status, headers: response.headers, body: collected)
+            } catch {
+                RequestLog.finished(logger, method: method, url: url, status: nil, headers: nil,
+                                    started: started, error: error)
+                let mapped = TransportError.map(error, method: method.rawValue, path: path)
+                if TransportError.isRetryable(mapped), let delay = retryPolicy.delay(afterAttempt: attempt) {
+                    try await Task.sleep(for: delay)
+                    continue
+                }
+                throw mapped
+            }
+            if RetryPolicy.isRetryable(status: Int(reply.status.code)) {
+                let retryAfter = reply.headers.first(name: "retry-after").flatMap { RetryPolicy.parseRetryAfter($0) }
+                if let delay = retryPolicy.delay(afterAttempt: attempt, retryAfter: retryAfter) {
+                    logger.debug("retrying \(method.rawValue) \(url) after \(reply.status.code) in \(String(format: "%.2f", delay.seconds)) s")
+                    try await Task.sleep(for: delay)
+                    continue
+                }
+            }
+            return reply
         }
     }
 }

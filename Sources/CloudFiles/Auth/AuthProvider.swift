@@ -97,11 +97,17 @@ public struct AuthContext: Sendable {
     public let logger: Logger
     /// How long one identity request may take, start to end.
     public let requestTimeout: Duration
+    /// When identity requests are sent again (5xx, 408, 429, 498, dropped connections).
+    public let retryPolicy: RetryPolicy
 
     /// Creates a context; the client does this, tests may too.
-    public init(httpClient: HTTPClient, logger: Logger, requestTimeout: Duration = .seconds(60)) {
+    public init(
+        httpClient: HTTPClient, logger: Logger, requestTimeout: Duration = .seconds(60),
+        retryPolicy: RetryPolicy = .default
+    ) {
         self.httpClient = httpClient
         self.logger = logger
         self.requestTimeout = requestTimeout
+        self.retryPolicy = retryPolicy
     }
 }
