@@ -1,0 +1,162 @@
+import CloudFiles
+import Foundation
+import NIOCore
+import Testing
+
+/// An async sequence of buffers that a test builds up front (a one-shot stream).
+struct Chunks: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let buffers: [ByteBuffer]
+
+    func makeAsyncIterator() -> Iterator { Iterator(buffers: buffers) }
+
+    struct Iterator: AsyncIteratorProtocol {
+        var buffers: [ByteBuffer]
+        mutating func next() async throws -> ByteBuffer? {
+            buffers.isEmpty ? nil : buffers.removeFirst()
+        }
+    }
+}
+
+@Suite("Streaming uploads and downloads with files", .timeLimit(.minutes(5)))
+struct TransferTests {
+    @Test("a multi-chunk file uploads and downloads byte-identical, with either checksum strategy",
+          arguments: [UploadChecksum.streaming, .precomputed])
+    func fileRoundTrip(strategy: UploadChecksum) async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        // 3 chunks of 1 MiB plus an odd tail.
+        let md5 = try folder.writePattern("in.bin", size: 3 * (1 << 20) + 12345)
+        try await TestServer.withClient { client in
+            try await TestServer.withContainer(client) { container in
+                let result = try await client.uploadObject("big.bin", in: container, fromFile: folder.file("in.bin"),
+                                                           options: .init(checksum: strategy))
+                #expect(result.etag == md5)
+                #expect(result.bytes == 3 * (1 << 20) + 12345)
+                let info = try await client.objectInfo("big.bin", in: container)
+                let fileDate = try FileManager.default.attributesOfItem(atPath: folder.file("in.bin"))[.modificationDate] as? Date
+                #expect(abs((info.modificationDate?.timeIntervalSince1970 ?? 0) - (fileDate?.timeIntervalSince1970 ?? -1)) < 0.001)
+                let download = try await client.downloadObject("big.bin", in: container, toFile: folder.file("out.bin"))
+                #expect(download.md5Verified)
+                #expect(download.bytes == result.bytes)
+                #expect(try TemporaryFolder.md5(ofFile: folder.file("out.bin")) == md5)
+                let outDate = try FileManager.default.attributesOfItem(atPath: folder.file("out.bin"))[.modificationDate] as? Date
+                #expect(abs((outDate?.timeIntervalSince1970 ?? 0) - (fileDate?.timeIntervalSince1970 ?? -1)) < 0.001)
+                #expect(try folder.contents() == ["in.bin", "out.bin"])
+            }
+        }
+    }
+
+    @Test("a byte range of a file uploads as its own object (a segment)")
+    func fileRange() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.writePattern("in.bin", size: 3_000_000)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: folder.file("in.bin")))
+        try await TestServer.withClient { client in
+            try await TestServer.withContainer(client) { container in
+                let result = try await client.uploadObject("part", in: container, fromFile: folder.file("in.bin"), range: 1_000_000..<2_500_000)
+                #expect(result.etag == md5Hex(whole[1_000_000..<2_500_000]))
+                #expect(Data(try await client.contents("part", in: container).readableBytesView) == whole[1_000_000..<2_500_000])
+            }
+        }
+    }
+
+    @Test("an upload from an async sequence of unknown length goes chunked and is verified")
+    func streamUpload() async throws {
+        let parts = (0..<5).map { ByteBuffer.pattern(700_000 + $0, seed: UInt64($0)) }
+        var joined = ByteBuffer()
+        for var part in parts { joined.writeBuffer(&part) }
+        try await TestServer.withClient { client in
+            try await TestServer.withContainer(client) { container in
+                let result = try await client.uploadObject("stream.dat", in: container, from: Chunks(buffers: parts))
+                #expect(result.etag == md5Hex(joined.readableBytesView))
+                #expect(result.bytes == Int64(joined.readableBytes))
+                #expect(try await client.contents("stream.dat", in: container) == joined)
+                // With a known length it is sent with Content-Length.
+                try await client.uploadObject("sized.dat", in: container, from: Chunks(buffers: parts), length: Int64(joined.readableBytes))
+                #expect(try await client.objectInfo("sized.dat", in: container).contentLength == Int64(joined.readableBytes))
+            }
+        }
+    }
+
+    @Test("a failed download leaves no file at the target and no temporary file")
+    func failedDownload() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try await TestServer.withClient { client in
+            try await TestServer.withContainer(client) { container in
+                await #expect(throws: CloudFilesError.notFound) {
+                    try await client.downloadObject("missing", in: container, toFile: folder.file("out"))
+                }
+                #expect(try folder.contents().isEmpty)
+                // An existing file is left untouched by a failed download.
+                try Data("keep".utf8).write(to: URL(fileURLWithPath: folder.file("existing")))
+                await #expect(throws: CloudFilesError.notFound) {
+                    try await client.downloadObject("missing", in: container, toFile: folder.file("existing"))
+                }
+                #expect(try folder.contents() == ["existing"])
+                #expect(try String(contentsOfFile: folder.file("existing"), encoding: .utf8) == "keep")
+            }
+        }
+    }
+
+    @Test("a cancelled download leaves no file at the target and no temporary file")
+    func cancelledDownload() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.writePattern("in.bin", size: 64 << 20)
+        try await TestServer.withClient { client in
+            try await TestServer.withContainer(client) { container in
+                try await client.uploadObject("large", in: container, fromFile: folder.file("in.bin"))
+                let task = Task {
+                    try await client.downloadObject("large", in: container, toFile: folder.file("out.bin"))
+                }
+                // Wait until the temporary file exists, then cancel mid-body.
+                for _ in 0..<200 where try folder.contents().count < 2 {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                task.cancel()
+                let result = await task.result
+                #expect(throws: (any Error).self) { try result.get() }
+                #expect(try folder.contents() == ["in.bin"])
+            }
+        }
+    }
+
+    @Test("a body cut short by the network is resumed with Range and If-Match, and verified")
+    func resumedDownload() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let md5 = try folder.writePattern("in.bin", size: 5 << 20)
+        try await TestServer.withClient(authURL: TestServer.faultProxyAuthURL) { client in
+            try await TestServer.withContainer(client, prefix: "cf-resume") { container in
+                try await client.uploadObject("obj", in: container, fromFile: folder.file("in.bin"))
+                try await FaultProxy.add(.init(match: container + "/obj", method: "GET", times: 2, truncate_after: 1_500_000))
+                let result = try await client.downloadObject("obj", in: container, toFile: folder.file("out.bin"))
+                #expect(result.resumptions == 2)
+                #expect(result.md5Verified)
+                #expect(try TemporaryFolder.md5(ofFile: folder.file("out.bin")) == md5)
+                try await FaultProxy.clear(container + "/obj")
+            }
+        }
+    }
+
+    @Test("a body cut short with resume off fails, and leaves no file")
+    func truncatedWithoutResume() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.writePattern("in.bin", size: 3 << 20)
+        try await TestServer.withClient(authURL: TestServer.faultProxyAuthURL) { client in
+            try await TestServer.withContainer(client, prefix: "cf-cut") { container in
+                try await client.uploadObject("obj", in: container, fromFile: folder.file("in.bin"))
+                try await FaultProxy.add(.init(match: container + "/obj", method: "GET", times: 1, truncate_after: 1_000_000))
+                await #expect(throws: CloudFilesError.network) {
+                    try await client.downloadObject("obj", in: container, toFile: folder.file("out.bin"), options: .init(resume: false))
+                }
+                #expect(try folder.contents() == ["in.bin"])
+                try await FaultProxy.clear(container + "/obj")
+            }
+        }
+    }
+}
