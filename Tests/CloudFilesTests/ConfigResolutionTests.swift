@@ -261,6 +261,33 @@ struct ConfigResolutionTests {
         #expect(options.missingSecretPrompt == "API key for demo")
     }
 
+    @Test("a prompted secret goes where the auth method needs it")
+    func promptedSecret() throws {
+        var v1 = ConnectionOptions()
+        v1.authURL = "http://h/auth/v1.0"
+        v1.user = "a:b"
+        #expect(v1.secretPrompt == "Key for a:b")
+        #expect(v1.withPromptedSecret("k1").key == "k1")
+        var keystone = ConnectionOptions()
+        keystone.authURL = "http://k/v3"
+        keystone.user = "demo"
+        keystone.key = "from-ST_KEY"
+        #expect(keystone.missingSecretPrompt == nil)
+        let prompted = keystone.withPromptedSecret("typed")
+        #expect(prompted.password == "typed")
+        #expect(prompted.key == nil, "--password-prompt replaces a key taken as the password")
+        var appCredential = keystone
+        appCredential.applicationCredentialID = "acid"
+        #expect(appCredential.secretPrompt == "Application credential secret")
+        #expect(appCredential.withPromptedSecret("s").applicationCredentialSecret == "s")
+        var token = ConnectionOptions()
+        token.storageURL = "http://s/v1/AUTH_a"
+        token.token = "t"
+        #expect(token.secretPrompt == nil)
+        let provider = try #require(try keystone.withPromptedSecret("typed").makeProvider() as? KeystoneV3AuthProvider)
+        #expect(provider.method == .password(user: .name("demo", domain: .default), password: "typed"))
+    }
+
     @Test("descriptions and dumps of options and providers never show a secret")
     func redaction() throws {
         var options = ConnectionOptions()

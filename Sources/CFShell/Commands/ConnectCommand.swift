@@ -4,7 +4,7 @@ import CloudFiles
 extension Shell {
     func connect(_ parsed: ParsedArguments) async throws {
         let options = try ConnectOptionTable.connectionOptions(from: parsed)
-        let (newClient, session) = try await openClient(options)
+        let (newClient, session) = try await openClient(options, promptForSecret: parsed.has("--password-prompt"))
         if let old = client { try? await old.shutdown() }
         client = newClient
         remoteDirectory = .root
@@ -34,9 +34,16 @@ extension Shell {
 
     /// A client for `options` layered over the environment, authenticated once
     /// so that bad credentials fail here rather than in the next command.
-    private func openClient(_ options: ConnectionOptions) async throws -> (CloudFilesClient, AuthSession) {
+    private func openClient(
+        _ options: ConnectionOptions, promptForSecret: Bool = false
+    ) async throws -> (CloudFilesClient, AuthSession) {
         let resolver = ConnectionResolver(environment: configuration.environment, currentDirectory: localDirectory)
-        let provider = try resolver.provider(for: options)
+        var effective = try resolver.layered(options)
+        // Ask on the terminal when told to, or when the secret is all that is missing there.
+        if let prompt = promptForSecret ? effective.secretPrompt : (isInteractive ? effective.missingSecretPrompt : nil) {
+            effective = effective.withPromptedSecret(try SecretPrompt.ask(prompt))
+        }
+        let provider = try resolver.provider(for: effective)
         let newClient = CloudFilesClient(auth: provider, logger: logger)
         do {
             let session = try await newClient.session()

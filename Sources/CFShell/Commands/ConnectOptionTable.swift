@@ -30,11 +30,11 @@ enum ConnectOptionTable {
             }),
         Row(names: ["--auth-type"], valueName: "TYPE", help: "OpenStack auth type (v3password, v3applicationcredential, …)", apply: { $0.authType = $1 }),
         Row(names: ["--user-id"], valueName: "ID", help: "Keystone user id", apply: { $0.userID = $1 }),
-        Row(names: ["--project-name", "--tenant-name"], valueName: "NAME", help: "Keystone project", apply: { $0.projectName = $1 }),
+        Row(names: ["--project-name", "--tenant-name", "--project"], valueName: "NAME", help: "Keystone project", apply: { $0.projectName = $1 }),
         Row(names: ["--project-id", "--tenant-id"], valueName: "ID", help: "Keystone project id", apply: { $0.projectID = $1 }),
-        Row(names: ["--user-domain-name"], valueName: "NAME", help: "the user's domain", apply: { $0.userDomainName = $1 }),
+        Row(names: ["--user-domain-name", "--user-domain"], valueName: "NAME", help: "the user's domain", apply: { $0.userDomainName = $1 }),
         Row(names: ["--user-domain-id"], valueName: "ID", help: "the user's domain id", apply: { $0.userDomainID = $1 }),
-        Row(names: ["--project-domain-name"], valueName: "NAME", help: "the project's domain", apply: { $0.projectDomainName = $1 }),
+        Row(names: ["--project-domain-name", "--project-domain"], valueName: "NAME", help: "the project's domain", apply: { $0.projectDomainName = $1 }),
         Row(names: ["--project-domain-id"], valueName: "ID", help: "the project's domain id", apply: { $0.projectDomainID = $1 }),
         Row(names: ["--region"], valueName: "REGION", help: "catalog region (RegionOne, DFW, …)", apply: { $0.region = $1 }),
         Row(
@@ -55,7 +55,10 @@ enum ConnectOptionTable {
         var option = CommandSpec.Option("", value: row.valueName, help: row.help)
         option.names = row.names
         return option
-    }
+    } + [
+        CommandSpec.Option("--internal", help: "use the internal interface (ServiceNet; snet- host with v1.0)"),
+        CommandSpec.Option("--password-prompt", help: "ask for the password or key on the terminal, without echo"),
+    ]
 
     /// Fills `ConnectionOptions` from parsed `connect` arguments.
     static func connectionOptions(from parsed: ParsedArguments) throws(ShellError) -> ConnectionOptions {
@@ -65,6 +68,7 @@ enum ConnectOptionTable {
             try row.apply(&options, value)
         }
         if let cloud = parsed.operands.first?.text { options.cloud = cloud }
+        if parsed.has("--internal") { options.interface = .internal }
         return options
     }
 }

@@ -67,11 +67,16 @@ extension Shell {
 
     private func accountFields(_ client: CloudFilesClient) async throws -> [(String, JSONValue)] {
         let info = try await client.accountInfo()
-        let storageURL = try await client.storageURL()
+        let session = try await client.session()
+        let storageURL = session.storageURL
         return [
             ("account", .string(storageURL.lastPathComponent)),
             ("storage_url", .string(storageURL.absoluteString)),
             ("auth", .string(client.authProvider.summary)),
+            // The catalog's choice and the token's expiry; never the token itself.
+            ("region", .optional(session.endpoint?.region)),
+            ("interface", .optional(session.endpoint?.interface)),
+            ("token_expires", Format.isoDate(session.expiresAt)),
             ("containers", .int(info.containerCount)),
             ("objects", .int(info.objectCount)),
             ("bytes", .int(info.bytesUsed)),

@@ -71,24 +71,62 @@ public struct ConnectionResolver: Sendable {
 extension ConnectionOptions {
     /// What to ask for when a secret is missing (`"Password for demo"`), or `nil` when none is.
     ///
-    /// `connect --password-prompt`, or `connect` on a terminal without a secret, asks with
-    /// this text and puts the answer in ``password`` (or ``key`` for v1.0 and API keys).
+    /// `connect` on a terminal asks with this text when the secret is the only thing missing,
+    /// and puts the answer where ``withPromptedSecret(_:)`` says.
     public var missingSecretPrompt: String? {
+        guard let prompt = secretPrompt else { return nil }
+        switch inferredAuthVersion {
+        case .v1, .v2:
+            return (key ?? password) == nil ? prompt : nil
+        case .v3:
+            if applicationCredentialID != nil || applicationCredentialName != nil {
+                return applicationCredentialSecret == nil ? prompt : nil
+            }
+            return (password ?? key) == nil && token == nil ? prompt : nil
+        }
+    }
+
+    /// What `connect --password-prompt` asks for with these options (`"Password for demo"`,
+    /// `"API key for me"`, `"Key for account:user"`, `"Application credential secret"`), or
+    /// `nil` when they authenticate without a secret (a storage URL with a token, or no auth URL).
+    public var secretPrompt: String? {
         if storageURL != nil, token != nil { return nil }
         guard authURL != nil else { return nil }
         let who = user ?? userID ?? ""
         switch inferredAuthVersion {
-        case .v1:
-            return (key ?? password) == nil ? "Key for \(who)" : nil
-        case .v2:
-            return (key ?? password) == nil ? "API key for \(who)" : nil
+        case .v1: return "Key for \(who)"
+        case .v2: return key == nil && password != nil ? "Password for \(who)" : "API key for \(who)"
         case .v3:
             if applicationCredentialID != nil || applicationCredentialName != nil {
-                return applicationCredentialSecret == nil ? "Application credential secret" : nil
+                return "Application credential secret"
             }
-            if token != nil { return nil }
-            return (password ?? key) == nil ? "Password for \(who)" : nil
+            if token != nil, user == nil, userID == nil { return nil }
+            return "Password for \(who)"
         }
+    }
+
+    /// These options with a secret the user typed at the prompt, put where ``secretPrompt``
+    /// asked for it: the key (v1.0, Rackspace API key), the password, or the application
+    /// credential's secret.
+    ///
+    /// - Parameter secret: the answer, without its newline.
+    /// - Returns: the options with the secret in place.
+    public func withPromptedSecret(_ secret: String) -> ConnectionOptions {
+        var options = self
+        switch inferredAuthVersion {
+        case .v1:
+            options.key = secret
+        case .v2:
+            if key == nil && password != nil { options.password = secret } else { options.key = secret }
+        case .v3:
+            if applicationCredentialID != nil || applicationCredentialName != nil {
+                options.applicationCredentialSecret = secret
+            } else {
+                options.password = secret
+                options.key = nil
+            }
+        }
+        return options
     }
 
     /// The key of these options' token in a ``TokenCacheFile``: `nil` for v1.0 and for a
