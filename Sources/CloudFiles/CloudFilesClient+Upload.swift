@@ -3,8 +3,15 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-// Verification strategy for file uploads, chosen by measurement (see UploadChecksum):
-// figures in the commit that set the default and in Tests/CloudFilesTests/ChecksumStrategyBench.
+// Verification of file uploads larger than one chunk, chosen by measurement (local Swift
+// 2.38, 2-core machine under a load average of ~14, medians, alternating order):
+//   8 MiB x12:   streaming MD5 0.217 s wall, 0.023 s CPU; precomputed ETag 0.258 s, 0.025 s
+//   256 MiB x4:  streaming MD5 5.61 s (48 MB/s), 0.69 s CPU; precomputed 7.50 s (36 MB/s), 0.78 s
+// Precomputing reads the file twice and cannot start sending until the first read ends, so
+// streaming is the default (about 25% faster on large files, no more CPU). Its cost: a
+// corrupted body is stored before it is caught (then deleted and sent again), where ETag
+// would have kept the old object. Files of one chunk or less are read once and sent with
+// ETag either way.
 
 extension CloudFilesClient {
     /// Uploads a file (or a byte range of it) as an object, streaming it from disk.
