@@ -1,0 +1,214 @@
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+
+/// How to upload a file as a static large object (SLO).
+public struct LargeObjectOptions: Sendable {
+    /// Bytes per segment (the last one may be shorter). Raised automatically when the
+    /// file would need more segments than the cluster allows in one manifest.
+    public var segmentSize: Int64
+    /// Where the segments go; `nil` for `<container>_segments`, as python-swiftclient does.
+    public var segmentContainer: String?
+    /// How many segments are sent at once.
+    public var parallelism: Int
+    /// Keep the segments of the object being replaced, instead of deleting them once the
+    /// new manifest is in place.
+    public var leaveOldSegments: Bool
+    /// Segments already on the server with the same name, size and MD5 are not sent
+    /// again, so an interrupted upload resumes where it stopped. Costs one local read of
+    /// each segment already there.
+    public var resume: Bool
+    /// Content type, metadata and mtime of the manifest (the object users see).
+    public var upload: UploadOptions
+    /// The most segments in one manifest: ``Capabilities/SLO/maxManifestSegments``.
+    public var maxSegments: Int
+
+    /// Creates options: 64 MiB segments, 4 at a time, resumable, at most 1000 segments.
+    public init(
+        segmentSize: Int64 = 64 << 20, segmentContainer: String? = nil, parallelism: Int = 4,
+        leaveOldSegments: Bool = false, resume: Bool = true, upload: UploadOptions = .init(),
+        maxSegments: Int = 1000
+    ) {
+        self.maxSegments = maxSegments
+        self.segmentSize = segmentSize
+        self.segmentContainer = segmentContainer
+        self.parallelism = parallelism
+        self.leaveOldSegments = leaveOldSegments
+        self.resume = resume
+        self.upload = upload
+    }
+}
+
+/// One segment of a static large object, as its manifest lists it.
+public struct SegmentRecord: Sendable, Hashable {
+    /// The segment's container.
+    public var container: String
+    /// The segment's object name.
+    public var name: String
+    /// Its MD5.
+    public var etag: String
+    /// Its size in bytes.
+    public var bytes: Int64
+}
+
+/// What a large-object upload did.
+public struct LargeUploadResult: Sendable {
+    /// The manifest's ETag (quoted by Swift; here without quotes).
+    public var etag: String
+    /// The file's size.
+    public var bytes: Int64
+    /// The segments, in order.
+    public var segments: [SegmentRecord]
+    /// How many segments were sent (the rest were already there).
+    public var segmentsSent: Int
+    /// How many segments of a replaced object were deleted.
+    public var oldSegmentsDeleted: Int
+}
+
+extension CloudFilesClient {
+    /// Uploads a file as a static large object: segments in parallel, then the manifest.
+    ///
+    /// The manifest is written only after every segment is stored, so a failure never
+    /// leaves a manifest that points at missing segments. Segment names follow
+    /// python-swiftclient (`<name>/slo/<mtime>/<size>/<segment size>/<index>`), so an
+    /// upload of the same file that was interrupted resumes: segments already stored with
+    /// the right MD5 are not sent again.
+    ///
+    /// - Parameters:
+    ///   - name: the object name.
+    ///   - container: the container, which must exist.
+    ///   - path: the local file.
+    ///   - options: segment size, segment container, parallelism, resume and metadata.
+    /// - Returns: the manifest's ETag and the segments.
+    /// - Throws: the errors of the segment uploads and of the manifest PUT.
+    @discardableResult
+    public func uploadLargeObject(
+        _ name: String, in container: String, fromFile path: String, options: LargeObjectOptions = .init()
+    ) async throws -> LargeUploadResult {
+        try Names.validateContainer(container)
+        try Names.validateObject(name)
+        let segmentContainer = options.segmentContainer ?? container + "_segments"
+        try Names.validateContainer(segmentContainer)
+        let file = try await LocalFile.openForReading(path)
+        let (size, modified) = try await file.status()
+        let mtime = options.upload.modificationDate ?? modified
+        guard size > 0 else {
+            throw CloudFilesError.invalidArgument.with(message: "'\(path)' is empty; upload it as a plain object")
+        }
+        let (segmentSize, ranges) = Self.segmentPlan(size: size, segmentSize: options.segmentSize, maxSegments: options.maxSegments)
+        let count = ranges.count
+        let prefix = String(format: "%@/slo/%.6f/%lld/%lld/", name, mtime.timeIntervalSince1970, size, segmentSize)
+
+        let previous = options.leaveOldSegments ? [] : ((try? await largeObjectSegments(name, in: container)) ?? [])
+        try await createContainer(segmentContainer)
+        var found: [String: ObjectRecord] = [:]
+        if options.resume {
+            for try await entry in listObjects(in: segmentContainer, .init(prefix: prefix)) {
+                if case .object(let record) = entry { found[record.name] = record }
+            }
+        }
+        let existing = found
+
+        var segments = [SegmentRecord?](repeating: nil, count: count)
+        var sent = 0
+        try await withThrowingTaskGroup(of: (Int, SegmentRecord, Bool).self) { group in
+            var next = 0
+            func start() {
+                let index = next
+                next += 1
+                let segmentName = prefix + String(format: "%08d", index)
+                let range = ranges[index]
+                group.addTask {
+                    if let record = existing[segmentName], record.bytes == Int64(range.count),
+                       try await self.md5(of: file, range: range) == record.hash {
+                        return (index, SegmentRecord(container: segmentContainer, name: segmentName, etag: record.hash, bytes: record.bytes), false)
+                    }
+                    let result = try await self.uploadObject(
+                        segmentName, in: segmentContainer, fromFile: path, range: range,
+                        options: .init(contentType: "application/octet-stream", modificationDate: mtime))
+                    return (index, SegmentRecord(container: segmentContainer, name: segmentName, etag: result.etag, bytes: Int64(range.count)), true)
+                }
+            }
+            while next < count && next < max(1, options.parallelism) { start() }
+            while let (index, record, uploaded) = try await group.next() {
+                segments[index] = record
+                if uploaded { sent += 1 }
+                if next < count { start() }
+            }
+        }
+        let stored = segments.compactMap { $0 }
+
+        var manifest = ByteBuffer()
+        let entries = stored.map { segment -> [String: Any] in
+            ["path": "/\(segment.container)/\(segment.name)", "etag": segment.etag, "size_bytes": segment.bytes]
+        }
+        manifest.writeBytes(try JSONSerialization.data(withJSONObject: entries))
+        var upload = options.upload
+        upload.modificationDate = mtime
+        if upload.contentType == nil { upload.contentType = ContentTypes.guess(for: name) }
+        upload.query["multipart-manifest"] = "put"
+        let result = try await uploadObject(name, in: container, bytes: manifest, options: upload)
+
+        // Only now is the old object gone: delete its segments that the new one does not use.
+        let kept = Set(stored.map { "\($0.container)/\($0.name)" })
+        let stale = previous.filter { !kept.contains("\($0.container)/\($0.name)") }
+        var deleted = 0
+        for segment in stale {
+            do {
+                try await deleteObject(segment.name, in: segment.container)
+                deleted += 1
+            } catch let error as CloudFilesError where error == .notFound {}
+        }
+        return LargeUploadResult(etag: result.etag, bytes: size, segments: stored, segmentsSent: sent, oldSegmentsDeleted: deleted)
+    }
+
+    /// The segment size actually used and the byte range of each segment: the size asked
+    /// for, raised when the file would need more than `maxSegments` segments.
+    static func segmentPlan(size: Int64, segmentSize: Int64, maxSegments: Int) -> (Int64, [Range<Int64>]) {
+        var segmentSize = max(1, segmentSize)
+        let limit = Int64(max(1, maxSegments))
+        if (size + segmentSize - 1) / segmentSize > limit {
+            segmentSize = (size + limit - 1) / limit
+        }
+        let count = max(1, (size + segmentSize - 1) / segmentSize)
+        let ranges = (0..<count).map { index in
+            index * segmentSize..<min(size, (index + 1) * segmentSize)
+        }
+        return (segmentSize, ranges)
+    }
+
+    /// The segments of a static large object, from its manifest
+    /// (`GET ?multipart-manifest=get`); empty for any other object.
+    ///
+    /// - Throws: `.notFound` when the object does not exist.
+    public func largeObjectSegments(_ name: String, in container: String) async throws -> [SegmentRecord] {
+        try Names.validateContainer(container)
+        try Names.validateObject(name)
+        let request = StorageRequest(.GET, .object(container: container, name: name), query: [("multipart-manifest", "get")])
+        let reply = try await objectRequest(request, name, container)
+        guard reply.headers.first(name: "x-static-large-object")?.lowercased() == "true" else {
+            try await reply.drain()
+            return []
+        }
+        let body = try await reply.collect(upTo: 64 * 1024 * 1024)
+        struct Entry: Decodable {
+            var name: String
+            var hash: String
+            var bytes: Int64
+        }
+        let entries: [Entry]
+        do {
+            entries = try JSONDecoder().decode([Entry].self, from: body)
+        } catch {
+            throw reply.error(.invalidResponse, "the manifest of \(Names.quoted(name)) is not the JSON expected: \(error)")
+        }
+        return entries.compactMap { entry in
+            // "name" is "/container/object".
+            let trimmed = entry.name.drop { $0 == "/" }
+            guard let slash = trimmed.firstIndex(of: "/") else { return nil }
+            return SegmentRecord(container: String(trimmed[..<slash]), name: String(trimmed[trimmed.index(after: slash)...]),
+                                 etag: entry.hash, bytes: entry.bytes)
+        }
+    }
+}

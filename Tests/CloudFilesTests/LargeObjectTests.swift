@@ -1,0 +1,85 @@
+@testable import CloudFiles
+import Foundation
+import NIOCore
+import Testing
+
+@Suite("Static large objects", .timeLimit(.minutes(5)))
+struct LargeObjectTests {
+    @Test("the segment plan covers the file exactly and never exceeds the segment limit", arguments: [
+        (Int64(10), Int64(3), 1000, Int64(3), 4),
+        (Int64(9), Int64(3), 1000, Int64(3), 3),
+        (Int64(5000), Int64(1), 1000, Int64(5), 1000),
+        (Int64(5001), Int64(1), 1000, Int64(6), 834),
+        (Int64(1), Int64(64 << 20), 1000, Int64(64 << 20), 1),
+    ])
+    func plan(size: Int64, asked: Int64, limit: Int, used: Int64, count: Int) {
+        let (segmentSize, ranges) = CloudFilesClient.segmentPlan(size: size, segmentSize: asked, maxSegments: limit)
+        #expect(segmentSize == used)
+        #expect(ranges.count == count)
+        #expect(ranges.first?.lowerBound == 0)
+        #expect(ranges.last?.upperBound == size)
+        #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+    }
+
+    @Test("a file uploads as an SLO of the right segments, reads back identical, resumes, and deletes with its segments")
+    func uploadResumeDelete() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let size: Int64 = 5 * (1 << 20) + 300
+        let md5 = try folder.writePattern("big.bin", size: size)
+        try await TestServer.withClient { client in
+            try await TestServer.withContainer(client, prefix: "cf-slo") { container in
+                let segments = container + "_segments"
+                do {
+                    try await Self.exercise(client, container, segments, folder, size, md5)
+                    try await TestServer.empty(segments, client)
+                } catch {
+                    try? await TestServer.empty(segments, client)
+                    throw error
+                }
+            }
+        }
+    }
+
+    static func exercise(
+        _ client: CloudFilesClient, _ container: String, _ segments: String, _ folder: TemporaryFolder, _ size: Int64, _ md5: String
+    ) async throws {
+        let options = LargeObjectOptions(segmentSize: 1 << 20, parallelism: 3)
+        let first = try await client.uploadLargeObject("big.bin", in: container, fromFile: folder.file("big.bin"), options: options)
+        #expect(first.segments.count == 6)
+        #expect(first.segmentsSent == 6)
+        #expect(first.segments.map(\.bytes).reduce(0, +) == size)
+        let info = try await client.objectInfo("big.bin", in: container)
+        #expect(info.isStaticLargeObject)
+        #expect(info.contentLength == size)
+        #expect(info.contentType == "application/octet-stream")
+        #expect(info.modificationDate != nil)
+        #expect(try await client.largeObjectSegments("big.bin", in: container) == first.segments)
+        let download = try await client.downloadObject("big.bin", in: container, toFile: folder.file("back.bin"))
+        #expect(download.bytes == size)
+        #expect(try TemporaryFolder.md5(ofFile: folder.file("back.bin")) == md5)
+        // python-swiftclient reads it too.
+        try SwiftCLI.run(["download", container, "big.bin", "-o", "cli.bin"], in: folder.path)
+        #expect(try TemporaryFolder.md5(ofFile: folder.file("cli.bin")) == md5)
+
+        // Interrupted uploads resume: drop two segments, upload again.
+        try await client.deleteObject(first.segments[1].name, in: segments)
+        try await client.deleteObject(first.segments[4].name, in: segments)
+        let again = try await client.uploadLargeObject("big.bin", in: container, fromFile: folder.file("big.bin"), options: options)
+        #expect(again.segmentsSent == 2)
+        #expect(again.oldSegmentsDeleted == 0)
+
+        // A new segment size replaces the segments, and the old ones are deleted.
+        let resized = try await client.uploadLargeObject(
+            "big.bin", in: container, fromFile: folder.file("big.bin"),
+            options: LargeObjectOptions(segmentSize: 2 << 20))
+        #expect(resized.segments.count == 3)
+        #expect(resized.oldSegmentsDeleted == 6)
+        let left = try await Array(client.listObjects(in: segments)).map(\.name)
+        #expect(left == resized.segments.map(\.name))
+
+        try await client.deleteObject("big.bin", in: container, deleteSegments: true)
+        #expect(try await Array(client.listObjects(in: segments)).isEmpty)
+        await #expect(throws: CloudFilesError.notFound) { try await client.objectInfo("big.bin", in: container) }
+    }
+}
