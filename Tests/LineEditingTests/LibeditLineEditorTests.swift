@@ -64,7 +64,7 @@ struct LibeditLineEditorTests {
         let editor = try pty.makeEditor()
         let control = editor.control
         pty.type("rm -r everything")
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(200)) { control.interrupt() }
+        pty.when(screenShows: "rm -r everything") { control.interrupt() }
         #expect(editor.readLine(prompt: "> ") == .interrupted)
         #expect(pty.screenText().contains("rm -r everything^C"))
         pty.type("pwd\r")

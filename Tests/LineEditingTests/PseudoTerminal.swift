@@ -1,5 +1,6 @@
 import CEditLine
 import Dispatch
+import Foundation
 @testable import LineEditing
 
 #if canImport(Glibc)
@@ -10,7 +11,10 @@ import Darwin
 
 /// A pseudo-terminal for driving a `LibeditLineEditor` in-process: keys are
 /// written to the master side, the editor reads and draws on the slave side.
-final class PseudoTerminal {
+final class PseudoTerminal: @unchecked Sendable {
+    // The fds and FILEs are set once; `drawn` is guarded by `lock`.
+    private let lock = NSLock()
+    private var drawn: [UInt8] = []
     let master: Int32
     let slave: Int32
     let input: UnsafeMutablePointer<FILE>
@@ -69,14 +73,26 @@ final class PseudoTerminal {
 
     /// Everything drawn so far, with escape sequences removed.
     func screenText() -> String {
-        var data: [UInt8] = []
+        lock.lock()
+        defer { lock.unlock() }
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
             guard count > 0 else { break }
-            data += chunk[..<count]
+            drawn += chunk[..<count]
         }
-        return Self.stripEscapes(String(decoding: data, as: UTF8.self))
+        return Self.stripEscapes(String(decoding: drawn, as: UTF8.self))
+    }
+
+    /// Runs `action` on another thread once the screen shows `text` (or after 10 s).
+    func when(screenShows text: String, _ action: @escaping @Sendable () -> Void) {
+        DispatchQueue.global().async {
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !self.screenText().contains(text), ContinuousClock.now < deadline {
+                usleep(10_000)
+            }
+            action()
+        }
     }
 
     static func stripEscapes(_ text: String) -> String {
