@@ -18,9 +18,14 @@ public final class OutputChannel: @unchecked Sendable {
     /// Whether the channel is a terminal: decides between columns and plain lines.
     public let isTerminal: Bool
 
-    private init(target: Target, isTerminal: Bool) {
+    /// Whether `line` writes in red: standard error on a terminal without
+    /// `NO_COLOR` or `TERM=dumb` (the rules are in `TTY`).
+    public let colorsLines: Bool
+
+    private init(target: Target, isTerminal: Bool, colorsLines: Bool = false) {
         self.target = target
         self.isTerminal = isTerminal
+        self.colorsLines = colorsLines
     }
 
     /// Standard output of this process.
@@ -30,7 +35,9 @@ public final class OutputChannel: @unchecked Sendable {
 
     /// Standard error of this process.
     public static func standardError() -> OutputChannel {
-        OutputChannel(target: .descriptor(2), isTerminal: isatty(2) == 1)
+        OutputChannel(
+            target: .descriptor(2), isTerminal: isatty(2) == 1,
+            colorsLines: TTY.current(environment: ProcessInfo.processInfo.environment).colorsErrors)
     }
 
     /// A channel that keeps everything written to it; read it with `text`.
@@ -44,7 +51,7 @@ public final class OutputChannel: @unchecked Sendable {
 
     /// Writes `text` and a line break.
     public func line(_ text: String) {
-        write(text + "\n")
+        write((colorsLines ? TTY.red(text) : text) + "\n")
     }
 
     public func write(bytes: some Collection<UInt8>) {

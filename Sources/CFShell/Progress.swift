@@ -16,6 +16,8 @@ public final class TransferProgress: @unchecked Sendable {
     private let write: @Sendable (String) -> Void
     private let start = ContinuousClock.now
     private var done: Int64 = 0
+    /// The last running total of each `reporter()`.
+    private var totals: [Int64] = []
     private var lastDraw: ContinuousClock.Instant?
     private var drawn = false
 
@@ -42,6 +44,29 @@ public final class TransferProgress: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         done += Int64(bytes)
+        drawIfDue()
+    }
+
+    /// A callback for one transfer's running total, as `DownloadOptions.progress`
+    /// and `UploadOptions.progress` report it. Transfers running side by side
+    /// each get their own, and the line shows their sum.
+    public func reporter() -> @Sendable (Int64) -> Void {
+        guard enabled else { return { _ in } }
+        lock.lock()
+        let id = totals.count
+        totals.append(0)
+        lock.unlock()
+        return { [self] total in
+            lock.lock()
+            defer { lock.unlock() }
+            done += total - totals[id]
+            totals[id] = total
+            drawIfDue()
+        }
+    }
+
+    /// Call with `lock` held.
+    private func drawIfDue() {
         let now = ContinuousClock.now
         guard now - start >= .milliseconds(500) else { return }
         if let lastDraw, now - lastDraw < .milliseconds(200) { return }

@@ -54,7 +54,12 @@ public struct TTY: Sendable, Equatable {
 
     /// `message` in red when `colorsErrors`, unchanged otherwise.
     public func errorText(_ message: String) -> String {
-        colorsErrors ? "\u{1B}[31m" + message + "\u{1B}[0m" : message
+        colorsErrors ? Self.red(message) : message
+    }
+
+    /// `text` in red, whatever the terminal; callers decide with `colorsErrors`.
+    public static func red(_ text: String) -> String {
+        "\u{1B}[31m" + text + "\u{1B}[0m"
     }
 }
 

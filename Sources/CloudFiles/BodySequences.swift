@@ -12,6 +12,8 @@ struct FileChunks: AsyncSequence, Sendable {
     let range: Range<Int64>
     let chunkSize: Int
     let digest: DigestBox?
+    /// Told how many bytes of the range have been read, after each chunk.
+    var progress: (@Sendable (Int64) -> Void)? = nil
 
     func makeAsyncIterator() -> Iterator {
         Iterator(chunks: self, offset: range.lowerBound)
@@ -33,6 +35,7 @@ struct FileChunks: AsyncSequence, Sendable {
                     message: "'\(chunks.file.path)' became shorter while it was being sent")
             }
             offset += Int64(count)
+            chunks.progress?(offset - chunks.range.lowerBound)
             if let digest = chunks.digest {
                 md5.update(buffer)
                 if offset == end {

@@ -17,11 +17,14 @@ public struct DownloadOptions: Sendable {
     public var sync: Bool
     /// Other request headers (`If-Match`, `If-None-Match`, …).
     public var headers: [String: String]
+    /// Called with the bytes received so far as the body arrives, for a progress display.
+    public var progress: (@Sendable (Int64) -> Void)?
 
     /// Creates options; the defaults verify, resume and restore the mtime.
     public init(
         range: ByteRange? = nil, verify: Bool = true, restoreModificationDate: Bool = true,
-        resume: Bool = true, sync: Bool = false, headers: [String: String] = [:]
+        resume: Bool = true, sync: Bool = false, headers: [String: String] = [:],
+        progress: (@Sendable (Int64) -> Void)? = nil
     ) {
         self.range = range
         self.verify = verify
@@ -29,6 +32,7 @@ public struct DownloadOptions: Sendable {
         self.resume = resume
         self.sync = sync
         self.headers = headers
+        self.progress = progress
     }
 }
 
@@ -111,6 +115,7 @@ extension CloudFilesClient {
                 for try await chunk in body.unchecked {
                     if checkMD5 { md5.update(chunk) }
                     written += Int64(chunk.readableBytes)
+                    options.progress?(written)
                     var chunk = chunk
                     pending.writeBuffer(&chunk)
                     if pending.readableBytes >= chunkSize { try await flush() }

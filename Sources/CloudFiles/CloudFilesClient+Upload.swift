@@ -51,6 +51,7 @@ extension CloudFilesClient {
         let length = Int64(range.count)
         let chunkSize = configuration.transferChunkSize
         let verifiable = !Self.isManifestPut(options)
+        let progress = options.progress
 
         // A small file is one read: hash it and send it from memory with ETag.
         if length <= Int64(chunkSize) {
@@ -68,7 +69,7 @@ extension CloudFilesClient {
                 headers.add(name: "ETag", value: try await md5(of: file, range: range))
             }
             let body = StorageRequest.Body.replayable(length: length) {
-                .stream(FileChunks(file: file, range: range, chunkSize: chunkSize, digest: nil), length: .known(length))
+                .stream(FileChunks(file: file, range: range, chunkSize: chunkSize, digest: nil, progress: progress), length: .known(length))
             }
             return try await put(name, in: container, headers: headers, query: options.query, body: body, length: length)
 
@@ -78,7 +79,7 @@ extension CloudFilesClient {
                 attempts += 1
                 let digest = DigestBox()
                 let body = StorageRequest.Body.replayable(length: length) {
-                    .stream(FileChunks(file: file, range: range, chunkSize: chunkSize, digest: digest), length: .known(length))
+                    .stream(FileChunks(file: file, range: range, chunkSize: chunkSize, digest: digest, progress: progress), length: .known(length))
                 }
                 var result = try await put(name, in: container, headers: headers, query: options.query, body: body, length: length)
                 result.attempts += attempts - 1

@@ -34,6 +34,9 @@ public struct UploadOptions: Sendable {
     public var query: [String: String]
     /// The checksum strategy for file uploads; `nil` uses the client's configuration.
     public var checksum: UploadChecksum?
+    /// For file uploads: called with the bytes of the file read for sending so far, for
+    /// a progress display. A retried upload starts again from 0.
+    public var progress: (@Sendable (Int64) -> Void)?
 
     /// Creates options; the defaults guess the type and keep the file's mtime.
     public init(
@@ -44,7 +47,8 @@ public struct UploadOptions: Sendable {
         deleteAfter: Int? = nil,
         headers: [String: String] = [:],
         query: [String: String] = [:],
-        checksum: UploadChecksum? = nil
+        checksum: UploadChecksum? = nil,
+        progress: (@Sendable (Int64) -> Void)? = nil
     ) {
         self.contentType = contentType
         self.metadata = metadata
@@ -54,6 +58,7 @@ public struct UploadOptions: Sendable {
         self.headers = headers
         self.query = query
         self.checksum = checksum
+        self.progress = progress
     }
 }
 

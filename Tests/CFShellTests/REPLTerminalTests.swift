@@ -89,6 +89,16 @@ struct REPLTerminalTests {
         slow.finish()
         #expect(drawn.text.hasPrefix("\rget b  50 B / 100 B  50%"))
         #expect(drawn.text.hasSuffix("\r\u{1B}[K"))
+        let shared = Drawn()
+        let both = TransferProgress(label: "get 2", totalBytes: 300, enabled: true) { shared.append($0) }
+        let first = both.reporter()
+        let second = both.reporter()
+        try await Task.sleep(for: .milliseconds(600))
+        first(100)
+        second(50)
+        try await Task.sleep(for: .milliseconds(250))
+        first(120)
+        #expect(shared.text.contains("170 B / 300 B  56%"))
         let off = TransferProgress(label: "get c", totalBytes: 100, enabled: false) { _ in drawn.append("never") }
         try await Task.sleep(for: .milliseconds(600))
         off.advance(by: 50)
