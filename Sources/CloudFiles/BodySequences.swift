@@ -56,15 +56,18 @@ struct HashingSequence<Base: AsyncSequence & Sendable>: AsyncSequence, Sendable 
     let digest: DigestBox
     /// When known, the digest is finished as soon as this many bytes have passed.
     let expectedLength: Int64?
+    /// Told how many bytes have passed, after each buffer.
+    var progress: (@Sendable (Int64) -> Void)? = nil
 
     func makeAsyncIterator() -> Iterator {
-        Iterator(base: base.makeAsyncIterator(), digest: digest, expectedLength: expectedLength)
+        Iterator(base: base.makeAsyncIterator(), digest: digest, expectedLength: expectedLength, progress: progress)
     }
 
     struct Iterator: AsyncIteratorProtocol {
         var base: Base.AsyncIterator
         let digest: DigestBox
         let expectedLength: Int64?
+        let progress: (@Sendable (Int64) -> Void)?
         var md5 = RunningMD5()
         var count: Int64 = 0
         var finished = false
@@ -80,6 +83,7 @@ struct HashingSequence<Base: AsyncSequence & Sendable>: AsyncSequence, Sendable 
                 if buffer.readableBytes == 0 { continue }
                 md5.update(buffer)
                 count += Int64(buffer.readableBytes)
+                progress?(count)
                 if let expectedLength, count == expectedLength {
                     digest.finish(md5.hex(), bytes: count)
                 }

@@ -110,6 +110,7 @@ extension CloudFilesClient {
         }
         let existing = found
 
+        let progress = options.upload.progress.map { ProgressTotal(parts: count, report: $0) }
         var segments = [SegmentRecord?](repeating: nil, count: count)
         var sent = 0
         try await withThrowingTaskGroup(of: (Int, SegmentRecord, Bool).self) { group in
@@ -122,11 +123,15 @@ extension CloudFilesClient {
                 group.addTask {
                     if let record = existing[segmentName], record.bytes == Int64(range.count),
                        try await self.md5(of: file, range: range) == record.hash {
+                        progress?.update(part: index, bytes: record.bytes)
                         return (index, SegmentRecord(container: segmentContainer, name: segmentName, etag: record.hash, bytes: record.bytes), false)
                     }
+                    var segmentOptions = UploadOptions(contentType: "application/octet-stream", modificationDate: mtime)
+                    if let progress {
+                        segmentOptions.progress = { @Sendable bytes in progress.update(part: index, bytes: bytes) }
+                    }
                     let result = try await self.uploadObject(
-                        segmentName, in: segmentContainer, fromFile: path, range: range,
-                        options: .init(contentType: "application/octet-stream", modificationDate: mtime))
+                        segmentName, in: segmentContainer, fromFile: path, range: range, options: segmentOptions)
                     return (index, SegmentRecord(container: segmentContainer, name: segmentName, etag: result.etag, bytes: Int64(range.count)), true)
                 }
             }
@@ -145,6 +150,7 @@ extension CloudFilesClient {
         }
         manifest.writeBytes(try JSONSerialization.data(withJSONObject: entries))
         var upload = options.upload
+        upload.progress = nil  // the segments reported the bytes
         upload.modificationDate = mtime
         if upload.contentType == nil { upload.contentType = ContentTypes.guess(for: name) }
         upload.query["multipart-manifest"] = "put"
@@ -210,5 +216,26 @@ extension CloudFilesClient {
             return SegmentRecord(container: String(trimmed[..<slash]), name: String(trimmed[trimmed.index(after: slash)...]),
                                  etag: entry.hash, bytes: entry.bytes)
         }
+    }
+}
+
+/// The running total of a transfer made of parts sent in parallel (the segments of a large
+/// object), each reporting its own running count.
+final class ProgressTotal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var parts: [Int64]
+    private let report: @Sendable (Int64) -> Void
+
+    init(parts: Int, report: @escaping @Sendable (Int64) -> Void) {
+        self.parts = Array(repeating: 0, count: parts)
+        self.report = report
+    }
+
+    func update(part: Int, bytes: Int64) {
+        let total = lock.withLock {
+            parts[part] = bytes
+            return parts.reduce(0, +)
+        }
+        report(total)
     }
 }

@@ -60,7 +60,9 @@ extension CloudFilesClient {
                 throw CloudFilesError.localFile.with(message: "'\(path)' became shorter while it was being read")
             }
             if verifiable, !headers.contains(name: "etag") { headers.add(name: "ETag", value: RunningMD5.hex(of: buffer)) }
-            return try await put(name, in: container, headers: headers, query: options.query, body: .bytes(buffer), length: length)
+            let result = try await put(name, in: container, headers: headers, query: options.query, body: .bytes(buffer), length: length)
+            progress?(length)
+            return result
         }
 
         switch options.checksum ?? configuration.uploadChecksum {
@@ -120,7 +122,7 @@ extension CloudFilesClient {
         try Names.validateObject(name)
         let headers = try uploadHeaders(name, options)
         let digest = DigestBox()
-        let stream = HashingSequence(base: bytes, digest: digest, expectedLength: length)
+        let stream = HashingSequence(base: bytes, digest: digest, expectedLength: length, progress: options.progress)
         let body = StorageRequest.Body.oneShot(
             length: length, .stream(stream, length: length.map { .known($0) } ?? .unknown))
         let result = try await put(name, in: container, headers: headers, query: options.query, body: body, length: length)

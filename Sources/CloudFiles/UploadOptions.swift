@@ -34,8 +34,9 @@ public struct UploadOptions: Sendable {
     public var query: [String: String]
     /// The checksum strategy for file uploads; `nil` uses the client's configuration.
     public var checksum: UploadChecksum?
-    /// For file uploads: called with the bytes of the file read for sending so far, for
-    /// a progress display. A retried upload starts again from 0.
+    /// Called with the bytes read for sending so far, for a progress display (for a
+    /// large object: all its segments together). A retried upload starts again from 0.
+    /// It is called from any task, often: keep it cheap.
     public var progress: (@Sendable (Int64) -> Void)?
 
     /// Creates options; the defaults guess the type and keep the file's mtime.

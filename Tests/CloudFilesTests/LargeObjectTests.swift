@@ -1,6 +1,7 @@
 @testable import CloudFiles
 import Foundation
 import NIOCore
+import Synchronization
 import Testing
 
 @Suite("Static large objects", .timeLimit(.minutes(5)))
@@ -44,8 +45,12 @@ struct LargeObjectTests {
     static func exercise(
         _ client: CloudFilesClient, _ container: String, _ segments: String, _ folder: TemporaryFolder, _ size: Int64, _ md5: String
     ) async throws {
-        let options = LargeObjectOptions(segmentSize: 1 << 20, parallelism: 3)
+        let reported = Mutex<Int64>(0)
+        var options = LargeObjectOptions(segmentSize: 1 << 20, parallelism: 3)
+        options.upload.progress = { bytes in reported.withLock { $0 = max($0, bytes) } }
         let first = try await client.uploadLargeObject("big.bin", in: container, fromFile: folder.file("big.bin"), options: options)
+        #expect(reported.withLock { $0 } == size)
+        options.upload.progress = nil
         #expect(first.segments.count == 6)
         #expect(first.segmentsSent == 6)
         #expect(first.segments.map(\.bytes).reduce(0, +) == size)

@@ -1,6 +1,7 @@
 import CloudFiles
 import Foundation
 import NIOCore
+import Synchronization
 import Testing
 
 /// An async sequence of buffers that a test builds up front (a one-shot stream).
@@ -29,14 +30,19 @@ struct TransferTests {
         let md5 = try folder.writePattern("in.bin", size: 3 * (1 << 20) + 12345)
         try await TestServer.withClient { client in
             try await TestServer.withContainer(client) { container in
+                let sent = Mutex<[Int64]>([])
                 let result = try await client.uploadObject("big.bin", in: container, fromFile: folder.file("in.bin"),
-                                                           options: .init(checksum: strategy))
+                                                           options: .init(checksum: strategy, progress: { bytes in sent.withLock { $0.append(bytes) } }))
+                #expect(sent.withLock { $0 } == [1 << 20, 2 << 20, 3 << 20, 3 * (1 << 20) + 12345])
                 #expect(result.etag == md5)
                 #expect(result.bytes == 3 * (1 << 20) + 12345)
                 let info = try await client.objectInfo("big.bin", in: container)
                 let fileDate = try FileManager.default.attributesOfItem(atPath: folder.file("in.bin"))[.modificationDate] as? Date
                 #expect(abs((info.modificationDate?.timeIntervalSince1970 ?? 0) - (fileDate?.timeIntervalSince1970 ?? -1)) < 0.001)
-                let download = try await client.downloadObject("big.bin", in: container, toFile: folder.file("out.bin"))
+                let received = Mutex<Int64>(0)
+                let download = try await client.downloadObject("big.bin", in: container, toFile: folder.file("out.bin"),
+                                                               options: .init(progress: { bytes in received.withLock { $0 = bytes } }))
+                #expect(received.withLock { $0 } == 3 * (1 << 20) + 12345)
                 #expect(download.md5Verified)
                 #expect(download.bytes == result.bytes)
                 #expect(try TemporaryFolder.md5(ofFile: folder.file("out.bin")) == md5)
