@@ -72,7 +72,7 @@ import Testing
     @Test("a command substitution holds its own tokens, ending at the ')'")
     func substitutionTokens() throws {
         let tokens = try Lexer.tokenize("echo $(ls -l)", file: "s")
-        #expect(tokens.count == 3)
+        try #require(tokens.count == 3)
         guard case .word(let pieces) = tokens[1].kind, case .substitution(let inner, let quoted, let open) = pieces[0]
         else {
             Issue.record("expected a substitution, got \(tokens[1].kind)")

@@ -124,7 +124,7 @@ struct ParseCase: Sendable, CustomTestStringConvertible {
     func locations() throws {
         let script = try Parser.parse("ls\n  -rm  x/$y\nforeach f in a {\n\tbreak\n}", file: "s.cfsh")
         let statements = script.statements
-        #expect(statements.count == 3)
+        try #require(statements.count == 3)
         #expect(statements[0].location == SourceLocation(file: "s.cfsh", line: 1, column: 1))
         guard case .command(let rm) = statements[1] else {
             Issue.record("expected a command, got \(statements[1])")
