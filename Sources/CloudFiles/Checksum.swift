@@ -51,3 +51,24 @@ final class DigestBox: @unchecked Sendable {
         }
     }
 }
+
+extension CloudFilesClient {
+    /// The MD5 of a local file (or a byte range of it), as Swift would compute the ETag of
+    /// an object with those bytes; for skipping files that are already identical.
+    ///
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - range: the bytes to hash (a large object's segment), or `nil` for all.
+    /// - Returns: the lowercase hex digest.
+    /// - Throws: `.localFile` when the file cannot be read.
+    public static func md5(ofFile path: String, range: Range<Int64>? = nil) async throws -> String {
+        let file = try await LocalFile.openForReading(path)
+        let size = try await file.status().size
+        let range = range ?? 0..<size
+        var md5 = RunningMD5()
+        for try await chunk in FileChunks(file: file, range: range, chunkSize: 1 << 20, digest: nil) {
+            md5.update(chunk)
+        }
+        return md5.hex()
+    }
+}

@@ -46,6 +46,9 @@ public struct DownloadResult: Sendable {
     public var md5Verified: Bool
     /// How many times a broken body was resumed with a `Range` request.
     public var resumptions: Int
+    /// For a static large object: how many segments were checked against the MD5 its
+    /// manifest lists (all of them, or 0 when the manifest could not be used).
+    public var segmentsVerified: Int = 0
 }
 
 extension CloudFilesClient {
@@ -102,6 +105,16 @@ extension CloudFilesClient {
         var pending = ByteBufferAllocator().buffer(capacity: chunkSize)
         var resumptions = 0
         var body = first.body
+        // A static large object is checked segment by segment against its manifest.
+        var segmentVerifier: SegmentVerifier?
+        if options.verify, whole, info.isStaticLargeObject {
+            do {
+                segmentVerifier = SegmentVerifier(
+                    segments: try await largeObjectSegments(name, in: container), totalLength: info.contentLength)
+            } catch let error as CloudFilesError {
+                logger.debug("not checking the segments of \(container)/\(name): \(error)")
+            }
+        }
 
         func flush() async throws {
             guard pending.readableBytes > 0 else { return }
@@ -114,6 +127,11 @@ extension CloudFilesClient {
                 // The resumed body's own checks do not apply: it is a range.
                 for try await chunk in body.unchecked {
                     if checkMD5 { md5.update(chunk) }
+                    do {
+                        try segmentVerifier?.update(chunk)
+                    } catch let error as CloudFilesError {
+                        throw error.with(method: "GET", path: "\(container)/\(name)", transactionID: info.transactionID)
+                    }
                     written += Int64(chunk.readableBytes)
                     options.progress?(written)
                     var chunk = chunk
@@ -149,7 +167,14 @@ extension CloudFilesClient {
                 .with(message: "the MD5 of \(Names.quoted(name)) as received (\(md5.hex())) differs from its ETag (\(etag)); the file was not written")
                 .with(method: "GET", path: "\(container)/\(name)", transactionID: info.transactionID)
         }
-        return DownloadResult(info: info, bytes: written, md5Verified: checkMD5, resumptions: resumptions)
+        if let segmentVerifier, !segmentVerifier.isComplete {
+            throw CloudFilesError.lengthMismatch
+                .with(message: "\(Names.quoted(name)) ended before its last segment")
+                .with(method: "GET", path: "\(container)/\(name)", transactionID: info.transactionID)
+        }
+        return DownloadResult(
+            info: info, bytes: written, md5Verified: checkMD5, resumptions: resumptions,
+            segmentsVerified: segmentVerifier?.verified ?? 0)
     }
 }
 

@@ -97,6 +97,7 @@ struct InteropTests {
                 #expect(info.isLargeObject)
                 let result = try await client.downloadObject("large.bin", in: container, toFile: folder.file("ours.bin"))
                 #expect(!result.md5Verified)
+                #expect(result.segmentsVerified == 4)
                 #expect(result.bytes == 3 * (1 << 20) + 100)
                 #expect(try TemporaryFolder.md5(ofFile: folder.file("ours.bin")) == md5)
                 // Deleting with its segments leaves the segment container empty.

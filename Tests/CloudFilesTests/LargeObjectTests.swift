@@ -22,6 +22,23 @@ struct LargeObjectTests {
         #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
     }
 
+    @Test("the segment check catches a segment whose bytes differ from its manifest's MD5")
+    func segmentMismatch() throws {
+        let a = ByteBuffer(string: "first segment"), b = ByteBuffer(string: "second")
+        let segments = [
+            SegmentRecord(container: "s", name: "1", etag: md5Hex(a.readableBytesView), bytes: Int64(a.readableBytes)),
+            SegmentRecord(container: "s", name: "2", etag: md5Hex("other".utf8), bytes: Int64(b.readableBytes)),
+        ]
+        var verifier = try #require(SegmentVerifier(segments: segments, totalLength: Int64(a.readableBytes + b.readableBytes)))
+        var body = a
+        var tail = b
+        body.writeBuffer(&tail)
+        // Split across the boundary, as a network read would.
+        try verifier.update(body.getSlice(at: 0, length: 5)!)
+        #expect(throws: CloudFilesError.checksumMismatch) { try verifier.update(body.getSlice(at: 5, length: body.readableBytes - 5)!) }
+        #expect(SegmentVerifier(segments: segments, totalLength: 3) == nil)
+    }
+
     @Test("a file uploads as an SLO of the right segments, reads back identical, resumes, and deletes with its segments")
     func uploadResumeDelete() async throws {
         let folder = try TemporaryFolder()
@@ -62,6 +79,8 @@ struct LargeObjectTests {
         #expect(try await client.largeObjectSegments("big.bin", in: container) == first.segments)
         let download = try await client.downloadObject("big.bin", in: container, toFile: folder.file("back.bin"))
         #expect(download.bytes == size)
+        #expect(download.segmentsVerified == 6)
+        #expect(!download.md5Verified)
         #expect(try TemporaryFolder.md5(ofFile: folder.file("back.bin")) == md5)
         // python-swiftclient reads it too.
         try SwiftCLI.run(["download", container, "big.bin", "-o", "cli.bin"], in: folder.path)

@@ -35,6 +35,7 @@ struct TransferTests {
                                                            options: .init(checksum: strategy, progress: { bytes in sent.withLock { $0.append(bytes) } }))
                 #expect(sent.withLock { $0 } == [1 << 20, 2 << 20, 3 << 20, 3 * (1 << 20) + 12345])
                 #expect(result.etag == md5)
+                #expect(try await CloudFilesClient.md5(ofFile: folder.file("in.bin")) == md5)
                 #expect(result.bytes == 3 * (1 << 20) + 12345)
                 let info = try await client.objectInfo("big.bin", in: container)
                 let fileDate = try FileManager.default.attributesOfItem(atPath: folder.file("in.bin"))[.modificationDate] as? Date
