@@ -47,15 +47,15 @@ public final class CloudFilesClient: Sendable {
         /// Swift's default and maximum is 10000.
         public var listingPageSize: Int
 
-        /// The defaults: 5 tries with jittered backoff, 10 s connect and 120 s read
-        /// timeouts, 32 connections per host, 1 MiB chunks, refresh 5 minutes early.
+        /// The defaults: 6 tries with jittered backoff, 10 s connect and 120 s read
+        /// timeouts, 32 connections per host, 256 KiB chunks, refresh 5 minutes early.
         public init(
             retryPolicy: RetryPolicy = .default,
             connectTimeout: Duration = .seconds(10),
             readTimeout: Duration = .seconds(120),
             maxConnectionsPerHost: Int = 32,
             idleConnectionTimeout: Duration = .seconds(60),
-            transferChunkSize: Int = 1 << 20,
+            transferChunkSize: Int = 256 << 10,
             tokenRefreshMargin: Duration = .seconds(300),
             uploadChecksum: UploadChecksum = .streaming,
             listingPageSize: Int = 10_000

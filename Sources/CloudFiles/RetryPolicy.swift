@@ -25,9 +25,9 @@ public struct RetryPolicy: Sendable, Hashable {
     ///   - maxDelay: the cap on one backoff.
     ///   - maxRetryAfter: the cap on an honoured `Retry-After`.
     public init(
-        maxAttempts: Int = 5,
-        baseDelay: Duration = .milliseconds(500),
-        maxDelay: Duration = .seconds(30),
+        maxAttempts: Int = 6,
+        baseDelay: Duration = .seconds(1),
+        maxDelay: Duration = .seconds(32),
         maxRetryAfter: Duration = .seconds(120)
     ) {
         self.maxAttempts = max(1, maxAttempts)
@@ -36,7 +36,9 @@ public struct RetryPolicy: Sendable, Hashable {
         self.maxRetryAfter = maxRetryAfter
     }
 
-    /// Five attempts, from 0.5 s doubling up to 30 s, jittered.
+    /// Six attempts, waiting from 1 s doubling to 16 s (about 23 s in all, jittered), as
+    /// python-swiftclient does: long enough to ride out an overloaded proxy's 10 s backend
+    /// timeouts, short enough that a dead server is reported within half a minute.
     public static let `default` = RetryPolicy()
 
     /// Never retry.
