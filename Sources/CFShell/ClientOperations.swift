@@ -45,7 +45,8 @@ extension Shell {
         }
         try await forEachConcurrently(names, limit: settings.parallel, describe: label) { name in
             do {
-                try await client.deleteObject(name, in: container)
+                // Ignored for plain objects; for a static large object, its segments go too.
+                try await client.deleteObject(name, in: container, deleteSegments: true)
             } catch let error as CloudFilesError where error == .notFound && names.count > 1 {
                 // Deleted meanwhile, or still in a lagging listing: the goal is reached.
                 return

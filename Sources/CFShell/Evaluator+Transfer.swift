@@ -57,8 +57,17 @@ extension Shell {
         try await ensureContainer(container, client: client)
         let output = stdout
         let base = remoteDirectory
+        let segmentSize = settings.segmentSize
+        let parallel = settings.parallel
         try await forEachConcurrently(plan, limit: settings.parallel, describe: { $0.label }) { item in
-            try await client.uploadObject(item.name, in: item.container, fromFile: item.local)
+            let size = fileSize(try? FileManager.default.attributesOfItem(atPath: item.local))
+            if let segmentSize, size > segmentSize {
+                // Big files go as static large objects: segments in parallel, resumable.
+                let options = LargeObjectOptions(segmentSize: segmentSize, parallelism: parallel)
+                try await client.uploadLargeObject(item.name, in: item.container, fromFile: item.local, options: options)
+            } else {
+                try await client.uploadObject(item.name, in: item.container, fromFile: item.local)
+            }
             if verbose {
                 output.line("\(item.label) -> \(RemotePath(container: item.container, name: item.name).display(relativeTo: base))")
             }

@@ -28,3 +28,15 @@ import Testing
         #expect(JSONValue.object([("k", .int(2))]).pretty() == "{\n  \"k\": 2\n}")
     }
 }
+
+@Suite struct SettingsTests {
+    @Test(
+        "sizes for segment-size read K, M, G and T as powers of 1024",
+        arguments: [
+            ("1048576", Int64(1 << 20)), ("512K", 512 << 10), ("100M", 100 << 20), ("1G", 1 << 30), ("1.5g", 3 << 29),
+            ("2TB", 2 << 40), ("0", nil), ("-1M", nil), ("lots", nil), ("", nil),
+        ] as [(String, Int64?)])
+    func parseSize(text: String, expected: Int64?) {
+        #expect(Settings.parseSize(text) == expected)
+    }
+}

@@ -109,7 +109,7 @@ func cfsh(_ text: String, in scratch: ScratchFolder? = nil, environment: [String
             let long = try await cfsh("ls -l \(container)/f/")
             #expect(long.status == 0)
             let rows = long.lines
-            #expect(rows.count == 2)
+            try #require(rows.count == 2)
             #expect(rows[0].wholeMatch(of: /4  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d  text\/plain  .*\/f\/a\.txt/) != nil, "\(rows)")
             #expect(rows[1] == "-  -                    -           \(container)/f/sub/", "\(rows)")
             let json = try await cfsh("ls --json \(container)/f/sub/b.txt")
@@ -374,5 +374,27 @@ func cfsh(_ text: String, in scratch: ScratchFolder? = nil, environment: [String
         #expect(result.stderr.contains("GET"))
         #expect(!result.stderr.contains(LocalServer.key))
         #expect(!result.stderr.contains("AUTH_tk"))
+    }
+}
+
+/// Large files: put splits them into a static large object.
+@Suite(.timeLimit(.minutes(5))) struct LargeObjectCommandE2ETests {
+    @Test("a file over segment-size is stored as a static large object, read back whole and deleted with its segments")
+    func segmentedUpload() async throws {
+        try await withContainer("slo") { container, scratch in
+            let bytes = (0..<(3 << 20) + 12345).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+            try Data(bytes).write(to: URL(fileURLWithPath: scratch.path + "/big.bin"))
+            let result = try await cfsh(
+                "set segment-size 1M; put big.bin \(container)/; get \(container)/big.bin back/", in: scratch)
+            #expect(result.status == 0, "\(result)")
+            #expect(FileManager.default.contents(atPath: scratch.path + "/back/big.bin") == Data(bytes))
+            let manifest = try await LocalServer.swiftclient(["stat", container, "big.bin"])
+            #expect(manifest.stdout.contains("Manifest:") || manifest.stdout.contains("X-Static-Large-Object: True"), "\(manifest)")
+            #expect(try await LocalServer.objectNames(container + "_segments").count == 4)
+            let removed = try await cfsh("rm \(container)/big.bin")
+            #expect(removed.status == 0, "\(removed)")
+            #expect(try await LocalServer.objectNames(container + "_segments") == [])
+            await LocalServer.removeContainer(container + "_segments")
+        }
     }
 }

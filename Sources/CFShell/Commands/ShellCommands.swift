@@ -92,7 +92,10 @@ extension Shell {
 
     func set(_ parsed: ParsedArguments) throws(ShellError) {
         let operands = parsed.operands.map(\.text)
-        let current = [("parallel", String(settings.parallel)), ("verbose", settings.verbose ? "on" : "off")]
+        let current = [
+            ("parallel", String(settings.parallel)), ("verbose", settings.verbose ? "on" : "off"),
+            ("segment-size", settings.segmentSize.map { Format.size($0, human: true) } ?? "off"),
+        ]
         guard let name = operands.first else {
             for (name, value) in current { stdout.line("\(name) \(value)") }
             return
@@ -114,13 +117,22 @@ extension Shell {
             case "off", "false", "no", "0": settings.verbose = false
             default: throw ShellError.usage("verbose must be on or off, not '\(value)'")
             }
+        case "segment-size":
+            if value == "off" {
+                settings.segmentSize = nil
+            } else {
+                guard let size = Settings.parseSize(value), size >= 1 << 20 else {
+                    throw ShellError.usage("segment-size must be a size of at least 1M (such as 100M or 1G), or off, not '\(value)'")
+                }
+                settings.segmentSize = size
+            }
         default:
             throw unknownSetting(name)
         }
     }
 
     private func unknownSetting(_ name: String) -> ShellError {
-        ShellError.usage("no setting named '\(name)'; the settings are parallel and verbose")
+        ShellError.usage("no setting named '\(name)'; the settings are parallel, verbose and segment-size")
     }
 
     func date(_ parsed: ParsedArguments) throws(ShellError) {
