@@ -116,6 +116,25 @@ class Swift:
             raise SwiftError(f"HEAD {container}/{obj}: {status}")
         return headers
 
+    def segments(self, container, obj, headers):
+        """The sizes of a large object's segments, in order: an SLO's manifest entries, or
+        the objects under a DLO's X-Object-Manifest prefix. None for a plain object."""
+        if headers.get("x-static-large-object", "").lower() == "true":
+            status, _, body = self.request(
+                "GET", self.path(container, obj, query="multipart-manifest=get&format=raw"))
+            if status // 100 != 2:
+                raise SwiftError(f"GET manifest {container}/{obj}: {status}")
+            return [entry["size_bytes"] for entry in json.loads(body)]
+        manifest = headers.get("x-object-manifest")
+        if manifest:
+            seg_container, _, prefix = urllib.parse.unquote(manifest).partition("/")
+            sizes = []
+            for name in self.list_names(seg_container, prefix):
+                seg = self.head_object(seg_container, name)
+                sizes.append(int(seg["content-length"]) if seg else -1)
+            return sizes
+        return None
+
     def list_names(self, container, prefix=None):
         """Every object name in the container, following `marker` page by page."""
         names, marker = [], ""

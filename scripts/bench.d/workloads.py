@@ -74,6 +74,12 @@ def rows(s):
     ]
 
 
+def _sizes(sizes):
+    if not sizes:
+        return "none"
+    return f"{len(sizes)} of " + "/".join(sorted({f'{b / (1 << 20):g} MiB' for b in sizes}))
+
+
 def _mib(m):
     return f"{m // 1024} GiB" if m % 1024 == 0 else f"{m} MiB"
 
@@ -196,6 +202,9 @@ def small_files(ctx, tool, rep):
         count = sw.wait_count(container, s.files)
         if count != s.files:
             raise VerifyError(f"container holds {count} objects, expected {s.files}")
+        used = sw.usage(container)[1]
+        if used != s.files * s.file_bytes:
+            raise VerifyError(f"container holds {used} bytes, expected {s.files * s.file_bytes}")
 
     try:
         if not ctx.measure("w1-up", tool, rep, tool.upload_dir(SMALL_DIR, container), uploaded):
@@ -209,6 +218,15 @@ def small_files(ctx, tool, rep):
             if (files, total) != (s.files, s.files * s.file_bytes):
                 raise VerifyError(f"got {files} files, {total} bytes; expected {s.files}, "
                                   f"{s.files * s.file_bytes}")
+            # Every file, byte for byte, matched to its source by base name (each tool lays
+            # out the folder differently: dst/f…, dst/small/f…, dst/CONTAINER/small/f…).
+            source = os.path.join(ctx.workdir, SMALL_DIR)
+            for root, _, names in os.walk(os.path.join(ctx.workdir, dst)):
+                for name in names:
+                    with open(os.path.join(root, name), "rb") as a, \
+                            open(os.path.join(source, name), "rb") as b:
+                        if a.read() != b.read():
+                            raise VerifyError(f"{os.path.join(root, name)} differs from its source")
 
         ctx.measure("w1-down", tool, rep, tool.download_dir(container, dst), downloaded)
         shutil.rmtree(os.path.join(ctx.workdir, dst), ignore_errors=True)
@@ -237,6 +255,12 @@ def large_file(ctx, tool, rep):
                 raise VerifyError("expected a DLO (X-Object-Manifest), got a plain object")
         elif headers.get("x-static-large-object", "").lower() != "true":
             raise VerifyError("expected an SLO (X-Static-Large-Object: True)")
+        # And in segments of the size asked for, not the tool's default.
+        seg = s.segment_mib << 20
+        want = [seg] * (size // seg) + ([size % seg] if size % seg else [])
+        got = sw.segments(container, BIG_NAME, headers)
+        if got != want:
+            raise VerifyError(f"segments are {_sizes(got)}, expected {_sizes(want)}")
 
     try:
         if not ctx.measure("w2-up", tool, rep, tool.upload_big(BIG_NAME, container, s.segment_mib),
