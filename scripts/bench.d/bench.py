@@ -101,6 +101,10 @@ def main(argv):
         else:
             print(f"  rclone  {version([t.binary, 'version'])}, its defaults "
                   f"(4 transfers, 8 checkers)")
+    if os.getloadavg()[0] > os.cpu_count():
+        print(f"  WARNING: the machine is already busy (load {os.getloadavg()[0]:.1f} on "
+              f"{os.cpu_count()} cores): wall times and the ceiling will be low and noisy; "
+              f"CPU seconds and RSS still hold")
     sys.stdout.flush()
     for t in chosen:
         if t.missing:
