@@ -18,6 +18,8 @@ BULK_DELETE_BATCH = 10_000
 # Parallel bulk requests: the proxy has two workers and each bulk request deletes two
 # objects at a time, so four requests keep every server process busy.
 BULK_PARALLEL = 4
+# Objects per extract-archive request.
+EXTRACT_BATCH = 1000
 
 
 class SwiftError(RuntimeError):
@@ -165,7 +167,9 @@ class Swift:
     def extract_tar(self, container, names, size, parallel=BULK_PARALLEL):
         """Create `names` (objects of `size` bytes) in an existing container with parallel
         `?extract-archive=tar` requests: one request replaces thousands of client PUTs."""
-        chunks = [names[i::parallel] for i in range(parallel) if names[i::parallel]]
+        # Requests of at most EXTRACT_BATCH objects: one huge archive per thread stops being
+        # read while the server creates its objects, and on a busy server the send times out.
+        chunks = [names[i:i + EXTRACT_BATCH] for i in range(0, len(names), EXTRACT_BATCH)]
         payload = b"b" * size
 
         def one(chunk):
@@ -184,7 +188,7 @@ class Swift:
                 raise SwiftError(f"extract-archive into {container}: created {created} of "
                                  f"{len(chunk)}, errors {result.get('Errors')[:3]}")
 
-        with ThreadPoolExecutor(len(chunks)) as pool:
+        with ThreadPoolExecutor(min(parallel, max(1, len(chunks)))) as pool:
             list(pool.map(one, chunks))
 
     def bulk_delete(self, container, names, parallel=BULK_PARALLEL):

@@ -299,14 +299,26 @@ def ensure_listing_container(ctx):
     wanted = (s.list_objects, s.list_objects * FIXTURE_BYTES)
     if usage == wanted:
         return name
+    names = listing_names(s)
+    missing = names
     if usage is not None:
-        print(f"bench: {name} holds {usage[0]} objects, {usage[1]} bytes, not {wanted[0]}, "
-              f"{wanted[1]}: rebuilding it", file=sys.stderr)
-        sw.purge(name)
-    print(f"bench: creating {name} with {s.list_objects:,} objects (once; later runs reuse it)",
-          file=sys.stderr, flush=True)
+        # An interrupted creation leaves a subset of the right names at the right size:
+        # add the rest instead of starting again.
+        have = set(sw.list_names(name))
+        if have <= set(names) and usage[1] == len(have) * FIXTURE_BYTES:
+            missing = [n for n in names if n not in have]
+            print(f"bench: {name} holds {len(have):,} of its {s.list_objects:,} objects: "
+                  f"adding the other {len(missing):,}", file=sys.stderr, flush=True)
+        else:
+            print(f"bench: {name} holds {usage[0]} objects, {usage[1]} bytes, not {wanted[0]}, "
+                  f"{wanted[1]}: rebuilding it", file=sys.stderr)
+            sw.purge(name)
+            usage = None
+    if usage is None:
+        print(f"bench: creating {name} with {s.list_objects:,} objects (once; later runs "
+              f"reuse it)", file=sys.stderr, flush=True)
     sw.create_container(name)
-    sw.extract_tar(name, listing_names(s), FIXTURE_BYTES)
+    sw.extract_tar(name, missing, FIXTURE_BYTES)
     if sw.wait_count(name, s.list_objects, 60) != s.list_objects:
         raise RuntimeError(f"{name} did not reach {s.list_objects} objects")
     return name
