@@ -8,8 +8,11 @@ public struct BulkDeleteResult: Sendable, Hashable {
     public struct Failure: Sendable, Hashable {
         /// The `/container/object` path, as the server reported it.
         public var path: String
-        /// The HTTP status for that item (409 for a non-empty container, …).
+        /// The HTTP status for that item (409 for a non-empty container, …); 400 when the
+        /// server gave a reason instead of a status, as in "Not an SLO manifest".
         public var status: Int
+        /// What the server said of it: `409 Conflict`, `Not an SLO manifest`.
+        public var message: String
     }
 
     /// How many items were deleted.
@@ -29,7 +32,7 @@ public struct BulkDeleteResult: Sendable, Hashable {
         for item in json["Errors"] as? [[Any]] ?? [] where item.count >= 2 {
             let path = item[0] as? String ?? "?"
             let statusText = item[1] as? String ?? String(describing: item[1])
-            result.errors.append(Failure(path: path, status: Int(statusText.prefix(3)) ?? 0))
+            result.errors.append(Failure(path: path, status: Int(statusText.prefix(3)) ?? 400, message: statusText))
         }
         // A request-level failure (a bad line, too many items) has no per-item errors.
         if let status = json["Response Status"] as? String, let code = Int(status.prefix(3)),

@@ -23,6 +23,18 @@ public struct LargeObjectOptions: Sendable {
     public var upload: UploadOptions
     /// The most segments in one manifest: ``Capabilities/SLO/maxManifestSegments``.
     public var maxSegments: Int
+    /// The kind of manifest: static (the default), or dynamic for clusters whose `/info`
+    /// has no `slo`.
+    public var manifest: ManifestKind = .static
+
+    /// How the segments of a large object are tied together.
+    public enum ManifestKind: Sendable, Hashable {
+        /// A static large object: a JSON manifest listing every segment with its ETag.
+        case `static`
+        /// A dynamic large object: an empty object whose `X-Object-Manifest` names the
+        /// segments' prefix. Its ETag is not checked segment by segment on download.
+        case dynamic
+    }
 
     /// Creates options: 64 MiB segments, 4 at a time, resumable, at most 1000 segments.
     public init(
@@ -98,9 +110,11 @@ extension CloudFilesClient {
         }
         let (segmentSize, ranges) = Self.segmentPlan(size: size, segmentSize: options.segmentSize, maxSegments: options.maxSegments)
         let count = ranges.count
-        let prefix = String(format: "%@/slo/%.6f/%lld/%lld/", name, mtime.timeIntervalSince1970, size, segmentSize)
+        let kind = options.manifest == .static ? "slo" : "dlo"
+        let prefix = String(format: "%@/%@/%.6f/%lld/%lld/", name, kind, mtime.timeIntervalSince1970, size, segmentSize)
 
-        let previous = options.leaveOldSegments ? [] : ((try? await largeObjectSegments(name, in: container)) ?? [])
+        let previous = options.leaveOldSegments || options.manifest == .dynamic
+            ? [] : ((try? await largeObjectSegments(name, in: container)) ?? [])
         try await createContainer(segmentContainer)
         var found: [String: ObjectRecord] = [:]
         if options.resume {
@@ -145,15 +159,20 @@ extension CloudFilesClient {
         let stored = segments.compactMap { $0 }
 
         var manifest = ByteBuffer()
-        let entries = stored.map { segment -> [String: Any] in
-            ["path": "/\(segment.container)/\(segment.name)", "etag": segment.etag, "size_bytes": segment.bytes]
-        }
-        manifest.writeBytes(try JSONSerialization.data(withJSONObject: entries))
         var upload = options.upload
         upload.progress = nil  // the segments reported the bytes
         upload.modificationDate = mtime
         if upload.contentType == nil { upload.contentType = ContentTypes.guess(for: name) }
-        upload.query["multipart-manifest"] = "put"
+        switch options.manifest {
+        case .static:
+            let entries = stored.map { segment -> [String: Any] in
+                ["path": "/\(segment.container)/\(segment.name)", "etag": segment.etag, "size_bytes": segment.bytes]
+            }
+            manifest.writeBytes(try JSONSerialization.data(withJSONObject: entries))
+            upload.query["multipart-manifest"] = "put"
+        case .dynamic:
+            upload.headers["X-Object-Manifest"] = Names.encodeContainer(segmentContainer) + "/" + Names.encodeObject(prefix)
+        }
         let result = try await uploadObject(name, in: container, bytes: manifest, options: upload)
 
         // Only now is the old object gone: delete its segments that the new one does not use.

@@ -82,6 +82,15 @@ extension CloudFilesClient {
         if deleteSegments, reply.status == .ok {
             // The SLO middleware answers 200 with a bulk-delete style report.
             let report = try await BulkDeleteResult.parse(reply.collect(upTo: 16 * 1024 * 1024), reply: reply)
+            // Not a manifest (refused as "Not an SLO manifest"), or not there at all
+            // (reported as one item not found): a plain DELETE does the one or gives
+            // the server's own 404.
+            let notAManifest = report.deleted == 0 && report.errors.count == 1 && report.errors[0].status == 400
+            let missing = report.deleted == 0 && report.errors.isEmpty && report.notFound > 0
+            if notAManifest || missing {
+                try await deleteObject(name, in: container, deleteSegments: false)
+                return
+            }
             if let first = report.errors.first {
                 throw reply.error(CloudFilesError.forStatus(first.status, method: "DELETE"),
                                   "deleting \(Names.quoted(name)) and its segments failed for \(report.errors.count) item(s), first \(first.path): \(first.status)")

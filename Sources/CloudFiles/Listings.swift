@@ -35,14 +35,24 @@ public struct ObjectRecord: Sendable, Hashable {
     public var contentType: String
     /// When it was last written.
     public var lastModified: Date?
+    /// The whole object's ETag when this is a static large object manifest (the listing's
+    /// `slo_etag`, without quotes); `nil` for other objects. ``hash`` is then the manifest's own.
+    public var staticLargeObjectETag: String?
+
+    /// Whether this is a static large object manifest, whose segments live elsewhere.
+    public var isStaticLargeObject: Bool { staticLargeObjectETag != nil }
 
     /// Creates a record.
-    public init(name: String, bytes: Int64, hash: String, contentType: String, lastModified: Date? = nil) {
+    public init(
+        name: String, bytes: Int64, hash: String, contentType: String, lastModified: Date? = nil,
+        staticLargeObjectETag: String? = nil
+    ) {
         self.name = name
         self.bytes = bytes
         self.hash = hash
         self.contentType = contentType
         self.lastModified = lastModified
+        self.staticLargeObjectETag = staticLargeObjectETag
     }
 
     /// Whether this is a directory marker object (`application/directory`).
@@ -158,12 +168,14 @@ private struct ObjectJSON: Decodable {
     var bytes: Int64?
     var content_type: String?
     var last_modified: String?
+    var slo_etag: String?
 
     var entry: ObjectListingEntry {
         if let subdir, name == nil { return .subdirectory(subdir) }
         return .object(ObjectRecord(
             name: name ?? "", bytes: bytes ?? 0, hash: hash ?? "",
             contentType: content_type ?? "application/octet-stream",
-            lastModified: last_modified.flatMap(HTTPDate.parseListing)))
+            lastModified: last_modified.flatMap(HTTPDate.parseListing),
+            staticLargeObjectETag: slo_etag.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }))
     }
 }

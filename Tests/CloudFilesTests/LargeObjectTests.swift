@@ -59,6 +59,46 @@ struct LargeObjectTests {
         }
     }
 
+    @Test("without SLO, a dynamic large object: segments under one prefix, a manifest header, identical on download")
+    func dynamicLargeObject() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let size: Int64 = 3 * (1 << 20) + 17
+        let md5 = try folder.writePattern("big.bin", size: size)
+        try await TestServer.withClient { client in
+            try await TestServer.withContainer(client, prefix: "cf-dlo") { container in
+                let segments = container + "_segments"
+                var options = LargeObjectOptions(segmentSize: 1 << 20, parallelism: 2)
+                options.manifest = .dynamic
+                let result = try await client.uploadLargeObject("big.bin", in: container, fromFile: folder.file("big.bin"), options: options)
+                #expect(result.segments.count == 4)
+                let info = try await client.objectInfo("big.bin", in: container)
+                #expect(!info.isStaticLargeObject)
+                #expect(info.dynamicManifest?.hasPrefix(segments + "/big.bin/dlo/") == true, "\(String(describing: info.dynamicManifest))")
+                #expect(info.contentLength == size)
+                try await client.downloadObject("big.bin", in: container, toFile: folder.file("back.bin"))
+                #expect(try TemporaryFolder.md5(ofFile: folder.file("back.bin")) == md5)
+                try await TestServer.empty(segments, client)
+            }
+        }
+    }
+
+    @Test("deleting with deleteSegments works on a plain object too, and a missing one is a 404")
+    func deleteSegmentsOfPlainObject() async throws {
+        try await TestServer.withClient { client in
+            try await TestServer.withContainer(client, prefix: "cf-del") { container in
+                try await client.uploadObject("plain.txt", in: container, bytes: ByteBuffer(string: "plain\n"))
+                try await client.deleteObject("plain.txt", in: container, deleteSegments: true)
+                await #expect(throws: CloudFilesError.notFound) { try await client.objectInfo("plain.txt", in: container) }
+                let error = await #expect(throws: CloudFilesError.self) {
+                    try await client.deleteObject("plain.txt", in: container, deleteSegments: true)
+                }
+                #expect(error == .notFound)
+                #expect(error?.status == 404)
+            }
+        }
+    }
+
     static func exercise(
         _ client: CloudFilesClient, _ container: String, _ segments: String, _ folder: TemporaryFolder, _ size: Int64, _ md5: String
     ) async throws {
