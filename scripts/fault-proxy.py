@@ -10,8 +10,9 @@ Tests add rules with `POST /__faults__` and a JSON body:
      "drop": true (close without answering), "truncate_after": 1000 (forward the
      answer's headers and that many body bytes, then close)}
 A rule fires for the first `times` requests that match it, then the requests pass.
-`GET /__faults__` returns {"hits": {match: count of matching requests seen}} so a test
-can count requests; `DELETE /__faults__?match=S` removes rules and counts for S.
+`GET /__faults__` returns {"hits": {match: count of matching requests seen},
+"methods": {match: {"PUT": count, ...}}} so a test can count requests (a rule with
+"times": 0 only counts); `DELETE /__faults__?match=S` removes rules and counts for S.
 Each test uses its own unique `match`, so tests running in parallel do not interfere.
 """
 
@@ -25,6 +26,7 @@ import urllib.parse
 LOCK = threading.Lock()
 RULES = []  # dicts, in the order added
 HITS = {}  # match -> number of requests whose path contained it
+METHODS = {}  # match -> {method: number of those requests}
 UPSTREAM = ("127.0.0.1", 8080)
 HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
        "proxy-connection"}
@@ -35,6 +37,8 @@ def take_rule(method, path):
         for m in {r["match"] for r in RULES} | set(HITS):
             if m in path:
                 HITS[m] = HITS.get(m, 0) + 1
+                by_method = METHODS.setdefault(m, {})
+                by_method[method] = by_method.get(method, 0) + 1
         for rule in RULES:
             if rule["match"] in path and rule.get("method", method) == method and rule["times"] > 0:
                 rule["times"] -= 1
@@ -57,10 +61,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     while self.rfile.readline() not in (b"\r\n", b"\n", b""):
                         pass
                     return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
+                chunk = self.rfile.read(size)
+                if len(chunk) < size:
+                    raise ConnectionError("chunked body cut short by the client")
+                chunks.append(chunk)
                 self.rfile.readline()
         length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
+        body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            # The client went away mid-body: forwarding the part would store a short object.
+            raise ConnectionError("body cut short by the client")
+        return body
 
     def control(self):
         parsed = urllib.parse.urlparse(self.path)
@@ -77,12 +88,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 RULES[:] = [r for r in RULES if match is not None and r["match"] != match]
                 if match is None:
                     HITS.clear()
+                    METHODS.clear()
                 else:
                     HITS.pop(match, None)
+                    METHODS.pop(match, None)
             body = b"{}"
         else:
             with LOCK:
-                body = json.dumps({"hits": HITS}).encode()
+                body = json.dumps({"hits": HITS, "methods": METHODS}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -92,7 +105,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def handle_any(self):
         if self.path.startswith("/__faults__"):
             return self.control()
-        body = self.read_body()
+        try:
+            body = self.read_body()
+        except (ConnectionError, ValueError):
+            self.close_connection = True
+            return
         rule = take_rule(self.command, self.path)
         if rule and rule.get("drop"):
             self.close_connection = True
