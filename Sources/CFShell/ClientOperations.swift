@@ -21,38 +21,82 @@ extension Shell {
         output.flush()
     }
 
-    /// Deletes objects of one container: with bulk delete when the cluster has
-    /// it and there is more than one, else `settings.parallel` at a time.
-    func deleteObjects(container: String, names: [String], client: CloudFilesClient, verbose: Bool) async throws {
-        guard !names.isEmpty else { return }
+    /// Deletes objects of one container, `flags.parallel` requests at a time:
+    /// plain objects with bulk delete when the cluster has it and there is more
+    /// than one; static large objects (and objects whose kind is unknown) one by
+    /// one with their segments, unless `flags.leaveSegments`.
+    /// - Returns: how many were deleted, already gone, or failed (each failure is
+    ///   reported on stderr; the call throws when any failed).
+    @discardableResult
+    func deleteObjects(
+        container: String, targets: [DeleteTarget], client: CloudFilesClient, verbose: Bool, flags: TransferFlags
+    ) async throws -> DeleteTally {
+        guard !targets.isEmpty else { return DeleteTally() }
         let output = stdout
+        let errors = stderr
         let base = remoteDirectory
         let label = { @Sendable (name: String) in RemotePath(container: container, name: name).display(relativeTo: base) }
-        if names.count > 1, let batchSize = try await bulkDeleteBatchSize(client) {
-            let result = try await client.bulkDelete(
-                names.map { StoragePath(container: container, object: $0) }, batchSize: batchSize)
-            if verbose {
+        let leaveSegments = flags.leaveSegments
+        let withSegments = { @Sendable (target: DeleteTarget) in !leaveSegments && target.isStaticLargeObject != false }
+        var oneByOne = targets.filter(withSegments)
+        var plain = targets.filter { !withSegments($0) }
+        let tally = TallyCounter()
+        let progress = CommandProgress(
+            verb: "rm", files: targets.count, totalBytes: nil, enabled: flags.showsProgress && targets.count > 1,
+            inPlace: tty.showsProgress)
+        defer { progress.finish() }
+
+        if plain.count > 1, let batchSize = try await bulkDeleteBatchSize(client) {
+            // Batches small enough that `parallel` of them run at once.
+            let size = max(1, min(batchSize, (plain.count + flags.parallel - 1) / flags.parallel))
+            let batches = stride(from: 0, to: plain.count, by: size).map { Array(plain[$0..<min(plain.count, $0 + size)]) }
+            try await forEachConcurrently(batches, limit: flags.parallel, describe: { "bulk delete of \($0.count) in '\(container)'" }) { batch in
+                let result = try await client.bulkDelete(batch.map { StoragePath(container: container, object: $0.name) }, batchSize: size)
                 let failed = Set(result.errors.map(\.path))
-                for name in names where !failed.contains("/" + container + "/" + name) { output.line("deleted \(label(name))") }
+                if verbose {
+                    for target in batch where !failed.contains("/" + container + "/" + target.name) {
+                        output.line("deleted \(label(target.name))")
+                    }
+                }
+                if !result.errors.isEmpty {
+                    output.flush()
+                    for failure in result.errors { errors.line("\(failure.path): not deleted (\(failure.message))") }
+                    errors.flush()
+                }
+                tally.add(deleted: result.deleted, notFound: result.notFound, failed: result.errors.count)
+                for _ in batch { progress.fileDone() }
             }
-            guard result.errors.isEmpty else {
-                output.flush()
-                for failure in result.errors { stderr.line("\(failure.path): not deleted (status \(failure.status))") }
-                stderr.flush()
-                throw ShellError.failure("\(result.errors.count) of \(names.count) failed")
-            }
-            return
+            plain = []
         }
-        try await forEachConcurrently(names, limit: settings.parallel, describe: label) { name in
-            do {
-                // Ignored for plain objects; for a static large object, its segments go too.
-                try await client.deleteObject(name, in: container, deleteSegments: true)
-            } catch let error as CloudFilesError where error == .notFound && names.count > 1 {
-                // Deleted meanwhile, or still in a lagging listing: the goal is reached.
-                return
+        oneByOne += plain
+        let single = oneByOne.count == 1 && targets.count == 1
+        do {
+            try await forEachConcurrently(oneByOne, limit: flags.parallel, describe: { label($0.name) }) { target in
+                do {
+                    try await client.deleteObject(target.name, in: container, deleteSegments: withSegments(target))
+                    tally.add(deleted: 1)
+                } catch let error as CloudFilesError where error == .notFound && !single {
+                    // Deleted meanwhile, or still in a lagging listing: the goal is reached.
+                    tally.add(notFound: 1)
+                    progress.fileDone()
+                    return
+                } catch let error where !error.isCancellation {
+                    tally.add(failed: 1)
+                    progress.fileDone()
+                    throw error
+                }
+                progress.fileDone()
+                if verbose { output.line("deleted \(label(target.name))") }
             }
-            if verbose { output.line("deleted \(label(name))") }
+        } catch let error as ShellError where !single {
+            // forEachConcurrently reported each failure; the tally below says the rest.
+            _ = error
         }
+        let result = tally.value
+        if result.failed > 0 {
+            throw ShellError.failure("deleted \(result.deleted), \(result.notFound) not found, \(result.failed) failed in '\(container)'")
+        }
+        return result
     }
 
     /// The cluster's bulk-delete batch size, or `nil` without bulk delete; asked once per connection.
@@ -62,6 +106,57 @@ extension Shell {
         let size = capabilities?.bulkDelete.map { max(1, min($0.maxDeletesPerRequest, 10_000)) }
         bulkDeleteSupport = .some(size)
         return size
+    }
+}
+
+/// An object to delete, and whether the listing said it is a static large object
+/// (`nil` when not known: it is then deleted with its segments, if it has any).
+struct DeleteTarget: Sendable {
+    var name: String
+    var isStaticLargeObject: Bool?
+
+    init(_ name: String, isStaticLargeObject: Bool? = nil) {
+        self.name = name
+        self.isStaticLargeObject = isStaticLargeObject
+    }
+
+    init(_ record: ObjectRecord) {
+        self.init(record.name, isStaticLargeObject: record.isStaticLargeObject)
+    }
+}
+
+/// What a deletion did: the counts `rm -r` and `rmdir --force` report.
+struct DeleteTally: Sendable, Equatable {
+    var deleted = 0
+    var notFound = 0
+    var failed = 0
+
+    static func + (lhs: DeleteTally, rhs: DeleteTally) -> DeleteTally {
+        DeleteTally(deleted: lhs.deleted + rhs.deleted, notFound: lhs.notFound + rhs.notFound, failed: lhs.failed + rhs.failed)
+    }
+
+    /// `deleted 5000 objects, 2 not found, 0 failed`.
+    var summary: String {
+        "deleted \(deleted) object\(deleted == 1 ? "" : "s"), \(notFound) not found, \(failed) failed"
+    }
+}
+
+/// A `DeleteTally` that concurrent deletions add to.
+final class TallyCounter: @unchecked Sendable {
+    // Only touched while holding `lock`.
+    private let lock = NSLock()
+    private var tally = DeleteTally()
+
+    func add(deleted: Int = 0, notFound: Int = 0, failed: Int = 0) {
+        lock.lock()
+        defer { lock.unlock() }
+        tally = tally + DeleteTally(deleted: deleted, notFound: notFound, failed: failed)
+    }
+
+    var value: DeleteTally {
+        lock.lock()
+        defer { lock.unlock() }
+        return tally
     }
 }
 

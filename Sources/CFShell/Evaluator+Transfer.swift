@@ -10,6 +10,8 @@ struct TransferItem: Sendable {
     var label: String
     /// A directory marker: make the folder instead of downloading.
     var isFolder = false
+    /// The listing record of the object to download, when a listing found it.
+    var record: ObjectRecord?
 }
 
 /// put and get.
@@ -18,6 +20,7 @@ extension Shell {
         let client = try await connectedClient()
         let recursive = parsed.has("-r")
         let verbose = parsed.has("-v") || settings.verbose
+        let flags = try TransferFlags.read(parsed, settings: settings, tty: tty)
         var sources = parsed.operands
         var destination = remoteDirectory
         var destinationText = ""
@@ -57,21 +60,94 @@ extension Shell {
         try await ensureContainer(container, client: client)
         let output = stdout
         let base = remoteDirectory
-        let segmentSize = settings.segmentSize
-        let parallel = settings.parallel
-        try await forEachConcurrently(plan, limit: settings.parallel, describe: { $0.label }) { item in
-            let size = fileSize(try? FileManager.default.attributesOfItem(atPath: item.local))
-            if let segmentSize, size > segmentSize {
-                // Big files go as static large objects: segments in parallel, resumable.
-                let options = LargeObjectOptions(segmentSize: segmentSize, parallelism: parallel)
+        let limits = try await uploadLimits(client)
+        let sizes = plan.map { fileSize(try? FileManager.default.attributesOfItem(atPath: $0.local)) }
+        // With --skip-identical, one listing of what is there instead of a HEAD per file.
+        var existing: [String: ObjectRecord] = [:]
+        if flags.skipIdentical {
+            existing = try await existingObjects(container: container, names: plan.map(\.name), client: client)
+        }
+        let remote = existing
+        let progress = CommandProgress(
+            verb: "put", files: plan.count, totalBytes: sizes.reduce(0, +), enabled: flags.showsProgress,
+            inPlace: tty.showsProgress)
+        defer { progress.finish() }
+        let skipped = TallyCounter()
+        try await forEachConcurrently(Array(zip(plan, sizes)), limit: flags.parallel, describe: { $0.0.label }) { item, size in
+            if let record = remote[item.name],
+               try await self.isIdentical(
+                   local: item.local, size: size, remoteBytes: record.bytes, remoteHash: record.hash,
+                   isStaticLargeObject: record.isStaticLargeObject, container: item.container, name: item.name,
+                   client: client)
+            {
+                skipped.add(deleted: 1)
+                progress.fileDone(skippedBytes: size)
+                if verbose { output.line("\(item.label): identical, skipped") }
+                return
+            }
+            var upload = UploadOptions()
+            upload.progress = progress.reporter()
+            if let segmentSize = limits.segmentSize(for: size, asked: flags.segmentSize) {
+                // Big files go as large objects: segments in parallel, resumable.
+                var options = LargeObjectOptions(
+                    segmentSize: segmentSize, parallelism: flags.parallel, leaveOldSegments: flags.leaveSegments,
+                    upload: upload, maxSegments: limits.maxSegments)
+                options.manifest = limits.hasStaticLargeObjects ? .static : .dynamic
                 try await client.uploadLargeObject(item.name, in: item.container, fromFile: item.local, options: options)
             } else {
-                try await client.uploadObject(item.name, in: item.container, fromFile: item.local)
+                try await client.uploadObject(item.name, in: item.container, fromFile: item.local, options: upload)
             }
+            progress.fileDone()
             if verbose {
                 output.line("\(item.label) -> \(RemotePath(container: item.container, name: item.name).display(relativeTo: base))")
             }
         }
+        if flags.skipIdentical && (verbose || flags.showsProgress) {
+            let count = skipped.value.deleted
+            stdout.flush()
+            stderr.line("put: \(plan.count - count) sent, \(count) identical skipped")
+            stderr.flush()
+        }
+    }
+
+    /// The records of the objects named `names` in `container`: a HEAD for one,
+    /// else one listing from their longest common prefix.
+    private func existingObjects(container: String, names: [String], client: CloudFilesClient) async throws -> [String: ObjectRecord] {
+        guard let first = names.first else { return [:] }
+        let wanted = Set(names)
+        if names.count == 1 {
+            do {
+                let info = try await client.objectInfo(first, in: container)
+                guard let bytes = info.totalLength ?? info.contentLength, let etag = info.etag,
+                      info.dynamicManifest == nil
+                else { return [:] }
+                let record = ObjectRecord(
+                    name: first, bytes: bytes, hash: etag, contentType: info.contentType ?? "",
+                    staticLargeObjectETag: info.isStaticLargeObject ? etag : nil)
+                return [first: record]
+            } catch let error as CloudFilesError where error == .notFound {
+                return [:]
+            }
+        }
+        var prefix = Substring(first)
+        for name in names.dropFirst() {
+            prefix = prefix.commonPrefix(with: name)[...]
+            if prefix.isEmpty { break }
+        }
+        var found: [String: ObjectRecord] = [:]
+        for try await entry in client.listObjects(in: container, ObjectListingOptions(prefix: prefix.isEmpty ? nil : String(prefix))) {
+            if case .object(let record) = entry, wanted.contains(record.name) { found[record.name] = record }
+        }
+        return found
+    }
+
+    /// What the cluster allows: max_file_size, SLO or not, and segments per manifest.
+    private func uploadLimits(_ client: CloudFilesClient) async throws -> UploadLimits {
+        let capabilities = try? await client.capabilities()
+        return UploadLimits(
+            maxFileSize: capabilities?.maxFileSize ?? 5 << 30,
+            hasStaticLargeObjects: capabilities == nil || capabilities?.slo != nil,
+            maxSegments: capabilities?.slo?.maxManifestSegments ?? 1000)
     }
 
     /// The local operands as (as written, absolute) pairs, globs expanded.
@@ -119,6 +195,7 @@ extension Shell {
         let client = try await connectedClient()
         let recursive = parsed.has("-r")
         let verbose = parsed.has("-v") || settings.verbose
+        let flags = try TransferFlags.read(parsed, settings: settings, tty: tty)
         var sources = parsed.operands
         var localText: String?
         if sources.count >= 2 {
@@ -165,7 +242,8 @@ extension Shell {
                         if safe.isEmpty { continue }  // the prefix's own directory marker
                         let isFolder = safe.hasSuffix("/") || (record.isDirectoryMarker && record.bytes == 0)
                         plan.append(TransferItem(
-                            local: root + "/" + safe, container: container, name: record.name, label: shown, isFolder: isFolder))
+                            local: root + "/" + safe, container: container, name: record.name, label: shown, isFolder: isFolder,
+                            record: record))
                     }
                     continue
                 }
@@ -180,7 +258,7 @@ extension Shell {
                 } else {
                     local = target
                 }
-                plan.append(TransferItem(local: local, container: container, name: path.name, label: match.display))
+                plan.append(TransferItem(local: local, container: container, name: path.name, label: match.display, record: match.object))
             }
         }
         if !targetIsFolder && plan.count > 1 {
@@ -191,20 +269,69 @@ extension Shell {
         }
         stderr.flush()
         let output = stdout
-        try await forEachConcurrently(plan, limit: settings.parallel, describe: { $0.label }) { item in
+        let known = plan.compactMap { $0.record?.bytes }
+        let progress = CommandProgress(
+            verb: "get", files: plan.count, totalBytes: known.count == plan.count ? known.reduce(0, +) : nil,
+            enabled: flags.showsProgress, inPlace: tty.showsProgress)
+        defer { progress.finish() }
+        let skipped = TallyCounter()
+        try await forEachConcurrently(plan, limit: flags.parallel, describe: { $0.label }) { item in
             let folder = item.isFolder ? item.local : (item.local as NSString).deletingLastPathComponent
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             } catch {
                 throw ShellError.failure("cannot create the folder '\(folder)'")
             }
-            if item.isFolder { return }
-            try await client.downloadObject(item.name, in: item.container, toFile: item.local)
+            if item.isFolder {
+                progress.fileDone()
+                return
+            }
+            if flags.skipIdentical, let size = self.regularFileSize(item.local),
+               try await self.remoteMatchesLocal(item, size: size, client: client)
+            {
+                skipped.add(deleted: 1)
+                progress.fileDone(skippedBytes: size)
+                if verbose { output.line("\(item.label): identical, skipped") }
+                return
+            }
+            var options = DownloadOptions()
+            options.progress = progress.reporter()
+            try await client.downloadObject(item.name, in: item.container, toFile: item.local, options: options)
+            progress.fileDone()
             if verbose { output.line("\(item.label) -> \(item.local)") }
+        }
+        if flags.skipIdentical && (verbose || flags.showsProgress) {
+            let count = skipped.value.deleted
+            stdout.flush()
+            stderr.line("get: \(plan.count - count) received, \(count) identical skipped")
+            stderr.flush()
         }
         if !refused.isEmpty {
             throw ShellError.failure("refused \(refused.count) object\(refused.count == 1 ? "" : "s") whose names lead outside the target folder")
         }
+    }
+
+    /// The size of a regular file at `path`, or `nil` when there is none.
+    nonisolated func regularFileSize(_ path: String) -> Int64? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              attributes[.type] as? FileAttributeType == .typeRegular
+        else { return nil }
+        return fileSize(attributes)
+    }
+
+    /// Whether the object of `item` holds exactly the bytes of the local file.
+    private nonisolated func remoteMatchesLocal(_ item: TransferItem, size: Int64, client: CloudFilesClient) async throws -> Bool {
+        if let record = item.record {
+            return try await isIdentical(
+                local: item.local, size: size, remoteBytes: record.bytes, remoteHash: record.hash,
+                isStaticLargeObject: record.isStaticLargeObject, container: item.container, name: item.name, client: client)
+        }
+        let info = try await client.objectInfo(item.name, in: item.container)
+        guard let bytes = info.totalLength ?? info.contentLength, let etag = info.etag, info.dynamicManifest == nil
+        else { return false }
+        return try await isIdentical(
+            local: item.local, size: size, remoteBytes: bytes, remoteHash: etag,
+            isStaticLargeObject: info.isStaticLargeObject, container: item.container, name: item.name, client: client)
     }
 
     /// `name` as a path inside a folder, or `nil` when it would lead outside:
@@ -219,5 +346,20 @@ extension Shell {
             if component.isEmpty && index != components.count - 1 { return nil }
         }
         return name
+    }
+}
+
+/// What the cluster allows for uploads, from `/info`.
+struct UploadLimits: Sendable {
+    var maxFileSize: Int64
+    var hasStaticLargeObjects: Bool
+    var maxSegments: Int
+
+    /// The segment size for a file of `size` bytes, or `nil` to send it whole: the size
+    /// asked for when the file is larger, and always segments past `max_file_size`.
+    func segmentSize(for size: Int64, asked: Int64?) -> Int64? {
+        if let asked, size > asked { return asked }
+        if size > maxFileSize { return min(maxFileSize, 1 << 30) }
+        return nil
     }
 }

@@ -43,6 +43,15 @@ struct Settings: Sendable, Equatable {
     /// of this size; `nil` never segments (and files over 5 GiB then fail).
     var segmentSize: Int64? = 1 << 30
 
+    /// A size as `set` shows it and `parseSize` reads it back exactly: `64M`, `1G`, `1536K`.
+    static func formatSize(_ bytes: Int64) -> String {
+        for (unit, factor) in [("T", Int64(1) << 40), ("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10)]
+        where bytes >= factor && bytes % factor == 0 {
+            return "\(bytes / factor)\(unit)"
+        }
+        return String(bytes)
+    }
+
     /// `1048576`, `512K`, `100M`, `1G`, `2T` (powers of 1024).
     static func parseSize(_ text: String) -> Int64? {
         let units: [Character: Int64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
@@ -80,6 +89,8 @@ public actor Shell {
     var client: CloudFilesClient? {
         didSet { bulkDeleteSupport = nil }
     }
+    /// The terminal situation: whether progress lines are drawn.
+    let tty: TTY
     /// Whether the cluster has bulk delete, and its batch size; `nil` until asked.
     var bulkDeleteSupport: Int??
     /// Entered at a prompt: errors carry no `file:line`, and `connect` says what it did.
@@ -103,6 +114,7 @@ public actor Shell {
         self.scriptName = configuration.scriptName
         self.arguments = configuration.arguments
         self.localDirectory = configuration.currentDirectory
+        self.tty = TTY.current(environment: configuration.environment)
         var logger = Logger(label: "cfsh", factory: { StreamLogHandler.standardError(label: $0) })
         let level = configuration.environment["CFSH_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) }
         logger.logLevel = configuration.debug ? .debug : (level ?? .warning)

@@ -13,10 +13,12 @@ func withContainer(
         try await body(container, scratch)
     } catch {
         await LocalServer.removeContainer(container)
+        await LocalServer.removeContainer(container + "_segments")
         scratch.remove()
         throw error
     }
     await LocalServer.removeContainer(container)
+    await LocalServer.removeContainer(container + "_segments")
     scratch.remove()
 }
 
@@ -288,7 +290,7 @@ func cfsh(_ text: String, in scratch: ScratchFolder? = nil, environment: [String
             _ = try await cfsh("put -r d \(container)/", in: scratch)
             let result = try await cfsh("stat; stat \(container); stat \(container)/d/; stat \(container)/d/hello.txt")
             #expect(result.status == 0, "\(result)")
-            #expect(result.stdout.contains("Account:      AUTH_test\n"))
+            #expect(result.stdout.contains("Account:        AUTH_test\n"))
             #expect(result.stdout.contains("Container:       \(container)\nObjects:         1\nBytes:           6\n"))
             #expect(result.stdout.contains("Folder:   /\(container)/d/\nObjects:  1\nBytes:    6\n"))
             #expect(result.stdout.contains("ETag:           b1946ac92492d2347c6235b4d2611184\n"))

@@ -50,7 +50,7 @@ enum CommandTable {
             "mkdir", "CONTAINER…", summary: "Create containers (an existing container is left as it is).",
             operands: 1...Int.max),
         CommandSpec(
-            "put", "[-r] LOCAL… [REMOTE]",
+            "put", "[-r] [OPTIONS] LOCAL… [REMOTE]",
             summary: "Upload files.",
             details: """
                 With two or more operands the last is REMOTE; with one, files go to the working folder. \
@@ -58,50 +58,69 @@ enum CommandTable {
                 there. Otherwise REMOTE is the object name, and only one file may be given. With -r, \
                 a folder is uploaded with everything below it, as REMOTE/FOLDER/relative/path. LOCAL \
                 may be a glob. The container is created if it does not exist. Uploads run in parallel \
-                ('set parallel N').
+                ('set parallel N' or --parallel).
+                A file larger than the segment size ('set segment-size', default 1G) goes up as a static \
+                large object: its segments in parallel into CONTAINER_segments, the manifest last. Run \
+                again after an interruption, only the missing segments are sent. Files over the \
+                cluster's max_file_size are always segmented.
                 """,
             options: [
                 CommandSpec.Option("-r", "--recursive", help: "upload folders and everything in them"),
                 CommandSpec.Option("-v", "--verbose", help: "print each file as it is uploaded"),
+                TransferFlags.parallelOption, TransferFlags.segmentSizeOption, TransferFlags.skipIdenticalOption,
+                TransferFlags.leaveSegmentsOption, TransferFlags.quietOption, TransferFlags.progressOption,
             ],
             operands: 1...Int.max),
         CommandSpec(
-            "get", "[-r] REMOTE… [LOCAL]",
+            "get", "[-r] [OPTIONS] REMOTE… [LOCAL]",
             summary: "Download objects.",
             details: """
                 With two or more operands the last is LOCAL; with one, files go to the local working \
                 folder. One object may be saved under another name; several go into the folder LOCAL. \
                 With -r, a container or pseudo-folder is downloaded as LOCAL/NAME/…, pseudo-folders \
                 becoming folders. An object whose name would write outside LOCAL ('..', a leading '/', \
-                an empty path component) is refused. Files appear only once complete and verified.
+                an empty path component) is refused. Files appear only once complete and verified \
+                (large objects segment by segment); a broken transfer resumes with Range and If-Match.
                 """,
             options: [
                 CommandSpec.Option("-r", "--recursive", help: "download containers and pseudo-folders"),
                 CommandSpec.Option("-v", "--verbose", help: "print each object as it is downloaded"),
+                TransferFlags.parallelOption, TransferFlags.skipIdenticalOption, TransferFlags.quietOption,
+                TransferFlags.progressOption,
             ],
             operands: 1...Int.max),
         CommandSpec("cat", "REMOTE…", summary: "Write objects to standard output.", operands: 1...Int.max),
         CommandSpec(
-            "rm", "[-r] REMOTE…",
+            "rm", "[-r] [OPTIONS] REMOTE…",
             summary: "Delete objects.",
             details: """
                 Globs are allowed; a glob that matches nothing deletes nothing and says so. With -r, a \
                 pseudo-folder or a container is emptied of everything below it (the container stays: \
-                use rmdir --force to delete it too).
+                use rmdir --force to delete it too). Many objects go with bulk delete when the cluster \
+                has it; a static large object goes with its segments unless --leave-segments is given. \
+                With -v, or on a terminal, rm -r ends with the numbers deleted, not found and failed.
                 """,
             options: [
                 CommandSpec.Option("-r", "--recursive", help: "delete everything under pseudo-folders and containers"),
                 CommandSpec.Option("-v", "--verbose", help: "print each object as it is deleted"),
+                TransferFlags.parallelOption, TransferFlags.leaveSegmentsOption, TransferFlags.quietOption,
+                TransferFlags.progressOption,
             ],
             operands: 1...Int.max),
         CommandSpec(
-            "rmdir", "[--force] CONTAINER…",
+            "rmdir", "[--force] [OPTIONS] CONTAINER…",
             summary: "Delete containers.",
             details: """
                 A container that still holds objects is not deleted: rmdir says how many it holds. With \
-                --force, every object is deleted first, then the container.
+                --force, every object is deleted first (with bulk delete, and large objects with their \
+                segments unless --leave-segments), then the container.
                 """,
-            options: [CommandSpec.Option("-f", "--force", help: "delete the objects in the container too")],
+            options: [
+                CommandSpec.Option("-f", "--force", help: "delete the objects in the container too"),
+                CommandSpec.Option("-v", "--verbose", help: "print each object as it is deleted"),
+                TransferFlags.parallelOption, TransferFlags.leaveSegmentsOption, TransferFlags.quietOption,
+                TransferFlags.progressOption,
+            ],
             operands: 1...Int.max),
         CommandSpec(
             "stat", "[-h] [--json] [PATH]",

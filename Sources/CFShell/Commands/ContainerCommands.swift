@@ -18,6 +18,10 @@ extension Shell {
     func rmdir(_ parsed: ParsedArguments) async throws {
         let client = try await connectedClient()
         let force = parsed.has("-f")
+        let verbose = parsed.has("-v") || settings.verbose
+        let flags = try TransferFlags.read(parsed, settings: settings, tty: tty)
+        var tally = DeleteTally()
+        defer { reportTally(tally, command: "rmdir", verbose: verbose, flags: flags) }
         for operand in parsed.operands {
             var containers: [String] = []
             if let pattern = operand.pattern {
@@ -35,16 +39,18 @@ extension Shell {
                 containers = [container]
             }
             for container in containers {
-                try await deleteContainer(container, force: force, client: client)
+                tally = tally + (try await deleteContainer(container, force: force, client: client, verbose: verbose, flags: flags))
                 if remoteDirectory.container == container { remoteDirectory = .root }
             }
         }
     }
 
-    private func deleteContainer(_ container: String, force: Bool, client: CloudFilesClient) async throws {
+    private func deleteContainer(
+        _ container: String, force: Bool, client: CloudFilesClient, verbose: Bool, flags: TransferFlags
+    ) async throws -> DeleteTally {
         do {
             try await client.deleteContainer(container)
-            return
+            return DeleteTally()
         } catch let error as CloudFilesError where error == .containerNotEmpty {
             guard force else {
                 let count = (try? await client.containerInfo(container).objectCount) ?? 0
@@ -56,27 +62,37 @@ extension Shell {
         }
         // Listings lag behind deletions for a moment, so a container just emptied
         // can still answer 409: empty it again and retry a few times.
+        var tally = DeleteTally()
         for attempt in 1...8 {
-            try await deleteEverything(in: RemotePath(container: container), client: client, verbose: settings.verbose)
+            tally = tally + (try await deleteEverything(in: RemotePath(container: container), client: client, verbose: verbose, flags: flags))
             do {
                 try await client.deleteContainer(container)
-                return
+                return tally
             } catch let error as CloudFilesError where error == .containerNotEmpty && attempt < 8 {
                 try await Task.sleep(for: .milliseconds(250 * attempt))
             }
         }
+        return tally
     }
 
-    /// Deletes every object below `folder` (a container or a prefix); returns how many.
+    /// Deletes every object below `folder` (a container or a prefix), a listing page at a time.
     @discardableResult
-    func deleteEverything(in folder: RemotePath, client: CloudFilesClient, verbose: Bool) async throws -> Int {
-        guard let container = folder.container else { return 0 }
-        var names: [String] = []
-        for try await entry in client.listObjects(in: container, ObjectListingOptions(prefix: nonEmpty(folder.name))) {
-            names.append(entry.name)
+    func deleteEverything(
+        in folder: RemotePath, client: CloudFilesClient, verbose: Bool, flags: TransferFlags
+    ) async throws -> DeleteTally {
+        guard let container = folder.container else { return DeleteTally() }
+        var tally = DeleteTally()
+        // Page by page: memory stays flat however many objects there are, and the
+        // deletions start with the first page.
+        for try await page in client.listObjects(in: container, ObjectListingOptions(prefix: nonEmpty(folder.name))).pages {
+            let targets = page.compactMap { entry -> DeleteTarget? in
+                if case .object(let record) = entry { return DeleteTarget(record) }
+                return nil
+            }
+            tally = tally + (try await deleteObjects(
+                container: container, targets: targets, client: client, verbose: verbose, flags: flags))
         }
-        try await deleteObjects(container: container, names: names, client: client, verbose: verbose)
-        return names.count
+        return tally
     }
 
     /// Says on stderr that a destructive glob matched nothing. Not a failure:

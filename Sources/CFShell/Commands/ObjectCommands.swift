@@ -38,6 +38,9 @@ extension Shell {
         let client = try await connectedClient()
         let recursive = parsed.has("-r")
         let verbose = parsed.has("-v") || settings.verbose
+        let flags = try TransferFlags.read(parsed, settings: settings, tty: tty)
+        var tally = DeleteTally()
+        defer { if recursive { reportTally(tally, command: "rm", verbose: verbose, flags: flags) } }
         for operand in parsed.operands {
             if let pattern = operand.pattern {
                 let matches = try await expandRemoteGlob(pattern, written: operand.text)
@@ -51,10 +54,10 @@ extension Shell {
                         "'\(folder.display)' is \(Self.describeFolder(folder.path)); 'rm -r' deletes everything in it")
                 }
                 for folder in folders {
-                    try await deleteEverything(in: folder.path.asFolder, client: client, verbose: verbose)
+                    tally = tally + (try await deleteEverything(in: folder.path.asFolder, client: client, verbose: verbose, flags: flags))
                 }
                 let objects = matches.filter { $0.object != nil }
-                try await deleteObjects(matches: objects, client: client, verbose: verbose)
+                tally = tally + (try await deleteObjects(matches: objects, client: client, verbose: verbose, flags: flags))
                 continue
             }
             let path = RemotePath.resolve(operand.text, from: remoteDirectory)
@@ -65,21 +68,27 @@ extension Shell {
                         "'\(operand.text)' is \(Self.describeFolder(path)); 'rm -r \(operand.text)' deletes everything in it"
                             + (path.name.isEmpty ? ", 'rmdir --force' the container too" : ""))
                 }
-                let count = try await deleteEverything(in: path, client: client, verbose: verbose)
-                if count == 0 { reportNothingMatched(operand.text, command: "rm", folder: true) }
+                let deleted = try await deleteEverything(in: path, client: client, verbose: verbose, flags: flags)
+                tally = tally + deleted
+                if deleted == DeleteTally() { reportNothingMatched(operand.text, command: "rm", folder: true) }
                 continue
             }
             if recursive {
-                let count = try await deleteEverything(in: path.asFolder, client: client, verbose: verbose)
+                let deleted = try await deleteEverything(in: path.asFolder, client: client, verbose: verbose, flags: flags)
+                tally = tally + deleted
                 if try await objectExists(path) {
-                    try await deleteObjects(matches: [RemoteMatch(path: path, display: display(path, written: operand.text))], client: client, verbose: verbose)
-                } else if count == 0 {
+                    tally = tally + (try await deleteObjects(
+                        matches: [RemoteMatch(path: path, display: display(path, written: operand.text))], client: client,
+                        verbose: verbose, flags: flags))
+                } else if deleted == DeleteTally() {
                     reportNothingMatched(operand.text, command: "rm", folder: true)
                 }
                 continue
             }
             do {
-                try await deleteObjects(matches: [RemoteMatch(path: path, display: display(path, written: operand.text))], client: client, verbose: verbose)
+                try await deleteObjects(
+                    matches: [RemoteMatch(path: path, display: display(path, written: operand.text))], client: client,
+                    verbose: verbose, flags: flags)
             } catch let error as CloudFilesError where error == .notFound {
                 // Say so when the name is a pseudo-folder rather than a missing object.
                 let below = client.listObjects(in: path.container!, ObjectListingOptions(prefix: path.name + "/", limit: 1))
@@ -92,16 +101,36 @@ extension Shell {
         }
     }
 
-    func deleteObjects(matches: [RemoteMatch], client: CloudFilesClient, verbose: Bool) async throws {
-        var byContainer: [String: [String]] = [:]
+    @discardableResult
+    func deleteObjects(
+        matches: [RemoteMatch], client: CloudFilesClient, verbose: Bool, flags: TransferFlags
+    ) async throws -> DeleteTally {
+        var byContainer: [String: [DeleteTarget]] = [:]
         var order: [String] = []
         for match in matches {
             guard let container = match.path.container else { continue }
             if byContainer[container] == nil { order.append(container) }
-            byContainer[container, default: []].append(match.path.name)
+            byContainer[container, default: []].append(
+                match.object.map(DeleteTarget.init) ?? DeleteTarget(match.path.name))
         }
+        var tally = DeleteTally()
         for container in order {
-            try await deleteObjects(container: container, names: byContainer[container]!, client: client, verbose: verbose)
+            tally = tally + (try await deleteObjects(
+                container: container, targets: byContainer[container]!, client: client, verbose: verbose, flags: flags))
+        }
+        return tally
+    }
+
+    /// After `rm -r` or `rmdir --force`: the counts, on stdout with -v, else on
+    /// stderr where progress is shown; scripts stay quiet.
+    func reportTally(_ tally: DeleteTally, command: String, verbose: Bool, flags: TransferFlags) {
+        guard tally.deleted + tally.notFound + tally.failed > 0 else { return }
+        if verbose {
+            stdout.line("\(command): \(tally.summary)")
+        } else if flags.showsProgress {
+            stdout.flush()
+            stderr.line("\(command): \(tally.summary)")
+            stderr.flush()
         }
     }
 
@@ -129,7 +158,9 @@ extension Shell {
             }
             try await copyObject(from: source.path, to: target, client: client)
             if move {
-                try await deleteObjects(matches: [source], client: client, verbose: false)
+                try await deleteObjects(
+                    matches: [source], client: client, verbose: false,
+                    flags: TransferFlags(parallel: settings.parallel, segmentSize: settings.segmentSize))
             }
             if settings.verbose { stdout.line("\(source.display) -> \(display(target, written: destinationText))") }
         }

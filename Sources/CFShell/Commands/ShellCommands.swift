@@ -94,7 +94,7 @@ extension Shell {
         let operands = parsed.operands.map(\.text)
         let current = [
             ("parallel", String(settings.parallel)), ("verbose", settings.verbose ? "on" : "off"),
-            ("segment-size", settings.segmentSize.map { Format.size($0, human: true) } ?? "off"),
+            ("segment-size", settings.segmentSize.map(Settings.formatSize) ?? "off"),
         ]
         guard let name = operands.first else {
             for (name, value) in current { stdout.line("\(name) \(value)") }

@@ -1,0 +1,227 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Counts the requests that reach the real server through scripts/fault-proxy.py (port
+/// 8090), by method, for paths containing a string: how the tests see what cfsh sent.
+enum RequestCounter {
+    static let control = "http://127.0.0.1:8090/__faults__"
+
+    /// Starts (or restarts) counting requests whose path contains `match`.
+    static func start(_ match: String) async throws {
+        _ = try await LocalServer.shell("/usr/bin/curl", ["-sf", "-X", "DELETE", control + "?match=" + escape(match)])
+        let rule = try JSONSerialization.data(withJSONObject: ["match": match, "times": 0])
+        let result = try await LocalServer.shell(
+            "/usr/bin/curl", ["-sf", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary",
+                              String(decoding: rule, as: UTF8.self), control])
+        guard result.status == 0 else {
+            Issue.record("the fault proxy on 8090 does not answer: 'scripts/swift-server restart' starts it")
+            throw CancellationError()
+        }
+    }
+
+    /// Requests counted for `match`, by method.
+    static func counts(_ match: String) async throws -> [String: Int] {
+        let result = try await LocalServer.shell("/usr/bin/curl", ["-sf", control])
+        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let methods = json?["methods"] as? [String: [String: Int]]
+        return methods?[match] ?? [:]
+    }
+
+    private static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+    }
+
+    /// The variables that connect cfsh through the counting proxy, with a token for the
+    /// main test account (a pre-authenticated connection: the proxy sees every request).
+    static func environment() async throws -> [String: String] {
+        let auth = try await LocalServer.swiftclient(["auth"])
+        var url: String?
+        var token: String?
+        for line in auth.lines {
+            if line.hasPrefix("export OS_STORAGE_URL=") { url = String(line.dropFirst("export OS_STORAGE_URL=".count)) }
+            if line.hasPrefix("export OS_AUTH_TOKEN=") { token = String(line.dropFirst("export OS_AUTH_TOKEN=".count)) }
+        }
+        let storage = try #require(url, "swift auth printed no storage URL: \(auth)")
+        return [
+            "OS_STORAGE_URL": storage.replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:8090"),
+            "OS_AUTH_TOKEN": try #require(token),
+        ]
+    }
+}
+
+/// A file of `megabytes` MiB whose every MiB differs, so that segments differ too.
+func writePatternFile(_ path: String, megabytes: Int) throws {
+    _ = FileManager.default.createFile(atPath: path, contents: nil)
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    var block = [UInt8](repeating: 0, count: 1 << 20)
+    for index in 0..<block.count { block[index] = UInt8(truncatingIfNeeded: index &* 131 &+ index >> 9) }
+    for mebibyte in 0..<megabytes {
+        withUnsafeBytes(of: UInt64(mebibyte).littleEndian) { block.replaceSubrange(0..<8, with: $0) }
+        try handle.write(contentsOf: block)
+    }
+    try handle.close()
+}
+
+/// Issue 6 at the scale it names: large objects, resume, skip, bulk delete and long listings.
+@Suite(.serialized, .timeLimit(.minutes(15))) struct TransferScaleE2ETests {
+    @Test("a 200 MiB file with 16 MiB segments is an SLO of 13 segments, identical on the way back and to swiftclient; rm removes every segment")
+    func largeObject() async throws {
+        try await withContainer("slo200") { container, scratch in
+            try writePatternFile(scratch.path + "/big.bin", megabytes: 200)
+            let put = try await cfsh("put --segment-size 16M big.bin \(container)/", in: scratch)
+            #expect(put.status == 0, "\(put)")
+            #expect(try await LocalServer.objectNames(container + "_segments").count == 13)
+            let stat = try await LocalServer.swiftclient(["stat", container, "big.bin"])
+            #expect(stat.stdout.contains("Manifest:") || stat.stdout.contains("X-Static-Large-Object: True"), "\(stat)")
+            #expect(stat.stdout.contains("Content Length: 209715200"), "\(stat)")
+
+            let get = try await cfsh("get \(container)/big.bin back/", in: scratch)
+            #expect(get.status == 0, "\(get)")
+            #expect(FileManager.default.contentsEqual(atPath: scratch.path + "/big.bin", andPath: scratch.path + "/back/big.bin"))
+            let theirs = try await LocalServer.swiftclient(
+                ["download", container, "big.bin", "-o", scratch.path + "/theirs.bin"])
+            #expect(theirs.status == 0, "\(theirs)")
+            #expect(FileManager.default.contentsEqual(atPath: scratch.path + "/big.bin", andPath: scratch.path + "/theirs.bin"))
+
+            let rm = try await cfsh("rm \(container)/big.bin", in: scratch)
+            #expect(rm.status == 0, "\(rm)")
+            #expect(try await LocalServer.objectNames(container) == [])
+            #expect(try await LocalServer.objectNames(container + "_segments") == [])
+        }
+    }
+
+    @Test("an upload killed midway leaves no manifest; run again, it sends only the missing segments, as the proxy counts")
+    func resumeAfterKill() async throws {
+        try await withContainer("resume") { container, scratch in
+            try writePatternFile(scratch.path + "/big.bin", megabytes: 160)
+            let environment = try await RequestCounter.environment()
+            _ = try await cfsh("mkdir \(container)")
+            let command = "put --parallel 2 --segment-size 16M big.bin \(container)/"
+
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CFSHBinary.path)
+            process.arguments = ["-c", command]
+            process.currentDirectoryURL = URL(fileURLWithPath: scratch.path)
+            process.environment = ProcessInfo.processInfo.environment
+                .filter { !$0.key.hasPrefix("OS_") && !$0.key.hasPrefix("ST_") }
+                .merging(environment) { _, new in new }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var stored = 0
+            let deadline = ContinuousClock.now + .seconds(120)
+            while process.isRunning && ContinuousClock.now < deadline {
+                stored = try await LocalServer.objectNames(container + "_segments").count
+                if stored >= 3 { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(process.isRunning, "the upload finished before it could be killed")
+            kill(process.processIdentifier, SIGKILL)
+            await waitForExit(process)
+            try await Task.sleep(for: .seconds(1))
+            stored = try await LocalServer.objectNames(container + "_segments").count
+            #expect((3..<10).contains(stored), "\(stored) of 10 segments were stored before the kill")
+            #expect(try await LocalServer.objectNames(container) == [], "no manifest may point at missing segments")
+
+            let match = "/\(container)_segments/big.bin/"
+            try await RequestCounter.start(match)
+            let again = try await CFSHBinary.command(command, environment: environment, directory: scratch.path)
+            #expect(again.status == 0, "\(again)")
+            let counts = try await RequestCounter.counts(match)
+            #expect(counts["PUT", default: 0] == 10 - stored, "\(counts); \(stored) segments were there already")
+            #expect(try await LocalServer.objectNames(container + "_segments").count == 10)
+
+            let back = try await cfsh("get \(container)/big.bin back/", in: scratch)
+            #expect(back.status == 0, "\(back)")
+            #expect(FileManager.default.contentsEqual(atPath: scratch.path + "/big.bin", andPath: scratch.path + "/back/big.bin"))
+        }
+    }
+
+    @Test("--skip-identical sends nothing the second time, and only what changed the third; get skips identical files")
+    func skipIdentical() async throws {
+        try await withContainer("skip") { container, scratch in
+            for index in 1...5 { try scratch.file("data/small-\(index).txt", "file \(index)\n") }
+            try writePatternFile(scratch.path + "/data/large.bin", megabytes: 3)
+            let environment = try await RequestCounter.environment()
+            let put = "put -r --skip-identical --segment-size 1M data \(container)/"
+            let first = try await CFSHBinary.command(put, environment: environment, directory: scratch.path)
+            #expect(first.status == 0, "\(first)")
+            #expect(try await LocalServer.objectNames(container).count == 6)
+
+            let objects = "/\(container)/data/"
+            let segments = "/\(container)_segments/"
+            try await RequestCounter.start(objects)
+            try await RequestCounter.start(segments)
+            let second = try await CFSHBinary.command(put + " -v", environment: environment, directory: scratch.path)
+            #expect(second.status == 0, "\(second)")
+            #expect(try await RequestCounter.counts(objects)["PUT", default: 0] == 0)
+            #expect(try await RequestCounter.counts(segments)["PUT", default: 0] == 0)
+            #expect(second.stdout.components(separatedBy: "identical, skipped").count - 1 == 6, "\(second)")
+
+            try scratch.file("data/small-3.txt", "file 3, changed\n")
+            try await RequestCounter.start(objects)
+            let third = try await CFSHBinary.command(put, environment: environment, directory: scratch.path)
+            #expect(third.status == 0, "\(third)")
+            #expect(try await RequestCounter.counts(objects)["PUT", default: 0] == 1)
+            #expect(try await LocalServer.swiftclient(["download", container, "data/small-3.txt", "-o", "-"]).stdout == "file 3, changed\n")
+
+            let get = try await cfsh("get -r \(container)/data out/", in: scratch)
+            #expect(get.status == 0, "\(get)")
+            let inodes = try scratch.files().filter { $0.hasPrefix("out/") }.map { path in
+                (path, try FileManager.default.attributesOfItem(atPath: scratch.path + "/" + path)[.systemFileNumber] as? Int)
+            }
+            #expect(inodes.count == 6)
+            let again = try await cfsh("get -r --skip-identical \(container)/data out/", in: scratch)
+            #expect(again.status == 0, "\(again)")
+            for (path, inode) in inodes {
+                let now = try FileManager.default.attributesOfItem(atPath: scratch.path + "/" + path)[.systemFileNumber] as? Int
+                #expect(now == inode, "\(path) was downloaded again")
+            }
+        }
+    }
+
+    @Test("10,001 objects: ls lists them all over two pages; rm -r bulk-deletes 5,000 and rmdir --force the rest, with counts")
+    func manyObjects() async throws {
+        try await withContainer("many") { container, scratch in
+            for folder in ["a", "b"] {
+                try FileManager.default.createDirectory(atPath: scratch.path + "/src/" + folder, withIntermediateDirectories: true)
+            }
+            for index in 0..<10_001 {
+                let path = scratch.path + "/src/\(index < 5_000 ? "a" : "b")/" + String(format: "%05d", index)
+                #expect(FileManager.default.createFile(atPath: path, contents: Data("\(index)\n".utf8)))
+            }
+            let put = try await CFSHBinary.run(
+                ["-c", "lcd src; put -r --parallel 16 a b \(container)/"], environment: LocalServer.environment,
+                directory: scratch.path, timeout: .seconds(480))
+            #expect(put.status == 0, "\(put.stderr)")
+            // The server pages listings at 10,000: this one takes two pages.
+            let listing = try await cfsh("ls -r \(container)")
+            #expect(listing.status == 0, "\(listing.stderr)")
+            #expect(listing.lines.count == 10_001)
+            #expect(listing.lines.first == "\(container)/a/00000")
+            #expect(listing.lines.last == "\(container)/b/10000")
+
+            let environment = try await RequestCounter.environment()
+            let match = "/v1/AUTH_test"
+            try await RequestCounter.start(match)
+            let rm = try await CFSHBinary.run(
+                ["-c", "rm -r -v \(container)/a/"], environment: environment, timeout: .seconds(300))
+            #expect(rm.status == 0, "\(rm.stderr)")
+            #expect(rm.lines.last == "rm: deleted 5000 objects, 0 not found, 0 failed")
+            let counts = try await RequestCounter.counts(match)
+            #expect(counts["DELETE", default: 0] == 0, "objects were deleted one by one: \(counts)")
+            #expect((1...20).contains(counts["POST", default: 0]), "\(counts)")
+            #expect(try await LocalServer.objectNames(container).count == 5_001)
+
+            let rmdir = try await CFSHBinary.run(
+                ["-c", "rmdir --force -v \(container)"], environment: LocalServer.environment, timeout: .seconds(300))
+            #expect(rmdir.status == 0, "\(rmdir.stderr)")
+            #expect(rmdir.lines.last == "rmdir: deleted 5001 objects, 0 not found, 0 failed")
+            #expect(try await !LocalServer.containerExists(container))
+        }
+    }
+}
