@@ -11,6 +11,7 @@ import dataclasses
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -124,6 +125,12 @@ def main(argv):
         phases[phase] = phases.get(phase, 0.0) + now - clock
         clock = now
 
+    # A SIGTERM (a CI timeout, someone else's clean-up) ends the run like Ctrl-C: the
+    # containers are still purged and the table still prints what was measured.
+    def terminated(signum, _frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+    signal.signal(signal.SIGTERM, terminated)
+    interrupted = None
     try:
         for stale in sw.list_containers("bench-tmp-"):
             print(f"bench: removing {stale}, left by an interrupted run", file=sys.stderr)
@@ -151,6 +158,10 @@ def main(argv):
                     else:
                         workloads.WORKLOADS[w](ctx, tool, rep)
                 lap(f"workload {w}")
+    except KeyboardInterrupt as e:
+        interrupted = str(e) or "interrupted"
+        print(f"\n!!! bench: INTERRUPTED ({interrupted}); the table shows the runs completed "
+              f"so far\n", file=sys.stderr, flush=True)
     finally:
         for leftover in sw.list_containers(f"bench-tmp-{run_id}-"):
             sw.purge(leftover)
@@ -169,6 +180,8 @@ def main(argv):
     save_json(results, sizes, args, os.path.join(logdir, "results.json"))
 
     problems = ctx.failures + [f"{t.name}: MISSING: {t.missing}" for t in chosen if t.missing]
+    if interrupted:
+        problems.append(f"the run was interrupted ({interrupted}): rows are incomplete")
     problems += [f"ceiling: {e}" for e in results.ceiling_errors]
     if problems:
         print(f"\nbench: {len(problems)} problem(s):", file=sys.stderr)
@@ -195,6 +208,9 @@ def measure_ceiling(ctx, concurrency):
         ctx.results.ceiling_errors.append(str(e))
     finally:
         sw.purge(container)
+    for key, value in ctx.results.ceiling.items():
+        unit = "MiB/s" if key.startswith("curl") else "req/s"
+        print(f"  ceiling {key:8} {value:7.1f} {unit}", file=sys.stderr, flush=True)
     for error in ctx.results.ceiling_errors:
         print(f"\n!!! bench: ceiling FAILED: {error}\n", file=sys.stderr, flush=True)
 

@@ -63,6 +63,10 @@ def run(command, cwd, env, log_prefix, timeout):
         try:
             # wait4 rather than proc.wait(): only wait4 hands back the child's rusage.
             _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:
+            proc.kill()  # interrupted (SIGTERM, Ctrl-C): leave no tool running behind
+            proc.wait()
+            raise
         finally:
             watchdog.cancel()
         wall = time.monotonic() - start
