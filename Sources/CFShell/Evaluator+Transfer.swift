@@ -117,14 +117,7 @@ extension Shell {
         let wanted = Set(names)
         if names.count == 1 {
             do {
-                let info = try await client.objectInfo(first, in: container)
-                guard let bytes = info.totalLength ?? info.contentLength, let etag = info.etag,
-                      info.dynamicManifest == nil
-                else { return [:] }
-                let record = ObjectRecord(
-                    name: first, bytes: bytes, hash: etag, contentType: info.contentType ?? "",
-                    staticLargeObjectETag: info.isStaticLargeObject ? etag : nil)
-                return [first: record]
+                return try await comparableRecord(first, in: container, client: client).map { [first: $0] } ?? [:]
             } catch let error as CloudFilesError where error == .notFound {
                 return [:]
             }
@@ -321,17 +314,25 @@ extension Shell {
 
     /// Whether the object of `item` holds exactly the bytes of the local file.
     private nonisolated func remoteMatchesLocal(_ item: TransferItem, size: Int64, client: CloudFilesClient) async throws -> Bool {
-        if let record = item.record {
-            return try await isIdentical(
-                local: item.local, size: size, remoteBytes: record.bytes, remoteHash: record.hash,
-                isStaticLargeObject: record.isStaticLargeObject, container: item.container, name: item.name, client: client)
-        }
-        let info = try await client.objectInfo(item.name, in: item.container)
-        guard let bytes = info.totalLength ?? info.contentLength, let etag = info.etag, info.dynamicManifest == nil
-        else { return false }
+        var record = item.record
+        if record == nil { record = try await comparableRecord(item.name, in: item.container, client: client) }
+        guard let record else { return false }
         return try await isIdentical(
-            local: item.local, size: size, remoteBytes: bytes, remoteHash: etag,
-            isStaticLargeObject: info.isStaticLargeObject, container: item.container, name: item.name, client: client)
+            local: item.local, size: size, remoteBytes: record.bytes, remoteHash: record.hash,
+            isStaticLargeObject: record.isStaticLargeObject, container: item.container, name: item.name, client: client)
+    }
+
+    /// A listing-like record of one object from a HEAD, or `nil` when its size or MD5 cannot
+    /// be compared (a dynamic large object, or no ETag).
+    private nonisolated func comparableRecord(
+        _ name: String, in container: String, client: CloudFilesClient
+    ) async throws -> ObjectRecord? {
+        let info = try await client.objectInfo(name, in: container)
+        guard let bytes = info.totalLength ?? info.contentLength, let etag = info.etag, info.dynamicManifest == nil
+        else { return nil }
+        return ObjectRecord(
+            name: name, bytes: bytes, hash: etag, contentType: info.contentType ?? "",
+            staticLargeObjectETag: info.isStaticLargeObject ? etag : nil)
     }
 
     /// `name` as a path inside a folder, or `nil` when it would lead outside:

@@ -85,7 +85,8 @@ public final class TransferProgress: @unchecked Sendable {
         drawn = false
     }
 
-    private static func terminalWidth() -> Int {
+    /// The width of the terminal on stderr, 80 when unknown.
+    static func terminalWidth() -> Int {
         var size = winsize()
         if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
         return 80

@@ -135,14 +135,8 @@ final class CommandProgress: @unchecked Sendable {
         drawn = true
         let line = ProgressLine.render(
             label: "\(verb) \(filesDone)/\(files) files", done: bytesDone, total: totalBytes,
-            elapsed: now - start, width: inPlace ? Self.terminalWidth() : 200)
+            elapsed: now - start, width: inPlace ? TransferProgress.terminalWidth() : 200)
         write(inPlace ? "\r" + line + "\u{1B}[K" : line + "\n")
-    }
-
-    private static func terminalWidth() -> Int {
-        var size = winsize()
-        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        return 80
     }
 }
 
