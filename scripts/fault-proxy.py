@@ -8,7 +8,9 @@ Tests add rules with `POST /__faults__` and a JSON body:
     {"match": "substring of the path", "method": "PUT" (optional),
      "status": 503, "times": 2, "retry_after": "1" (optional),
      "drop": true (close without answering), "truncate_after": 1000 (forward the
-     answer's headers and that many body bytes, then close)}
+     answer's headers and that many body bytes, then close),
+     "delay": 2.0 (wait that many seconds before reading the request's body, then go on
+     as usual; a client that dies meanwhile leaves a cut body, which is not forwarded)}
 A rule fires for the first `times` requests that match it, then the requests pass.
 `GET /__faults__` returns {"hits": {match: count of matching requests seen},
 "methods": {match: {"PUT": count, ...}}} so a test can count requests (a rule with
@@ -21,6 +23,7 @@ import http.server
 import json
 import sys
 import threading
+import time
 import urllib.parse
 
 LOCK = threading.Lock()
@@ -40,10 +43,23 @@ def take_rule(method, path):
                 by_method = METHODS.setdefault(m, {})
                 by_method[method] = by_method.get(method, 0) + 1
         for rule in RULES:
+            if "delay" in rule:
+                continue
             if rule["match"] in path and rule.get("method", method) == method and rule["times"] > 0:
                 rule["times"] -= 1
                 return dict(rule)
     return None
+
+
+def take_delay(method, path):
+    """Seconds to hold this request before reading its body (0 when no rule says so)."""
+    with LOCK:
+        for rule in RULES:
+            if ("delay" in rule and rule["match"] in path and rule.get("method", method) == method
+                    and rule["times"] > 0):
+                rule["times"] -= 1
+                return float(rule["delay"])
+    return 0
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -105,6 +121,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def handle_any(self):
         if self.path.startswith("/__faults__"):
             return self.control()
+        delay = take_delay(self.command, self.path)
+        if delay:
+            time.sleep(delay)
         try:
             body = self.read_body()
         except (ConnectionError, ValueError):

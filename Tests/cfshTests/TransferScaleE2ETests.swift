@@ -23,6 +23,29 @@ enum RequestCounter {
         }
     }
 
+    /// Holds the next `times` requests whose path contains `match` for `seconds` before the
+    /// proxy reads their bodies. `start(match)` ends it.
+    static func delay(_ match: String, method: String, seconds: Double, times: Int) async throws {
+        let rule = try JSONSerialization.data(
+            withJSONObject: ["match": match, "method": method, "delay": seconds, "times": times] as [String: Any])
+        let result = try await LocalServer.shell(
+            "/usr/bin/curl", ["-sf", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary",
+                              String(decoding: rule, as: UTF8.self), control])
+        guard result.status == 0 else {
+            Issue.record("the fault proxy on 8090 does not answer: 'scripts/swift-server restart' starts it")
+            throw CancellationError()
+        }
+    }
+
+    /// The number of objects in `container`, by one listing through the proxy with the
+    /// token of `environment()`: quicker than a python-swiftclient run, for polling.
+    static func objectCount(_ container: String, environment: [String: String]) async throws -> Int {
+        let url = try #require(environment["OS_STORAGE_URL"]) + "/" + container
+        let result = try await LocalServer.shell(
+            "/usr/bin/curl", ["-sf", "-H", "X-Auth-Token: " + (environment["OS_AUTH_TOKEN"] ?? ""), url])
+        return result.status == 0 ? result.lines.filter { !$0.isEmpty }.count : 0  // 404 until the first segment
+    }
+
     /// Requests counted for `match`, by method.
     static func counts(_ match: String) async throws -> [String: Int] {
         let result = try await LocalServer.shell("/usr/bin/curl", ["-sf", control])
@@ -101,6 +124,10 @@ func writePatternFile(_ path: String, megabytes: Int) throws {
             let environment = try await RequestCounter.environment()
             _ = try await cfsh("mkdir \(container)")
             let command = "put --parallel 2 --segment-size 16M big.bin \(container)/"
+            // The proxy holds each segment PUT for 2 s before reading its body, so the upload
+            // takes at least 10 s however fast the machine is, and the kill lands midway.
+            let match = "/\(container)_segments/big.bin/"
+            try await RequestCounter.delay(match, method: "PUT", seconds: 2, times: 10)
 
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CFSHBinary.path)
@@ -112,23 +139,28 @@ func writePatternFile(_ path: String, megabytes: Int) throws {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
+            let segments = container + "_segments"
             var stored = 0
             let deadline = ContinuousClock.now + .seconds(120)
             while process.isRunning && ContinuousClock.now < deadline {
-                stored = try await LocalServer.objectNames(container + "_segments").count
+                stored = try await RequestCounter.objectCount(segments, environment: environment)
                 if stored >= 3 { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(process.isRunning, "the upload finished before it could be killed")
             kill(process.processIdentifier, SIGKILL)
             await waitForExit(process)
-            try await Task.sleep(for: .seconds(1))
-            stored = try await LocalServer.objectNames(container + "_segments").count
+            // A segment whose body the proxy had read before the kill may still be landing.
+            var previous = -1
+            while stored != previous && ContinuousClock.now < deadline {
+                previous = stored
+                try await Task.sleep(for: .seconds(1))
+                stored = try await RequestCounter.objectCount(segments, environment: environment)
+            }
             #expect((3..<10).contains(stored), "\(stored) of 10 segments were stored before the kill")
             #expect(try await LocalServer.objectNames(container) == [], "no manifest may point at missing segments")
 
-            let match = "/\(container)_segments/big.bin/"
-            try await RequestCounter.start(match)
+            try await RequestCounter.start(match)  // also ends the delay
             let again = try await CFSHBinary.command(command, environment: environment, directory: scratch.path)
             #expect(again.status == 0, "\(again)")
             let counts = try await RequestCounter.counts(match)
