@@ -135,7 +135,7 @@ final class CommandProgress: @unchecked Sendable {
         drawn = true
         let line = ProgressLine.render(
             label: "\(verb) \(filesDone)/\(files) files", done: bytesDone, total: totalBytes,
-            elapsed: now - start, width: inPlace ? TransferProgress.terminalWidth() : 200)
+            elapsed: now - start, width: inPlace ? ProgressLine.terminalWidth() : 200)
         write(inPlace ? "\r" + line + "\u{1B}[K" : line + "\n")
     }
 }

@@ -15,6 +15,9 @@ public struct DownloadOptions: Sendable {
     public var resume: Bool
     /// `fsync` the file before renaming it into place.
     public var sync: Bool
+    /// How many segments of a static large object to fetch at once, each with its own
+    /// ranged GET written at its offset. 1 (the default) reads the object as one stream.
+    public var parallelSegments: Int
     /// Other request headers (`If-Match`, `If-None-Match`, …).
     public var headers: [String: String]
     /// Called with the bytes received so far as the body arrives, for a progress display.
@@ -23,7 +26,7 @@ public struct DownloadOptions: Sendable {
     /// Creates options; the defaults verify, resume and restore the mtime.
     public init(
         range: ByteRange? = nil, verify: Bool = true, restoreModificationDate: Bool = true,
-        resume: Bool = true, sync: Bool = false, headers: [String: String] = [:],
+        resume: Bool = true, sync: Bool = false, parallelSegments: Int = 1, headers: [String: String] = [:],
         progress: (@Sendable (Int64) -> Void)? = nil
     ) {
         self.range = range
@@ -31,6 +34,7 @@ public struct DownloadOptions: Sendable {
         self.restoreModificationDate = restoreModificationDate
         self.resume = resume
         self.sync = sync
+        self.parallelSegments = parallelSegments
         self.headers = headers
         self.progress = progress
     }
@@ -108,11 +112,18 @@ extension CloudFilesClient {
         // A static large object is checked segment by segment against its manifest.
         var segmentVerifier: SegmentVerifier?
         if options.verify, whole, info.isStaticLargeObject {
+            var segments: [SegmentRecord] = []
             do {
-                segmentVerifier = SegmentVerifier(
-                    segments: try await largeObjectSegments(name, in: container), totalLength: info.contentLength)
+                segments = try await largeObjectSegments(name, in: container)
             } catch let error as CloudFilesError {
                 logger.debug("not checking the segments of \(container)/\(name): \(error)")
+            }
+            segmentVerifier = SegmentVerifier(segments: segments, totalLength: info.contentLength)
+            if segmentVerifier != nil, options.parallelSegments > 1, segments.count > 1, info.etag != nil {
+                let bytes = try await receiveSegments(
+                    name, in: container, first: first, segments: segments, into: file, options: options)
+                return DownloadResult(
+                    info: info, bytes: bytes, md5Verified: false, resumptions: 0, segmentsVerified: segments.count)
             }
         }
 
@@ -175,6 +186,102 @@ extension CloudFilesClient {
         return DownloadResult(
             info: info, bytes: written, md5Verified: checkMD5, resumptions: resumptions,
             segmentsVerified: segmentVerifier?.verified ?? 0)
+    }
+}
+
+extension CloudFilesClient {
+    /// A static large object's segments, `options.parallelSegments` at a time: the first
+    /// from the body already open, the others each with a ranged GET pinned to the same
+    /// version by `If-Match`. Each is checked against the MD5 its manifest lists and
+    /// written at its offset. Returns the bytes written.
+    fileprivate func receiveSegments(
+        _ name: String, in container: String, first: ObjectDownload, segments: [SegmentRecord],
+        into file: LocalFile, options: DownloadOptions
+    ) async throws -> Int64 {
+        let ends = segments.reduce(into: [Int64]()) { $0.append(($0.last ?? 0) + $1.bytes) }
+        let offsets = [0] + ends.dropLast()
+        let total = ends.last ?? 0
+        let progress = options.progress.map { ProgressTotal(parts: segments.count, report: $0) }
+        let opened = first.body.unchecked
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in segments.indices {
+                if index >= options.parallelSegments { try await group.next() }
+                group.addTask { [self] in
+                    try await receiveSegment(
+                        index, of: segments, at: offsets[index], name: name, container: container, info: first.info,
+                        opened: index == 0 ? opened : nil, into: file, options: options
+                    ) { progress?.update(part: index, bytes: $0) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        return total
+    }
+
+    /// One segment of a static large object, from `opened` (the whole object's body, read
+    /// only as far as this first segment) or from a ranged GET; a broken body is resumed
+    /// from where it stopped.
+    private func receiveSegment(
+        _ index: Int, of segments: [SegmentRecord], at start: Int64, name: String, container: String, info: ObjectInfo,
+        opened: ObjectBody?, into file: LocalFile, options: DownloadOptions, progress: @Sendable (Int64) -> Void
+    ) async throws {
+        let segment = segments[index]
+        let chunkSize = configuration.transferChunkSize
+        var pending = ByteBufferAllocator().buffer(capacity: Int(Swift.min(Int64(chunkSize), segment.bytes)))
+        var md5 = RunningMD5()
+        var got: Int64 = 0
+        var attempts = 0
+        var body = opened
+        let etag = info.etag ?? ""
+        func failure(_ error: CloudFilesError, _ message: String) -> CloudFilesError {
+            error.with(message: message).with(method: "GET", path: "\(container)/\(name)", transactionID: info.transactionID)
+        }
+        func flush() async throws {
+            guard pending.readableBytes > 0 else { return }
+            try await file.write(pending, at: start + got - Int64(pending.readableBytes))
+            pending.clear()
+        }
+        while got < segment.bytes {
+            if body == nil {
+                var headers = options.headers
+                headers["If-Match"] = info.etagWasQuoted ? "\"\(etag)\"" : etag
+                let range = ByteRange.bytes((start + got)...(start + segment.bytes - 1))
+                body = try await getObject(name, in: container, range: range, headers: headers).body.unchecked
+            }
+            do {
+                for try await chunk in body! {
+                    var chunk = chunk
+                    guard Int64(chunk.readableBytes) <= segment.bytes - got || opened != nil else {
+                        throw failure(.lengthMismatch, "the range for segment \(index + 1) of \(Names.quoted(name)) came back longer than asked")
+                    }
+                    let take = Int(Swift.min(Int64(chunk.readableBytes), segment.bytes - got))
+                    var part = chunk.readSlice(length: take)!
+                    md5.update(part)
+                    pending.writeBuffer(&part)
+                    got += Int64(take)
+                    if pending.readableBytes >= chunkSize { try await flush() }
+                    progress(got)
+                    // The whole object's body goes on past the first segment: stop here (the
+                    // connection is closed rather than reused).
+                    if got == segment.bytes, opened != nil { break }
+                }
+                try await flush()
+                guard got == segment.bytes else {
+                    throw failure(.lengthMismatch, "segment \(index + 1) of \(Names.quoted(name)) ended after \(got) of \(segment.bytes) bytes")
+                }
+            } catch let error as CloudFilesError where error.isNetworkError && options.resume {
+                try await flush()
+                attempts += 1
+                guard let delay = configuration.retryPolicy.delay(afterAttempt: attempts) else { throw error }
+                logger.debug("segment \(index + 1) of \(container)/\(name) broke after \(got) bytes (\(error)); resuming")
+                try await Task.sleep(for: delay)
+                body = nil
+            }
+        }
+        let hash = md5.hex()
+        guard hash == segment.etag else {
+            throw failure(.checksumMismatch, "segment \(index + 1) of \(segments.count) (\(segment.container)/\(segment.name)) arrived with MD5 \(hash), not \(segment.etag); the file was not written")
+        }
     }
 }
 

@@ -76,33 +76,57 @@ struct REPLTerminalTests {
         #expect(ProgressLine.bytes(count) == expected)
     }
 
-    @Test("A transfer shorter than half a second draws nothing; finish erases what was drawn")
+    @Test("A command shorter than half a second draws nothing; finish erases what was drawn")
     func progressTiming() async throws {
         let drawn = Drawn()
-        let quick = TransferProgress(label: "get a", totalBytes: 10, enabled: true) { drawn.append($0) }
-        quick.advance(by: 10)
+        let quick = CommandProgress(verb: "get", files: 1, totalBytes: 10, enabled: true, inPlace: true) { drawn.append($0) }
+        quick.reporter()?(10)
+        quick.fileDone()
         quick.finish()
         #expect(drawn.text.isEmpty)
-        let slow = TransferProgress(label: "get b", totalBytes: 100, enabled: true) { drawn.append($0) }
+        let slow = CommandProgress(verb: "get", files: 2, totalBytes: 100, enabled: true, inPlace: true) { drawn.append($0) }
         try await Task.sleep(for: .milliseconds(600))
-        slow.advance(by: 50)
+        slow.reporter()?(50)
         slow.finish()
-        #expect(drawn.text.hasPrefix("\rget b  50 B / 100 B  50%"))
+        #expect(drawn.text.hasPrefix("\rget 0/2 files  50 B / 100 B  50%"), "\(drawn.text)")
         #expect(drawn.text.hasSuffix("\r\u{1B}[K"))
+    }
+
+    @Test("Files side by side add up, a retry starting again from zero is not counted twice, and skipped files count")
+    func progressSums() async throws {
         let shared = Drawn()
-        let both = TransferProgress(label: "get 2", totalBytes: 300, enabled: true) { shared.append($0) }
-        let first = both.reporter()
-        let second = both.reporter()
+        let both = CommandProgress(verb: "put", files: 3, totalBytes: 300, enabled: true, inPlace: true) { shared.append($0) }
+        let first = try #require(both.reporter())
+        let second = try #require(both.reporter())
         try await Task.sleep(for: .milliseconds(600))
         first(100)
         second(50)
         try await Task.sleep(for: .milliseconds(250))
-        first(120)
-        #expect(shared.text.contains("170 B / 300 B  56%"))
-        let off = TransferProgress(label: "get c", totalBytes: 100, enabled: false) { _ in drawn.append("never") }
+        first(20)  // the first file's upload was retried from the start
+        try await Task.sleep(for: .milliseconds(250))
+        both.fileDone(skippedBytes: 100)
+        #expect(shared.text.contains("put 1/3 files  170 B / 300 B  56%"), "\(shared.text)")
+    }
+
+    @Test("Off draws nothing; with --progress in a pipe, plain lines and a last one at the end")
+    func progressModes() async throws {
+        let drawn = Drawn()
+        let off = CommandProgress(verb: "get", files: 1, totalBytes: 100, enabled: false, inPlace: true) { _ in drawn.append("never") }
+        #expect(off.reporter() == nil)
         try await Task.sleep(for: .milliseconds(600))
-        off.advance(by: 50)
-        #expect(!drawn.text.contains("never"))
+        off.fileDone()
+        off.finish()
+        #expect(drawn.text.isEmpty)
+        let plain = CommandProgress(verb: "get", files: 1, totalBytes: 100, enabled: true, inPlace: false) { drawn.append($0) }
+        try await Task.sleep(for: .milliseconds(600))
+        plain.reporter()?(100)
+        plain.fileDone()
+        plain.finish()
+        #expect(!drawn.text.contains("\r"))
+        let lines = drawn.text.split(separator: "\n")
+        #expect(lines.count == 2, "a line when due, and the last one at the end: \(drawn.text)")
+        #expect(lines.last?.hasPrefix("get 1/1 files  100 B / 100 B  100%  ") == true, "\(drawn.text)")
+        #expect(drawn.text.hasSuffix("\n"))
     }
 }
 

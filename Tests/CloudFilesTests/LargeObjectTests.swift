@@ -122,6 +122,15 @@ struct LargeObjectTests {
         #expect(download.segmentsVerified == 6)
         #expect(!download.md5Verified)
         #expect(try TemporaryFolder.md5(ofFile: folder.file("back.bin")) == md5)
+        // Four segments at once, each a ranged GET written at its offset.
+        let received = Mutex<Int64>(0)
+        var parallel = DownloadOptions(parallelSegments: 4)
+        parallel.progress = { bytes in received.withLock { $0 = max($0, bytes) } }
+        let fast = try await client.downloadObject("big.bin", in: container, toFile: folder.file("fast.bin"), options: parallel)
+        #expect(fast.bytes == size)
+        #expect(fast.segmentsVerified == 6)
+        #expect(received.withLock { $0 } == size)
+        #expect(try TemporaryFolder.md5(ofFile: folder.file("fast.bin")) == md5)
         // python-swiftclient reads it too.
         try SwiftCLI.run(["download", container, "big.bin", "-o", "cli.bin"], in: folder.path)
         #expect(try TemporaryFolder.md5(ofFile: folder.file("cli.bin")) == md5)

@@ -26,8 +26,17 @@ enum RequestCounter {
     /// Holds the next `times` requests whose path contains `match` for `seconds` before the
     /// proxy reads their bodies. `start(match)` ends it.
     static func delay(_ match: String, method: String, seconds: Double, times: Int) async throws {
-        let rule = try JSONSerialization.data(
-            withJSONObject: ["match": match, "method": method, "delay": seconds, "times": times] as [String: Any])
+        try await add(["match": match, "method": method, "delay": seconds, "times": times])
+    }
+
+    /// Cuts the body of the next reply to a `method` request whose path contains `match`
+    /// after `bytes` bytes. `start(match)` ends it.
+    static func truncate(_ match: String, method: String, after bytes: Int) async throws {
+        try await add(["match": match, "method": method, "truncate_after": bytes, "times": 1])
+    }
+
+    private static func add(_ fields: [String: Any]) async throws {
+        let rule = try JSONSerialization.data(withJSONObject: fields)
         let result = try await LocalServer.shell(
             "/usr/bin/curl", ["-sf", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary",
                               String(decoding: rule, as: UTF8.self), control])
@@ -109,6 +118,19 @@ func writePatternFile(_ path: String, megabytes: Int) throws {
                 ["download", container, "big.bin", "-o", scratch.path + "/theirs.bin"])
             #expect(theirs.status == 0, "\(theirs)")
             #expect(FileManager.default.contentsEqual(atPath: scratch.path + "/big.bin", andPath: scratch.path + "/theirs.bin"))
+
+            // One object, four at once: the segments come in parallel ranged GETs. The first
+            // body breaks after 1 MiB, and its segment is resumed from there.
+            let environment = try await RequestCounter.environment()
+            let match = "/\(container)/big.bin"
+            try await RequestCounter.start(match)
+            try await RequestCounter.truncate(match, method: "GET", after: 1 << 20)
+            let parallel = try await CFSHBinary.command(
+                "get --parallel 4 \(container)/big.bin again.bin", environment: environment, directory: scratch.path)
+            #expect(parallel.status == 0, "\(parallel)")
+            #expect(FileManager.default.contentsEqual(atPath: scratch.path + "/big.bin", andPath: scratch.path + "/again.bin"))
+            let counts = try await RequestCounter.counts(match)
+            #expect(counts["GET"] == 15, "the object, its manifest, one GET to resume segment 1 and 12 for the others: \(counts)")
 
             let rm = try await cfsh("rm \(container)/big.bin", in: scratch)
             #expect(rm.status == 0, "\(rm)")
