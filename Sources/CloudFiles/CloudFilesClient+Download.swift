@@ -232,6 +232,7 @@ extension CloudFilesClient {
         var got: Int64 = 0
         var attempts = 0
         var body = opened
+        var readingWholeObject = opened != nil  // rather than a range of this segment
         let etag = info.etag ?? ""
         func failure(_ error: CloudFilesError, _ message: String) -> CloudFilesError {
             error.with(message: message).with(method: "GET", path: "\(container)/\(name)", transactionID: info.transactionID)
@@ -247,11 +248,12 @@ extension CloudFilesClient {
                 headers["If-Match"] = info.etagWasQuoted ? "\"\(etag)\"" : etag
                 let range = ByteRange.bytes((start + got)...(start + segment.bytes - 1))
                 body = try await getObject(name, in: container, range: range, headers: headers).body.unchecked
+                readingWholeObject = false
             }
             do {
                 for try await chunk in body! {
                     var chunk = chunk
-                    guard Int64(chunk.readableBytes) <= segment.bytes - got || opened != nil else {
+                    guard Int64(chunk.readableBytes) <= segment.bytes - got || readingWholeObject else {
                         throw failure(.lengthMismatch, "the range for segment \(index + 1) of \(Names.quoted(name)) came back longer than asked")
                     }
                     let take = Int(Swift.min(Int64(chunk.readableBytes), segment.bytes - got))
@@ -263,7 +265,7 @@ extension CloudFilesClient {
                     progress(got)
                     // The whole object's body goes on past the first segment: stop here (the
                     // connection is closed rather than reused).
-                    if got == segment.bytes, opened != nil { break }
+                    if got == segment.bytes, readingWholeObject { break }
                 }
                 try await flush()
                 guard got == segment.bytes else {

@@ -191,9 +191,11 @@ class Swift:
         with ThreadPoolExecutor(min(parallel, max(1, len(chunks)))) as pool:
             list(pool.map(one, chunks))
 
-    def bulk_delete(self, container, names, parallel=BULK_PARALLEL):
+    def bulk_delete(self, container, names, parallel=BULK_PARALLEL, strict=True):
         """Delete `names` from the container with parallel `?bulk-delete` requests.
-        Returns the seconds the deletes took (the cleanup doubles as a ceiling probe)."""
+        Returns the seconds the deletes took (the cleanup doubles as a ceiling probe).
+        With strict=False, objects the server failed to delete (a 503 on a busy server) are
+        left for the caller to list and delete again."""
         paths = ["/" + urllib.parse.quote(f"{container}/{n}") for n in names]
         batches = []
         for i in range(0, len(paths), BULK_DELETE_BATCH):
@@ -205,8 +207,13 @@ class Swift:
             status, _, body = self.request(
                 "POST", self.path(query="bulk-delete"), body="\n".join(batch).encode(),
                 headers={"Accept": "application/json", "Content-Type": "text/plain"})
-            result = _bulk_result(status, body, "bulk-delete")
-            if result.get("Errors"):
+            try:
+                result = _bulk_result(status, body, "bulk-delete")
+            except SwiftError:
+                if strict:
+                    raise
+                return
+            if result.get("Errors") and strict:
                 raise SwiftError(f"bulk-delete in {container}: {result['Errors'][:3]}")
 
         start = time.monotonic()
@@ -222,7 +229,7 @@ class Swift:
             for _ in range(5):
                 names = self.list_names(name)
                 if names:
-                    seconds += self.bulk_delete(name, names)
+                    seconds += self.bulk_delete(name, names, strict=False)
                     total += len(names)
                 status, _, _ = self.request("DELETE", self.path(name))
                 if status in (204, 404):
