@@ -268,8 +268,6 @@ extension Shell {
             enabled: flags.showsProgress, inPlace: tty.showsProgress)
         defer { progress.finish() }
         let skipped = TallyCounter()
-        // The files share the parallelism; a lone large object spends it on its segments.
-        let segmentsAtOnce = max(1, flags.parallel / min(flags.parallel, max(1, plan.count)))
         try await forEachConcurrently(plan, limit: flags.parallel, describe: { $0.label }) { item in
             let folder = item.isFolder ? item.local : (item.local as NSString).deletingLastPathComponent
             do {
@@ -290,7 +288,7 @@ extension Shell {
                 return
             }
             var options = DownloadOptions()
-            options.parallelSegments = segmentsAtOnce
+            options.parallelSegments = flags.parallelSegments
             options.progress = progress.reporter()
             try await client.downloadObject(item.name, in: item.container, toFile: item.local, options: options)
             progress.fileDone()

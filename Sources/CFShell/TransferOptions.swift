@@ -15,6 +15,8 @@ struct TransferFlags: Sendable {
     var leaveSegments = false
     /// Draw the live progress line.
     var showsProgress = false
+    /// How many segments of a static large object `get` fetches at once (ranged GETs).
+    var parallelSegments = 1
 
     static let parallelOption = CommandSpec.Option(
         "--parallel", value: "N", help: "how many at once, 1 to 64 (default: 'set parallel')")
@@ -25,6 +27,9 @@ struct TransferFlags: Sendable {
         "--skip-identical", help: "skip files whose size and MD5 already match (segment by segment for large objects)")
     static let leaveSegmentsOption = CommandSpec.Option(
         "--leave-segments", help: "keep the segments of large objects that are deleted or replaced")
+    static let parallelSegmentsOption = CommandSpec.Option(
+        "--parallel-segments", value: "N",
+        help: "fetch a static large object's segments N at a time, each with a ranged GET (default 1: one stream)")
     static let quietOption = CommandSpec.Option("-q", "--quiet", help: "no progress line, even on a terminal")
     static let progressOption = CommandSpec.Option(
         "--progress", help: "show progress even when standard error is not a terminal")
@@ -47,6 +52,12 @@ struct TransferFlags: Sendable {
                 }
                 flags.segmentSize = size
             }
+        }
+        if let text = parsed.value("--parallel-segments") {
+            guard let number = Int(text), (1...64).contains(number) else {
+                throw ShellError.usage("--parallel-segments must be a number from 1 to 64, not '\(text)'")
+            }
+            flags.parallelSegments = number
         }
         flags.skipIdentical = parsed.has("--skip-identical")
         flags.leaveSegments = parsed.has("--leave-segments")

@@ -119,14 +119,14 @@ func writePatternFile(_ path: String, megabytes: Int) throws {
             #expect(theirs.status == 0, "\(theirs)")
             #expect(FileManager.default.contentsEqual(atPath: scratch.path + "/big.bin", andPath: scratch.path + "/theirs.bin"))
 
-            // One object, four at once: the segments come in parallel ranged GETs. The first
+            // Four segments at once, in parallel ranged GETs. The first
             // body breaks after 1 MiB, and its segment is resumed from there.
             let environment = try await RequestCounter.environment()
             let match = "/\(container)/big.bin"
             try await RequestCounter.start(match)
             try await RequestCounter.truncate(match, method: "GET", after: 1 << 20)
             let parallel = try await CFSHBinary.command(
-                "get --parallel 4 \(container)/big.bin again.bin", environment: environment, directory: scratch.path)
+                "get --parallel-segments 4 \(container)/big.bin again.bin", environment: environment, directory: scratch.path)
             #expect(parallel.status == 0, "\(parallel)")
             #expect(FileManager.default.contentsEqual(atPath: scratch.path + "/big.bin", andPath: scratch.path + "/again.bin"))
             let counts = try await RequestCounter.counts(match)

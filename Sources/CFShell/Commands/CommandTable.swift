@@ -80,13 +80,15 @@ enum CommandTable {
                 With -r, a container or pseudo-folder is downloaded as LOCAL/NAME/…, pseudo-folders \
                 becoming folders. An object whose name would write outside LOCAL ('..', a leading '/', \
                 an empty path component) is refused. Files appear only once complete and verified \
-                (large objects segment by segment); a broken transfer resumes with Range and If-Match.
+                (large objects segment by segment); a broken transfer resumes with Range and If-Match. \
+                With --parallel-segments N, a static large object's segments come N at a time, each \
+                with a ranged GET written at its offset: for links where one stream is slow.
                 """,
             options: [
                 CommandSpec.Option("-r", "--recursive", help: "download containers and pseudo-folders"),
                 CommandSpec.Option("-v", "--verbose", help: "print each object as it is downloaded"),
-                TransferFlags.parallelOption, TransferFlags.skipIdenticalOption, TransferFlags.quietOption,
-                TransferFlags.progressOption,
+                TransferFlags.parallelOption, TransferFlags.parallelSegmentsOption, TransferFlags.skipIdenticalOption,
+                TransferFlags.quietOption, TransferFlags.progressOption,
             ],
             operands: 1...Int.max),
         CommandSpec("cat", "REMOTE…", summary: "Write objects to standard output.", operands: 1...Int.max),
