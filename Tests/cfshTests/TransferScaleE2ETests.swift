@@ -13,14 +13,7 @@ enum RequestCounter {
     /// Starts (or restarts) counting requests whose path contains `match`.
     static func start(_ match: String) async throws {
         _ = try await LocalServer.shell("/usr/bin/curl", ["-sf", "-X", "DELETE", control + "?match=" + escape(match)])
-        let rule = try JSONSerialization.data(withJSONObject: ["match": match, "times": 0])
-        let result = try await LocalServer.shell(
-            "/usr/bin/curl", ["-sf", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary",
-                              String(decoding: rule, as: UTF8.self), control])
-        guard result.status == 0 else {
-            Issue.record("the fault proxy on 8090 does not answer: 'scripts/swift-server restart' starts it")
-            throw CancellationError()
-        }
+        try await add(["match": match, "times": 0])
     }
 
     /// Holds the next `times` requests whose path contains `match` for `seconds` before the
