@@ -31,8 +31,8 @@ struct AccountContainerTests {
                 #expect(after.objectCount == 1)
                 #expect(after.bytesUsed == 1000)
                 // Object totals reach the account through the container-updater's sweeps over
-                // every container database: minutes on a loaded 2-core machine with hundreds of
-                // test containers (3 minutes seen), a second on an idle one.
+                // every container database: scripts/swift-server sweeps every 30 s, and a sweep
+                // on a loaded 2-core machine with hundreds of test containers can take minutes.
                 var record = try await Array(client.listContainers(.init(prefix: container))).first
                 #expect(record?.name == container)
                 let start = ContinuousClock.now
