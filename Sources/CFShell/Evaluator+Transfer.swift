@@ -57,14 +57,15 @@ extension Shell {
         if !intoFolder && plan.count > 1 {
             throw ShellError.usage("\(plan.count) files need a destination folder: end '\(destinationText)' with '/'")
         }
-        try await ensureContainer(container, client: client)
+        let objectsThere = try await ensureContainer(container, client: client)
         let output = stdout
         let base = remoteDirectory
         let limits = try await uploadLimits(client)
         let sizes = plan.map { fileSize(try? FileManager.default.attributesOfItem(atPath: $0.local)) }
-        // With --skip-identical, one listing of what is there instead of a HEAD per file.
+        // One listing of what is there (a HEAD for one file), for --skip-identical and to find
+        // the static large objects that plain files replace, whose segments then go too.
         var existing: [String: ObjectRecord] = [:]
-        if flags.skipIdentical {
+        if flags.skipIdentical || (!flags.leaveSegments && objectsThere > 0) {
             existing = try await existingObjects(container: container, names: plan.map(\.name), client: client)
         }
         let remote = existing
@@ -95,7 +96,16 @@ extension Shell {
                 options.manifest = limits.hasStaticLargeObjects ? .static : .dynamic
                 try await client.uploadLargeObject(item.name, in: item.container, fromFile: item.local, options: options)
             } else {
+                // A plain file over a static large object: its segments go once the file is up.
+                let replaced = !flags.leaveSegments && remote[item.name]?.isStaticLargeObject == true
+                var oldSegments: [SegmentRecord] = []
+                if replaced {
+                    do {
+                        oldSegments = try await client.largeObjectSegments(item.name, in: item.container)
+                    } catch let error as CloudFilesError where error == .notFound {}
+                }
                 try await client.uploadObject(item.name, in: item.container, fromFile: item.local, options: upload)
+                try await client.deleteSegments(oldSegments)
             }
             progress.fileDone()
             if verbose {
@@ -176,11 +186,14 @@ extension Shell {
         return files.sorted()
     }
 
-    private func ensureContainer(_ container: String, client: CloudFilesClient) async throws {
+    /// Creates the container when it is missing.
+    /// - Returns: how many objects it holds (0 when it was just created).
+    private func ensureContainer(_ container: String, client: CloudFilesClient) async throws -> Int64 {
         do {
-            _ = try await client.containerInfo(container)
+            return try await client.containerInfo(container).objectCount
         } catch let error as CloudFilesError where error == .notFound {
             try await client.createContainer(container)
+            return 0
         }
     }
 

@@ -176,15 +176,7 @@ extension CloudFilesClient {
         let result = try await uploadObject(name, in: container, bytes: manifest, options: upload)
 
         // Only now is the old object gone: delete its segments that the new one does not use.
-        let kept = Set(stored.map { "\($0.container)/\($0.name)" })
-        let stale = previous.filter { !kept.contains("\($0.container)/\($0.name)") }
-        var deleted = 0
-        for segment in stale {
-            do {
-                try await deleteObject(segment.name, in: segment.container)
-                deleted += 1
-            } catch let error as CloudFilesError where error == .notFound {}
-        }
+        let deleted = try await deleteSegments(previous, keeping: stored)
         return LargeUploadResult(etag: result.etag, bytes: size, segments: stored, segmentsSent: sent, oldSegmentsDeleted: deleted)
     }
 
@@ -201,6 +193,24 @@ extension CloudFilesClient {
             index * segmentSize..<min(size, (index + 1) * segmentSize)
         }
         return (segmentSize, ranges)
+    }
+
+    /// Deletes the segments of an object that was just replaced (as ``largeObjectSegments(_:in:)``
+    /// listed them before the new object went up), except those the new object uses.
+    ///
+    /// A segment already gone is not an error.
+    /// - Returns: how many segments were deleted.
+    @discardableResult
+    public func deleteSegments(_ segments: [SegmentRecord], keeping: [SegmentRecord] = []) async throws -> Int {
+        let kept = Set(keeping.map { "\($0.container)/\($0.name)" })
+        var deleted = 0
+        for segment in segments where !kept.contains("\(segment.container)/\(segment.name)") {
+            do {
+                try await deleteObject(segment.name, in: segment.container)
+                deleted += 1
+            } catch let error as CloudFilesError where error == .notFound {}
+        }
+        return deleted
     }
 
     /// The segments of a static large object, from its manifest

@@ -399,4 +399,37 @@ func cfsh(_ text: String, in scratch: ScratchFolder? = nil, environment: [String
             await LocalServer.removeContainer(container + "_segments")
         }
     }
+
+    @Test("a plain file over a static large object takes its segments with it, unless --leave-segments")
+    func plainReplacesLarge() async throws {
+        try await withContainer("slo-plain") { container, scratch in
+            let big = (0..<(2 << 20) + 7).map { UInt8(truncatingIfNeeded: $0 &* 13) }
+            try Data(big).write(to: URL(fileURLWithPath: scratch.path + "/big.bin"))
+            try FileManager.default.createDirectory(atPath: scratch.path + "/small", withIntermediateDirectories: true)
+            try Data("now small\n".utf8).write(to: URL(fileURLWithPath: scratch.path + "/small/big.bin"))
+            try Data("b\n".utf8).write(to: URL(fileURLWithPath: scratch.path + "/small/b.txt"))
+            let segments = container + "_segments"  // withContainer removes it too
+            let large = "set segment-size 1M; put big.bin \(container)/small/big.bin"
+
+            // Three large objects of 3 segments; other.bin's must survive everything below.
+            var result = try await cfsh("\(large); put big.bin \(container)/; put big.bin \(container)/other.bin", in: scratch)
+            #expect(result.status == 0, "\(result)")
+            #expect(try await LocalServer.objectNames(segments).count == 9)
+            // One file: a HEAD finds the large object.
+            result = try await cfsh("put small/big.bin \(container)/", in: scratch)
+            #expect(result.status == 0, "\(result)")
+            #expect(try await LocalServer.swiftclient(["download", "-o", "-", container, "big.bin"]).stdout == "now small\n")
+            #expect(try await LocalServer.objectNames(segments, prefix: "big.bin/") == [])
+            #expect(try await LocalServer.objectNames(segments).count == 6)
+            // A folder: one listing finds it; --leave-segments keeps them.
+            result = try await cfsh("put -r --leave-segments small \(container)/", in: scratch)
+            #expect(result.status == 0, "\(result)")
+            #expect(try await LocalServer.objectNames(segments).count == 6)
+            result = try await cfsh("\(large); put -r small \(container)/", in: scratch)
+            #expect(result.status == 0, "\(result)")
+            #expect(try await LocalServer.swiftclient(["download", "-o", "-", container, "small/big.bin"]).stdout == "now small\n")
+            let left = try await LocalServer.objectNames(segments)
+            #expect(left.count == 3 && left.allSatisfy { $0.hasPrefix("other.bin/") }, "\(left)")
+        }
+    }
 }
