@@ -2,6 +2,8 @@
 
 import statistics
 
+from swiftapi import BULK_PARALLEL
+
 
 class Results:
     def __init__(self, rows, tools):
@@ -78,7 +80,7 @@ def ceiling_text(results, sizes, concurrency):
         out.append(f"  curl PUT {sizes.big_mib} MiB, 1 stream : {c['curl-put']:7.1f} MiB/s")
         out.append(f"  curl GET {sizes.big_mib} MiB, 1 stream : {c['curl-get']:7.1f} MiB/s")
     if "delete" in c:
-        out.append(f"  bulk-delete, 4 requests at once (the harness's own cleanups): "
+        out.append(f"  bulk-delete, {BULK_PARALLEL} requests at once (the harness's own cleanups): "
                    f"{c['delete']:7.1f} obj/s")
     for error in results.ceiling_errors:
         out.append(f"  FAILED: {error}")

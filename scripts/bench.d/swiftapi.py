@@ -15,9 +15,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 # The proxy's default `max_deletes_per_request`.
 BULK_DELETE_BATCH = 10_000
-# Parallel bulk requests: the proxy has two workers and each bulk request deletes two
-# objects at a time, so four requests keep every server process busy.
-BULK_PARALLEL = 4
+# Parallel bulk requests. Measured on this 2-core server (cfsh `rmdir --force` of 10,000,
+# which splits its bulk delete the same way): 1 request 119 s, 2 at once 108 s, 4 at once
+# 99 s, 10 at once 88 s, 20 at once 86 s.
+BULK_PARALLEL = 10
 # Objects per extract-archive request.
 EXTRACT_BATCH = 1000
 
