@@ -1,6 +1,7 @@
 """A fault-injecting HTTP proxy in front of the real local Swift, for faults the server
-cannot produce on demand: 5xx/429/498 answers, Retry-After, dropped connections and bodies
-cut short. Everything else is forwarded to the real proxy unchanged.
+cannot produce on demand: 5xx/429/498 answers, Retry-After, dropped connections, bodies
+cut short and bodies damaged in transit. Everything else is forwarded to the real proxy
+unchanged.
 
     python3 fault-proxy.py LISTEN_PORT UPSTREAM_PORT
 
@@ -8,7 +9,8 @@ Tests add rules with `POST /__faults__` and a JSON body:
     {"match": "substring of the path", "method": "PUT" (optional),
      "status": 503, "times": 2, "retry_after": "1" (optional),
      "drop": true (close without answering), "truncate_after": 1000 (forward the
-     answer's headers and that many body bytes, then close),
+     answer's headers and that many body bytes, then close), "corrupt_at": 5000000
+     (forward the answer whole, but with the body byte at that offset inverted),
      "delay": 2.0 (wait that many seconds before reading the request's body, then go on
      as usual; a client that dies meanwhile leaves a cut body, which is not forwarded)}
 A rule fires for the first `times` requests that match it, then the requests pass.
@@ -157,8 +159,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if k.lower() not in HOP:
                 self.send_header(k, v)
         cut = rule.get("truncate_after") if rule else None
+        flip = rule.get("corrupt_at") if rule else None
         if length is None and self.command != "HEAD" and resp.status not in (204, 304):
             data = resp.read()
+            if flip is not None and flip < len(data):
+                data = data[:flip] + bytes([data[flip] ^ 0xFF]) + data[flip + 1:]
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data[:cut] if cut is not None else data)
@@ -169,6 +174,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 chunk = resp.read(65536)
                 if not chunk:
                     break
+                if flip is not None and sent <= flip < sent + len(chunk):
+                    at = flip - sent
+                    chunk = chunk[:at] + bytes([chunk[at] ^ 0xFF]) + chunk[at + 1:]
                 if cut is not None and sent + len(chunk) >= cut:
                     self.wfile.write(chunk[: cut - sent])
                     break

@@ -302,6 +302,7 @@ extension Shell {
             }
             var options = DownloadOptions()
             options.parallelSegments = flags.parallelSegments
+            options.verifyChecksums = !flags.ignoreChecksum
             options.progress = progress.reporter()
             try await client.downloadObject(item.name, in: item.container, toFile: item.local, options: options)
             progress.fileDone()

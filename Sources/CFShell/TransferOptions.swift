@@ -17,6 +17,8 @@ struct TransferFlags: Sendable {
     var showsProgress = false
     /// How many segments of a static large object `get` fetches at once (ranged GETs).
     var parallelSegments = 1
+    /// `get` checks lengths only, not MD5s.
+    var ignoreChecksum = false
 
     static let parallelOption = CommandSpec.Option(
         "--parallel", value: "N", help: "how many at once, 1 to 64 (default: 'set parallel')")
@@ -30,6 +32,9 @@ struct TransferFlags: Sendable {
     static let parallelSegmentsOption = CommandSpec.Option(
         "--parallel-segments", value: "N",
         help: "fetch a static large object's segments N at a time, each with a ranged GET (default 1: one stream)")
+    static let ignoreChecksumOption = CommandSpec.Option(
+        "--ignore-checksum",
+        help: "check lengths only, not MD5s (plain objects' ETags, large objects' segments): saves CPU, not safety")
     static let quietOption = CommandSpec.Option("-q", "--quiet", help: "no progress line, even on a terminal")
     static let progressOption = CommandSpec.Option(
         "--progress", help: "show progress even when standard error is not a terminal")
@@ -61,6 +66,7 @@ struct TransferFlags: Sendable {
         }
         flags.skipIdentical = parsed.has("--skip-identical")
         flags.leaveSegments = parsed.has("--leave-segments")
+        flags.ignoreChecksum = parsed.has("--ignore-checksum")
         if parsed.has("-q") && parsed.has("--progress") {
             throw ShellError.usage("--quiet and --progress contradict each other")
         }

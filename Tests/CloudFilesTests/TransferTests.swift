@@ -152,6 +152,56 @@ struct TransferTests {
         }
     }
 
+    @Test("a byte damaged in transit fails the MD5 check of a plain object and of an SLO segment, and leaves no file; with verifyChecksums off only lengths are checked")
+    func damagedInTransit() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let md5 = try folder.writePattern("in.bin", size: 3 << 20)
+        try await TestServer.withClient(authURL: TestServer.faultProxyAuthURL) { client in
+            try await TestServer.withContainer(client, prefix: "cf-damage") { container in
+                let segments = container + "_segments"
+                do {
+                    try await Self.damage(client, container, folder, md5)
+                    try await TestServer.empty(segments, client)
+                } catch {
+                    try? await TestServer.empty(segments, client)
+                    throw error
+                }
+            }
+        }
+    }
+
+    static func damage(_ client: CloudFilesClient, _ container: String, _ folder: TemporaryFolder, _ md5: String) async throws {
+        try await client.uploadObject("plain", in: container, fromFile: folder.file("in.bin"))
+        try await client.uploadLargeObject(
+            "slo", in: container, fromFile: folder.file("in.bin"), options: LargeObjectOptions(segmentSize: 1 << 20))
+        for name in ["plain", "slo"] {
+            let match = container + "/" + name
+            // In the second MiB: the second segment of the SLO.
+            try await FaultProxy.add(.init(match: match, method: "GET", times: 1, corrupt_at: (1 << 20) + 12345))
+            let error = await #expect(throws: CloudFilesError.self) {
+                try await client.downloadObject(name, in: container, toFile: folder.file("out.bin"))
+            }
+            #expect(error == .checksumMismatch, "\(name): \(String(describing: error))")
+            if name == "slo" { #expect(error?.message.contains("segment 2 of 3") == true, "\(String(describing: error))") }
+            #expect(try folder.contents() == ["in.bin"], "\(name)")
+
+            try await FaultProxy.add(.init(match: match, method: "GET", times: 1, corrupt_at: (1 << 20) + 12345))
+            let unchecked = try await client.downloadObject(
+                name, in: container, toFile: folder.file("out.bin"), options: .init(verifyChecksums: false))
+            #expect(unchecked.bytes == 3 << 20)
+            #expect(!unchecked.md5Verified)
+            #expect(unchecked.segmentsVerified == 0)
+            #expect(try TemporaryFolder.md5(ofFile: folder.file("out.bin")) != md5, "\(name): the damage got through")
+            try FileManager.default.removeItem(atPath: folder.file("out.bin"))
+            try await FaultProxy.clear(match)
+        }
+        // Undamaged, the SLO's segments are all checked.
+        let good = try await client.downloadObject("slo", in: container, toFile: folder.file("out.bin"))
+        #expect(good.segmentsVerified == 3)
+        #expect(try TemporaryFolder.md5(ofFile: folder.file("out.bin")) == md5)
+    }
+
     @Test("a body cut short with resume off fails, and leaves no file")
     func truncatedWithoutResume() async throws {
         let folder = try TemporaryFolder()

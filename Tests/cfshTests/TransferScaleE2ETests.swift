@@ -28,6 +28,12 @@ enum RequestCounter {
         try await add(["match": match, "method": method, "truncate_after": bytes, "times": 1])
     }
 
+    /// Inverts the byte at `offset` of the body of the next reply to a `method` request
+    /// whose path contains `match`. `start(match)` ends it.
+    static func corrupt(_ match: String, method: String, at offset: Int) async throws {
+        try await add(["match": match, "method": method, "corrupt_at": offset, "times": 1])
+    }
+
     private static func add(_ fields: [String: Any]) async throws {
         let rule = try JSONSerialization.data(withJSONObject: fields)
         let result = try await LocalServer.shell(
@@ -124,6 +130,22 @@ func writePatternFile(_ path: String, megabytes: Int) throws {
             #expect(FileManager.default.contentsEqual(atPath: scratch.path + "/big.bin", andPath: scratch.path + "/again.bin"))
             let counts = try await RequestCounter.counts(match)
             #expect(counts["GET"] == 15, "the object, its manifest, one GET to resume segment 1 and 12 for the others: \(counts)")
+
+            // A byte damaged on the way, in segment 3: the segment's MD5 catches it, and no
+            // file appears. With --ignore-checksum only the length is checked, so it passes.
+            try await RequestCounter.corrupt(match, method: "GET", at: (40 << 20) + 7)
+            let damaged = try await CFSHBinary.command(
+                "get \(container)/big.bin damaged.bin", environment: environment, directory: scratch.path)
+            #expect(damaged.status != 0, "\(damaged)")
+            #expect(damaged.stderr.contains("segment 3 of 13"), "\(damaged)")
+            #expect(!FileManager.default.fileExists(atPath: scratch.path + "/damaged.bin"))
+            try await RequestCounter.corrupt(match, method: "GET", at: (40 << 20) + 7)
+            let unchecked = try await CFSHBinary.command(
+                "get --ignore-checksum \(container)/big.bin damaged.bin", environment: environment, directory: scratch.path)
+            #expect(unchecked.status == 0, "\(unchecked)")
+            #expect(try FileManager.default.attributesOfItem(atPath: scratch.path + "/damaged.bin")[.size] as? Int == 200 << 20)
+            #expect(!FileManager.default.contentsEqual(atPath: scratch.path + "/big.bin", andPath: scratch.path + "/damaged.bin"))
+            try await RequestCounter.start(match)
 
             let rm = try await cfsh("rm \(container)/big.bin", in: scratch)
             #expect(rm.status == 0, "\(rm)")

@@ -82,13 +82,14 @@ enum CommandTable {
                 an empty path component) is refused. Files appear only once complete and verified \
                 (large objects segment by segment); a broken transfer resumes with Range and If-Match. \
                 With --parallel-segments N, a static large object's segments come N at a time, each \
-                with a ranged GET written at its offset: for links where one stream is slow.
+                with a ranged GET written at its offset: for links where one stream is slow. \
+                --ignore-checksum checks lengths but not MD5s, for speed where the CPU is the limit.
                 """,
             options: [
                 CommandSpec.Option("-r", "--recursive", help: "download containers and pseudo-folders"),
                 CommandSpec.Option("-v", "--verbose", help: "print each object as it is downloaded"),
                 TransferFlags.parallelOption, TransferFlags.parallelSegmentsOption, TransferFlags.skipIdenticalOption,
-                TransferFlags.quietOption, TransferFlags.progressOption,
+                TransferFlags.ignoreChecksumOption, TransferFlags.quietOption, TransferFlags.progressOption,
             ],
             operands: 1...Int.max),
         CommandSpec("cat", "REMOTE…", summary: "Write objects to standard output.", operands: 1...Int.max),

@@ -16,6 +16,7 @@ enum FaultProxy {
         var retry_after: String?
         var drop: Bool?
         var truncate_after: Int?
+        var corrupt_at: Int?
     }
 
     static func add(_ rule: Rule) async throws {
