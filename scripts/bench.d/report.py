@@ -42,12 +42,19 @@ def table(results):
         cfsh = results.summary(row.key, "cfsh")
         cfsh_wall = cfsh[0] if cfsh else None
         cfsh_cpu = cfsh[1] if cfsh else None
-        first = True
+        first, noted = True, False
         for tool in results.tools:
-            s = results.summary(row.key, tool)
+            # A cfsh-only row shows the peers' samples of another row again (marked *), so
+            # that the ratios compare cfsh's variant with the same peer runs.
+            borrowed = row.peers_from is not None and tool != "cfsh"
+            s = results.summary(row.peers_from if borrowed else row.key, tool)
             if s is None:
                 continue
             title = row.title if first else ""
+            if borrowed:
+                title = "" if noted else "  * the peers' runs above"
+                noted = True
+                tool = tool + "*"
             first = False
             wall, cpu, rss, passed, runs, error = s
             if wall is None:

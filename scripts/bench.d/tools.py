@@ -63,8 +63,9 @@ class Cfsh(Tool):
         # `put` has no --segment-size option (yet); the setting does the same for this line.
         return self.line(f"set segment-size {segment_mib}M; put {path} {container}/")
 
-    def download_big(self, container, obj, dst):
-        return self.line(f"get {container}/{obj} {dst}")
+    def download_big(self, container, obj, dst, ignore_checksum=False):
+        option = "--ignore-checksum " if ignore_checksum else ""
+        return self.line(f"get {option}{container}/{obj} {dst}")
 
     def list_level(self, container):
         return self.line(f"ls {container}")
