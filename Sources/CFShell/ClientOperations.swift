@@ -120,8 +120,22 @@ struct DeleteTarget: Sendable {
         self.isStaticLargeObject = isStaticLargeObject
     }
 
+    /// From a listing: an empty object other than a directory marker may be a dynamic
+    /// manifest, which a listing does not mark, so its kind is unknown.
     init(_ record: ObjectRecord) {
-        self.init(record.name, isStaticLargeObject: record.isStaticLargeObject)
+        self.init(record.name, isStaticLargeObject: record.isStaticLargeObject ? true : record.mayBeLargeObject ? nil : false)
+    }
+}
+
+/// The MD5 of no bytes: the ETag of an empty object.
+let emptyMD5 = "d41d8cd98f00b204e9800998ecf8427e"
+
+extension ObjectRecord {
+    /// Whether this listed object is, or may be, a large object manifest: a static one
+    /// (marked in listings), or an empty object other than a directory marker (a dynamic
+    /// manifest's own body is empty, and listings do not mark it).
+    var mayBeLargeObject: Bool {
+        isStaticLargeObject || (bytes == 0 && !isDirectoryMarker)
     }
 }
 

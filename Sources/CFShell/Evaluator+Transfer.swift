@@ -96,8 +96,8 @@ extension Shell {
                 options.manifest = limits.hasStaticLargeObjects ? .static : .dynamic
                 try await client.uploadLargeObject(item.name, in: item.container, fromFile: item.local, options: options)
             } else {
-                // A plain file over a static large object: its segments go once the file is up.
-                let replaced = !flags.leaveSegments && remote[item.name]?.isStaticLargeObject == true
+                // A plain file over a large object: its segments go once the file is up.
+                let replaced = !flags.leaveSegments && remote[item.name].map(\.mayBeLargeObject) == true
                 var oldSegments: [SegmentRecord] = []
                 if replaced {
                     do {
@@ -127,7 +127,12 @@ extension Shell {
         let wanted = Set(names)
         if names.count == 1 {
             do {
-                return try await comparableRecord(first, in: container, client: client).map { [first: $0] } ?? [:]
+                let info = try await client.objectInfo(first, in: container)
+                if info.dynamicManifest != nil {
+                    // As a listing shows a dynamic manifest: its own empty body.
+                    return [first: ObjectRecord(name: first, bytes: 0, hash: emptyMD5, contentType: info.contentType ?? "")]
+                }
+                return Self.comparableRecord(first, info).map { [first: $0] } ?? [:]
             } catch let error as CloudFilesError where error == .notFound {
                 return [:]
             }
@@ -342,7 +347,10 @@ extension Shell {
     private nonisolated func comparableRecord(
         _ name: String, in container: String, client: CloudFilesClient
     ) async throws -> ObjectRecord? {
-        let info = try await client.objectInfo(name, in: container)
+        Self.comparableRecord(name, try await client.objectInfo(name, in: container))
+    }
+
+    private nonisolated static func comparableRecord(_ name: String, _ info: ObjectInfo) -> ObjectRecord? {
         guard let bytes = info.totalLength ?? info.contentLength, let etag = info.etag, info.dynamicManifest == nil
         else { return nil }
         return ObjectRecord(

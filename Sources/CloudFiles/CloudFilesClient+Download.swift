@@ -56,8 +56,8 @@ public struct DownloadResult: Sendable {
     public var md5Verified: Bool
     /// How many times a broken body was resumed with a `Range` request.
     public var resumptions: Int
-    /// For a static large object: how many segments were checked against the MD5 its
-    /// manifest lists (all of them, or 0 when the manifest could not be used).
+    /// For a large object: how many segments were checked against the MD5 its manifest
+    /// (static) or the listing of its segments (dynamic) gives; 0 when that could not be used.
     public var segmentsVerified: Int = 0
 }
 
@@ -116,19 +116,33 @@ extension CloudFilesClient {
         var pending = ByteBufferAllocator().buffer(capacity: chunkSize)
         var resumptions = 0
         var body = first.body
-        // A static large object is checked segment by segment against its manifest, and
-        // its manifest is what lets segments come in parallel.
+        // A large object is checked segment by segment: a static one against its manifest,
+        // which also lets segments come in parallel; a dynamic one against the listing of
+        // its segments, when that listing is the one the server joined (its ETag is the
+        // MD5 of their ETags).
         var segmentVerifier: SegmentVerifier?
-        if whole, info.isStaticLargeObject, checksums || options.parallelSegments > 1 {
+        let isStatic = info.isStaticLargeObject
+        if whole, checksums || (isStatic && options.parallelSegments > 1),
+           isStatic || info.dynamicManifest != nil
+        {
             var segments: [SegmentRecord] = []
             do {
-                segments = try await largeObjectSegments(name, in: container)
+                if let manifest = info.dynamicManifest, !isStatic {
+                    segments = try await dynamicSegments(manifest)
+                    if Self.dynamicETag(of: segments) != info.etag {
+                        logger.debug("not checking the segments of \(container)/\(name): they changed since the GET")
+                        segments = []
+                    }
+                    segments.removeAll { $0.bytes == 0 }
+                } else {
+                    segments = try await largeObjectSegments(name, in: container)
+                }
             } catch let error as CloudFilesError {
                 logger.debug("cannot use the segments of \(container)/\(name): \(error)")
             }
             let usable = SegmentVerifier(segments: segments, totalLength: info.contentLength)
             if checksums { segmentVerifier = usable }
-            if usable != nil, options.parallelSegments > 1, segments.count > 1, info.etag != nil {
+            if usable != nil, isStatic, options.parallelSegments > 1, segments.count > 1, info.etag != nil {
                 let bytes = try await receiveSegments(
                     name, in: container, first: first, segments: segments, into: file, options: options,
                     checksums: checksums)
@@ -201,6 +215,13 @@ extension CloudFilesClient {
 }
 
 extension CloudFilesClient {
+    /// The ETag Swift gives a dynamic large object: the MD5 of its segments' ETags, joined.
+    static func dynamicETag(of segments: [SegmentRecord]) -> String {
+        var md5 = RunningMD5()
+        for segment in segments { md5.update(ByteBuffer(string: segment.etag)) }
+        return md5.hex()
+    }
+
     /// A static large object's segments, `options.parallelSegments` at a time: the first
     /// from the body already open, the others each with a ranged GET pinned to the same
     /// version by `If-Match`. Each is checked against the MD5 its manifest lists (with

@@ -113,8 +113,7 @@ extension CloudFilesClient {
         let kind = options.manifest == .static ? "slo" : "dlo"
         let prefix = String(format: "%@/%@/%.6f/%lld/%lld/", name, kind, mtime.timeIntervalSince1970, size, segmentSize)
 
-        let previous = options.leaveOldSegments || options.manifest == .dynamic
-            ? [] : ((try? await largeObjectSegments(name, in: container)) ?? [])
+        let previous = options.leaveOldSegments ? [] : ((try? await largeObjectSegments(name, in: container)) ?? [])
         try await createContainer(segmentContainer)
         var found: [String: ObjectRecord] = [:]
         if options.resume {
@@ -213,8 +212,9 @@ extension CloudFilesClient {
         return deleted
     }
 
-    /// The segments of a static large object, from its manifest
-    /// (`GET ?multipart-manifest=get`); empty for any other object.
+    /// The segments of a large object, in order: for a static one from its manifest
+    /// (`GET ?multipart-manifest=get`), for a dynamic one by listing the container and
+    /// prefix its `X-Object-Manifest` names. Empty for any other object.
     ///
     /// - Throws: `.notFound` when the object does not exist.
     public func largeObjectSegments(_ name: String, in container: String) async throws -> [SegmentRecord] {
@@ -222,6 +222,10 @@ extension CloudFilesClient {
         try Names.validateObject(name)
         let request = StorageRequest(.GET, .object(container: container, name: name), query: [("multipart-manifest", "get")])
         let reply = try await objectRequest(request, name, container)
+        if let manifest = reply.headers.first(name: "x-object-manifest") {
+            try await reply.drain()
+            return try await dynamicSegments(manifest)
+        }
         guard reply.headers.first(name: "x-static-large-object")?.lowercased() == "true" else {
             try await reply.drain()
             return []
@@ -245,6 +249,29 @@ extension CloudFilesClient {
             return SegmentRecord(container: String(trimmed[..<slash]), name: String(trimmed[trimmed.index(after: slash)...]),
                                  etag: entry.hash, bytes: entry.bytes)
         }
+    }
+}
+
+extension CloudFilesClient {
+    /// The segments of a dynamic large object whose `X-Object-Manifest` is `manifest`
+    /// (`container/prefix`, percent-encoded): the objects under the prefix, in the name
+    /// order in which the server joins them. Empty when the container does not exist.
+    func dynamicSegments(_ manifest: String) async throws -> [SegmentRecord] {
+        let decoded = manifest.removingPercentEncoding ?? manifest
+        guard let slash = decoded.firstIndex(of: "/") else { return [] }
+        let container = String(decoded[..<slash])
+        let prefix = String(decoded[decoded.index(after: slash)...])
+        var segments: [SegmentRecord] = []
+        do {
+            for try await entry in listObjects(in: container, .init(prefix: prefix)) {
+                if case .object(let record) = entry {
+                    segments.append(SegmentRecord(container: container, name: record.name, etag: record.hash, bytes: record.bytes))
+                }
+            }
+        } catch let error as CloudFilesError where error == .notFound {
+            return []
+        }
+        return segments
     }
 }
 

@@ -67,14 +67,29 @@ extension CloudFilesClient {
     /// - Parameters:
     ///   - name: the object.
     ///   - container: the container.
-    ///   - deleteSegments: for a static large object, also delete its segments
-    ///     (`?multipart-manifest=delete`). Ignored for other objects.
+    ///   - deleteSegments: for a large object, also delete its segments: a `HEAD` finds
+    ///     its kind, then a static one goes with `?multipart-manifest=delete`; for a
+    ///     dynamic one the manifest goes first, then every object under the prefix its
+    ///     `X-Object-Manifest` names (as python-swiftclient does). Other objects are
+    ///     simply deleted.
     /// - Throws: `.notFound` when the object does not exist.
     public func deleteObject(_ name: String, in container: String, deleteSegments: Bool = false) async throws {
         try Names.validateContainer(container)
         try Names.validateObject(name)
         var request = StorageRequest(.DELETE, .object(container: container, name: name))
         if deleteSegments {
+            let info = try await objectInfo(name, in: container)
+            if let manifest = info.dynamicManifest {
+                let segments = try await dynamicSegments(manifest)
+                // The manifest first, so that nothing is left pointing at missing segments.
+                try await deleteObject(name, in: container)
+                try await self.deleteSegments(segments)
+                return
+            }
+            guard info.isStaticLargeObject else {
+                try await deleteObject(name, in: container)
+                return
+            }
             request.query = [("multipart-manifest", "delete")]
             request.headers.add(name: "Accept", value: "application/json")
         }

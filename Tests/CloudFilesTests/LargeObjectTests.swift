@@ -59,7 +59,7 @@ struct LargeObjectTests {
         }
     }
 
-    @Test("without SLO, a dynamic large object: segments under one prefix, a manifest header, identical on download")
+    @Test("without SLO, a dynamic large object: segments under one prefix, a manifest header, checked and identical on download, deleted with its segments")
     func dynamicLargeObject() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -76,8 +76,14 @@ struct LargeObjectTests {
                 #expect(!info.isStaticLargeObject)
                 #expect(info.dynamicManifest?.hasPrefix(segments + "/big.bin/dlo/") == true, "\(String(describing: info.dynamicManifest))")
                 #expect(info.contentLength == size)
-                try await client.downloadObject("big.bin", in: container, toFile: folder.file("back.bin"))
+                let download = try await client.downloadObject("big.bin", in: container, toFile: folder.file("back.bin"))
+                #expect(download.segmentsVerified == 4, "checked against the listing of its segments")
                 #expect(try TemporaryFolder.md5(ofFile: folder.file("back.bin")) == md5)
+                #expect(try await client.largeObjectSegments("big.bin", in: container) == result.segments)
+                // Deleted with its segments: the manifest, then everything under its prefix.
+                try await client.deleteObject("big.bin", in: container, deleteSegments: true)
+                await #expect(throws: CloudFilesError.notFound) { try await client.objectInfo("big.bin", in: container) }
+                #expect(try await Array(client.listObjects(in: segments)).isEmpty)
                 try await TestServer.empty(segments, client)
             }
         }

@@ -154,6 +154,60 @@ func writePatternFile(_ path: String, megabytes: Int) throws {
         }
     }
 
+    @Test("a dynamic large object (swiftclient --use-dlo) downloads checked segment by segment; a plain file put over it, rm, and rm -r delete its segments")
+    func dynamicLargeObject() async throws {
+        try await withContainer("dlo") { container, scratch in
+            try writePatternFile(scratch.path + "/big.bin", megabytes: 3)
+            try Data("small\n".utf8).write(to: URL(fileURLWithPath: scratch.path + "/small.txt"))
+            let segments = container + "_segments"
+            func uploadDLO(_ name: String) async throws {
+                let made = try await LocalServer.swiftclient(
+                    ["upload", "--use-dlo", "--segment-size", "1048576", "--object-name", name, container, "big.bin"],
+                    directory: scratch.path)
+                #expect(made.status == 0, "\(made)")
+                let stat = try await LocalServer.swiftclient(["stat", container, name])
+                #expect(stat.stdout.contains("Manifest: \(segments)/"), "\(stat)")
+            }
+
+            try await uploadDLO("big.bin")
+            #expect(try await LocalServer.objectNames(segments).count == 3)
+            let get = try await cfsh("get \(container)/big.bin back.bin", in: scratch)
+            #expect(get.status == 0, "\(get)")
+            #expect(FileManager.default.contentsEqual(atPath: scratch.path + "/big.bin", andPath: scratch.path + "/back.bin"))
+            // A byte damaged on the way, in the second segment: its MD5 (from the listing of
+            // the segments) catches it, and no file appears.
+            let environment = try await RequestCounter.environment()
+            let match = "/\(container)/big.bin"
+            try await RequestCounter.start(match)
+            try await RequestCounter.corrupt(match, method: "GET", at: (1 << 20) + 99)
+            let damaged = try await CFSHBinary.command(
+                "get \(container)/big.bin damaged.bin", environment: environment, directory: scratch.path)
+            try await RequestCounter.start(match)
+            #expect(damaged.status != 0, "\(damaged)")
+            #expect(damaged.stderr.contains("segment 2 of 3"), "\(damaged)")
+            #expect(!FileManager.default.fileExists(atPath: scratch.path + "/damaged.bin"))
+
+            // A plain file over it: the manifest is replaced, then its segments go.
+            let put = try await cfsh("put small.txt \(container)/big.bin", in: scratch)
+            #expect(put.status == 0, "\(put)")
+            #expect(try await LocalServer.objectNames(segments) == [])
+            let cat = try await cfsh("cat \(container)/big.bin")
+            #expect(cat.stdout == "small\n", "\(cat)")
+
+            // rm of one, and rm -r of a folder whose listing shows the manifest as an empty object.
+            try await uploadDLO("one.bin")
+            try await uploadDLO("dir/two.bin")
+            #expect(try await LocalServer.objectNames(segments).count == 6)
+            let rm = try await cfsh("rm \(container)/one.bin", in: scratch)
+            #expect(rm.status == 0, "\(rm)")
+            #expect(try await LocalServer.objectNames(segments).count == 3)
+            let rmr = try await cfsh("rm -r \(container)/dir/", in: scratch)
+            #expect(rmr.status == 0, "\(rmr)")
+            #expect(try await LocalServer.objectNames(segments) == [])
+            #expect(try await LocalServer.objectNames(container) == ["big.bin"])
+        }
+    }
+
     @Test("an upload killed midway leaves no manifest; run again, it sends only the missing segments, as the proxy counts")
     func resumeAfterKill() async throws {
         try await withContainer("resume") { container, scratch in

@@ -100,7 +100,7 @@ enum CommandTable {
                 Globs are allowed; a glob that matches nothing deletes nothing and says so. With -r, a \
                 pseudo-folder or a container is emptied of everything below it (the container stays: \
                 use rmdir --force to delete it too). Many objects go with bulk delete when the cluster \
-                has it; a static large object goes with its segments unless --leave-segments is given. \
+                has it; a large object, static or dynamic, goes with its segments unless --leave-segments is given. \
                 With -v, or on a terminal, rm -r ends with the numbers deleted, not found and failed.
                 """,
             options: [
