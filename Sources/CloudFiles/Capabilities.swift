@@ -79,14 +79,19 @@ public struct Capabilities: Sendable {
 
 extension CloudFilesClient {
     /// Reads the cluster's capabilities (`GET /info` at the root of the storage URL's
-    /// host; no token is sent).
+    /// host; no token is sent). The first answer is kept for the life of the client, so
+    /// later calls (every `put` asks for the segment limits) cost no request; pass
+    /// `refresh` to ask again.
     ///
     /// - Throws: `.notFound` when the cluster does not publish `/info`.
-    public func capabilities() async throws -> Capabilities {
+    public func capabilities(refresh: Bool = false) async throws -> Capabilities {
+        if !refresh, let known = capabilitiesCache.value { return known }
         let reply = try await send(StorageRequest(.GET, .clusterInfo))
         let body = try await reply.collect(upTo: 4 * 1024 * 1024)
         do {
-            return try Capabilities(json: Data(body.readableBytesView))
+            let capabilities = try Capabilities(json: Data(body.readableBytesView))
+            capabilitiesCache.value = capabilities
+            return capabilities
         } catch let error as CloudFilesError {
             throw reply.error(error, error.message)
         }
@@ -105,5 +110,17 @@ extension CloudFilesClient {
         components?.path = "/info"
         components?.query = nil
         return components?.string ?? text + "/info"
+    }
+}
+
+/// The capabilities a client has read, shared by its tasks.
+final class CapabilitiesCache: @unchecked Sendable {
+    // `stored` is only touched while holding `lock`.
+    private let lock = NSLock()
+    private var stored: Capabilities?
+
+    var value: Capabilities? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }

@@ -197,13 +197,24 @@ extension CloudFilesClient {
     /// Deletes the segments of an object that was just replaced (as ``largeObjectSegments(_:in:)``
     /// listed them before the new object went up), except those the new object uses.
     ///
+    /// Several go with one bulk delete when the cluster has it, else one `DELETE` each.
     /// A segment already gone is not an error.
     /// - Returns: how many segments were deleted.
     @discardableResult
     public func deleteSegments(_ segments: [SegmentRecord], keeping: [SegmentRecord] = []) async throws -> Int {
         let kept = Set(keeping.map { "\($0.container)/\($0.name)" })
+        let doomed = segments.filter { !kept.contains("\($0.container)/\($0.name)") }
+        if doomed.count > 1, let bulk = try? await capabilities().bulkDelete {
+            let result = try await bulkDelete(
+                doomed.map { StoragePath(container: $0.container, object: $0.name) }, batchSize: bulk.maxDeletesPerRequest)
+            if let first = result.errors.first {
+                throw CloudFilesError.forStatus(first.status, method: "DELETE")
+                    .with(message: "\(result.errors.count) of \(doomed.count) segments were not deleted, first \(first.path): \(first.status) \(first.message)")
+            }
+            return result.deleted
+        }
         var deleted = 0
-        for segment in segments where !kept.contains("\(segment.container)/\(segment.name)") {
+        for segment in doomed {
             do {
                 try await deleteObject(segment.name, in: segment.container)
                 deleted += 1

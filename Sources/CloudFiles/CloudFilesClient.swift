@@ -81,6 +81,7 @@ public final class CloudFilesClient: Sendable {
 
     let httpClient: HTTPClient
     let tokens: TokenCache
+    let capabilitiesCache = CapabilitiesCache()
 
     /// Creates a client. No request is sent until the first operation.
     ///

@@ -154,4 +154,18 @@ struct AccountContainerTests {
             #expect(caps.version?.hasPrefix("2.") == true)
         }
     }
+
+    @Test("a client asks /info once and keeps the answer, unless told to refresh")
+    func capabilitiesAskedOnce() async throws {
+        try await TestServer.withClient(authURL: TestServer.faultProxyAuthURL) { client in
+            try await FaultProxy.startCounting("/info")
+            _ = try await client.capabilities()
+            let again = try await client.capabilities()
+            #expect(again.slo?.maxManifestSegments == 1000)
+            #expect(try await FaultProxy.hits("/info") == 1)
+            _ = try await client.capabilities(refresh: true)
+            #expect(try await FaultProxy.hits("/info") == 2)
+            try await FaultProxy.clear("/info")
+        }
+    }
 }
