@@ -43,18 +43,27 @@ enum Format {
     /// (numbers) are padded on the left; the last column is never padded, so
     /// no line ends in spaces.
     static func table(_ rows: [[String]], rightAligned: Set<Int> = []) -> [String] {
-        guard let columns = rows.map(\.count).max() else { return [] }
-        var widths = [Int](repeating: 0, count: columns)
+        let widths = columnWidths(rows)
+        return rows.map { Self.row($0, widths: widths, rightAligned: rightAligned) }
+    }
+
+    /// The widest cell of each column.
+    static func columnWidths(_ rows: [[String]]) -> [Int] {
+        var widths = [Int](repeating: 0, count: rows.map(\.count).max() ?? 0)
         for row in rows {
             for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
         }
-        return rows.map { row in
-            row.enumerated().map { index, cell in
-                let padding = String(repeating: " ", count: widths[index] - cell.count)
-                if rightAligned.contains(index) { return padding + cell }
-                return index == row.count - 1 ? cell : cell + padding
-            }.joined(separator: "  ")
-        }
+        return widths
+    }
+
+    /// One row padded to `widths` (a wider cell is written whole); the last column is not padded.
+    static func row(_ cells: [String], widths: [Int], rightAligned: Set<Int> = []) -> String {
+        cells.enumerated().map { index, cell in
+            let width = index < widths.count ? widths[index] : 0
+            let padding = String(repeating: " ", count: max(0, width - cell.count))
+            if rightAligned.contains(index) { return padding + cell }
+            return index == cells.count - 1 ? cell : cell + padding
+        }.joined(separator: "  ")
     }
 }
 

@@ -1,3 +1,4 @@
+import CloudFiles
 import Testing
 
 @testable import CFShell
@@ -38,5 +39,59 @@ import Testing
         ] as [(String, Int64?)])
     func parseSize(text: String, expected: Int64?) {
         #expect(Settings.parseSize(text) == expected)
+    }
+
+    private static func object(_ name: String, bytes: Int64) -> ListItem {
+        .object(ObjectRecord(name: name, bytes: bytes, hash: "h", contentType: "t"), path: name)
+    }
+
+    @Test("ls prints names as they come, before the listing ends")
+    func listingStreamsNames() {
+        let output = OutputChannel.capture()
+        let printer = ListingPrinter(style: .names, output: output)
+        printer.add(Self.object("a", bytes: 1))
+        printer.add(.folder(path: "d/"))
+        #expect(output.text == "a\nd/\n")
+        printer.endGroup()
+        printer.finish()
+        #expect(output.text == "a\nd/\n")
+    }
+
+    @Test("ls --json writes the same array item by item as it would whole, and [] for nothing")
+    func listingStreamsJSON() {
+        let items = [Self.object("a", bytes: 1), .folder(path: "d/"), Self.object("b", bytes: 22)]
+        let output = OutputChannel.capture()
+        let printer = ListingPrinter(style: .json, output: output)
+        for item in items { printer.add(item) }
+        #expect(output.text.hasPrefix("[\n  {"), "the first item is out before the end")
+        printer.finish()
+        #expect(output.text == JSONValue.array(items.map(Shell.json)).pretty() + "\n")
+        let empty = OutputChannel.capture()
+        ListingPrinter(style: .json, output: empty).finish()
+        #expect(empty.text == "[]\n")
+    }
+
+    @Test("ls -l sizes its columns over the first rows of an operand, then prints the rest as they come")
+    func listingLongWindow() {
+        let output = OutputChannel.capture()
+        let printer = ListingPrinter(style: .long(human: false), output: output)
+        for index in 0..<ListingPrinter.alignmentWindow - 1 { printer.add(Self.object("o\(index)", bytes: 5)) }
+        printer.add(Self.object("wide", bytes: 12345))
+        // The window is full: it is printed, aligned to its widest cell.
+        var lines = output.text.split(separator: "\n")
+        #expect(lines.count == ListingPrinter.alignmentWindow)
+        #expect(lines.first == "    5  -  t  o0")
+        #expect(lines.last == "12345  -  t  wide")
+        // Later rows keep those widths, even a wider one.
+        printer.add(Self.object("later", bytes: 7))
+        printer.add(Self.object("huge", bytes: 1_234_567))
+        printer.endGroup()
+        lines = output.text.split(separator: "\n")
+        #expect(lines.suffix(2) == ["    7  -  t  later", "1234567  -  t  huge"])
+        // The next operand is sized afresh.
+        printer.add(Self.object("x", bytes: 3))
+        printer.endGroup()
+        printer.finish()
+        #expect(output.text.hasSuffix("\n3  -  t  x\n"))
     }
 }

@@ -17,48 +17,62 @@ enum ListItem: Sendable {
 }
 
 extension Shell {
+    /// Lists as the pages arrive: names and JSON print item by item, so memory stays flat
+    /// however long the listing and the first page shows at once; `-l` aligns its columns
+    /// over the first ``ListingPrinter/alignmentWindow`` rows of each operand.
     func ls(_ parsed: ParsedArguments) async throws {
         let client = try await connectedClient()
         let recursive = parsed.has("-r")
-        var groups: [[ListItem]] = []
+        let details = parsed.has("-l") || parsed.has("--json")
+        let printer = ListingPrinter(
+            style: parsed.has("--json") ? .json : parsed.has("-l") ? .long(human: parsed.has("-h")) : .names, output: stdout)
+        let sink = ListingSink(printer: printer, details: details, client: client)
         let operands: [Argument?] = parsed.operands.isEmpty ? [nil] : parsed.operands
         for operand in operands {
+            defer { printer.endGroup() }
             let written = operand?.text ?? ""
             if let operand, let pattern = operand.pattern {
                 let matches = try await expandRemoteGlob(pattern, written: written)
                 if matches.isEmpty { throw ShellError.failure("nothing matches '\(written)'") }
-                var group: [ListItem] = []
                 for match in matches {
                     if recursive && match.path.isFolder {
-                        group += try await listContents(of: match.path, written: match.display, recursive: true, client: client)
+                        try await listContents(of: match.path, written: match.display, recursive: true, sink: sink)
                     } else if let record = match.object {
-                        group.append(.object(record, path: match.display))
+                        try await emit(sink, .object(record, path: match.display))
                     } else if match.path.name.isEmpty {
-                        group.append(.missingContainerDetails(match.display))
+                        try await emit(sink, .missingContainerDetails(match.display))
                     } else {
-                        group.append(.folder(path: match.display))
+                        try await emit(sink, .folder(path: match.display))
                     }
                 }
-                groups.append(group)
                 continue
             }
             let path = RemotePath.resolve(written, from: remoteDirectory)
             if path.isFolder {
-                groups.append(try await listContents(of: path, written: written, recursive: recursive, client: client))
+                try await listContents(of: path, written: written, recursive: recursive, sink: sink)
                 continue
             }
             // `c/name`: a pseudo-folder if anything is below `name/`, else the object itself.
             let folder = path.asFolder
-            let contents = try await listContents(of: folder, written: written + "/", recursive: recursive, client: client)
-            if !contents.isEmpty {
-                groups.append(contents)
-            } else if let record = try await objectRecord(path, client: client) {
-                groups.append([.object(record, path: display(path, written: written))])
-            } else {
-                throw ShellError.failure("no object or pseudo-folder '\(written)'")
+            let count = try await listContents(of: folder, written: written + "/", recursive: recursive, sink: sink)
+            if count == 0 {
+                guard let record = try await objectRecord(path, client: client) else {
+                    throw ShellError.failure("no object or pseudo-folder '\(written)'")
+                }
+                try await emit(sink, .object(record, path: display(path, written: written)))
             }
         }
-        try await printListing(groups, parsed: parsed, client: client)
+        printer.finish()
+    }
+
+    /// Prints one item; a container that a glob matched gets its totals first, when shown.
+    private func emit(_ sink: ListingSink, _ item: ListItem) async throws {
+        if case .missingContainerDetails(let name) = item, sink.details {
+            let info = try await sink.client.containerInfo(RemotePath.resolve(name, from: remoteDirectory).container ?? name)
+            sink.printer.add(.container(ContainerRecord(name: name, objectCount: info.objectCount, bytesUsed: info.bytesUsed)))
+        } else {
+            sink.printer.add(item)
+        }
     }
 
     /// The listing record of exactly this object, or `nil`.
@@ -72,86 +86,47 @@ extension Shell {
         return nil
     }
 
-    /// What is inside the root, a container or a prefix: one level, or everything below with `recursive`.
-    func listContents(
-        of path: RemotePath, written: String, recursive: Bool, client: CloudFilesClient
-    ) async throws -> [ListItem] {
+    /// What is inside the root, a container or a prefix, handed to `emit` page by page as it
+    /// arrives: one level, or everything below with `recursive`.
+    /// - Returns: how many items were emitted.
+    @discardableResult
+    func listContents(of path: RemotePath, written: String, recursive: Bool, sink: ListingSink) async throws -> Int {
+        let client = sink.client
         func shown(_ container: String, _ name: String) -> String {
             let target = RemotePath(container: container, name: name)
             return written.hasPrefix("/") ? target.description : target.display(relativeTo: remoteDirectory)
         }
+        var count = 0
         guard let container = path.container else {
-            var items: [ListItem] = []
             for try await record in client.listContainers() {
                 if recursive {
-                    items += try await listContents(
+                    count += try await listContents(
                         of: RemotePath(container: record.name), written: written.hasPrefix("/") ? "/" + record.name : record.name,
-                        recursive: true, client: client)
+                        recursive: true, sink: sink)
                 } else {
-                    items.append(.container(record))
+                    try await emit(sink, .container(record))
+                    count += 1
                 }
             }
-            return items
+            return count
         }
         var options = ObjectListingOptions(prefix: nonEmpty(path.name))
         if !recursive { options.delimiter = "/" }
-        var items: [ListItem] = []
         for try await entry in client.listObjects(in: container, options) {
             switch entry {
             case .object(let record):
                 // A directory marker for the prefix itself is the folder, not an entry in it.
                 if record.name == path.name { continue }
-                items.append(.object(record, path: shown(container, record.name)))
+                try await emit(sink, .object(record, path: shown(container, record.name)))
             case .subdirectory(let prefix):
-                items.append(.folder(path: shown(container, prefix)))
+                try await emit(sink, .folder(path: shown(container, prefix)))
             }
+            count += 1
         }
-        return items
+        return count
     }
 
-    private func printListing(_ groups: [[ListItem]], parsed: ParsedArguments, client: CloudFilesClient) async throws {
-        let human = parsed.has("-h")
-        // Containers matched by a glob come without totals; fetch them only when shown.
-        var resolved: [[ListItem]] = []
-        for group in groups {
-            var items: [ListItem] = []
-            for item in group {
-                if case .missingContainerDetails(let name) = item, parsed.has("-l") || parsed.has("--json") {
-                    let info = try await client.containerInfo(RemotePath.resolve(name, from: remoteDirectory).container ?? name)
-                    items.append(.container(ContainerRecord(name: name, objectCount: info.objectCount, bytesUsed: info.bytesUsed)))
-                } else {
-                    items.append(item)
-                }
-            }
-            resolved.append(items)
-        }
-        if parsed.has("--json") {
-            stdout.line(JSONValue.array(resolved.flatMap { $0 }.map(Self.json)).pretty())
-            return
-        }
-        guard parsed.has("-l") else {
-            for item in resolved.flatMap({ $0 }) { stdout.line(item.path) }
-            return
-        }
-        for group in resolved {
-            let rows = group.map { item -> [String] in
-                switch item {
-                case .container(let record):
-                    return [String(record.objectCount), Format.size(record.bytesUsed, human: human), Format.date(record.lastModified), record.name]
-                case .object(let record, let path):
-                    return [Format.size(record.bytes, human: human), Format.date(record.lastModified), record.contentType, path]
-                case .folder(let path):
-                    return ["-", "-", "-", path]
-                case .missingContainerDetails(let name):
-                    return ["-", "-", "-", name]
-                }
-            }
-            let containers = group.allSatisfy { if case .container = $0 { true } else { false } }
-            for line in Format.table(rows, rightAligned: containers ? [0, 1] : [0]) { stdout.line(line) }
-        }
-    }
-
-    private static func json(_ item: ListItem) -> JSONValue {
+    static func json(_ item: ListItem) -> JSONValue {
         switch item {
         case .container(let record):
             return .object([
@@ -168,6 +143,92 @@ extension Shell {
             return .object([("path", .string(path)), ("type", .string("folder"))])
         case .missingContainerDetails(let name):
             return .object([("name", .string(name)), ("type", .string("container"))])
+        }
+    }
+}
+
+/// Where `ls` sends what it lists.
+struct ListingSink {
+    let printer: ListingPrinter
+    /// Whether containers need their totals (`-l`, `--json`).
+    let details: Bool
+    let client: CloudFilesClient
+}
+
+/// Writes `ls` output item by item. Names and JSON go out at once; `-l` holds the first
+/// ``alignmentWindow`` rows of an operand to size its columns, then prints the rest with
+/// those widths as they come, so a listing of any length needs bounded memory.
+final class ListingPrinter {
+    enum Style {
+        case names
+        case long(human: Bool)
+        case json
+    }
+
+    /// Rows of one operand that `-l` measures before printing (one server page).
+    static let alignmentWindow = 10_000
+
+    private let style: Style
+    private let output: OutputChannel
+    private var held: [ListItem] = []
+    private var widths: [Int]?
+    private var rightAligned: Set<Int> = []
+    private var jsonItems = 0
+
+    init(style: Style, output: OutputChannel) {
+        self.style = style
+        self.output = output
+    }
+
+    func add(_ item: ListItem) {
+        switch style {
+        case .names:
+            output.line(item.path)
+        case .json:
+            output.write((jsonItems == 0 ? "[\n  " : ",\n  ") + Shell.json(item).pretty(indent: "  "))
+            jsonItems += 1
+        case .long(let human):
+            if let widths {
+                output.line(Format.row(Self.cells(item, human: human), widths: widths, rightAligned: rightAligned))
+            } else {
+                held.append(item)
+                if held.count >= Self.alignmentWindow { printHeld(human: human) }
+            }
+        }
+    }
+
+    /// Ends one operand: `-l` sizes the next operand's columns afresh.
+    func endGroup() {
+        if case .long(let human) = style { printHeld(human: human) }
+        widths = nil
+    }
+
+    /// Ends the output (closes the JSON array).
+    func finish() {
+        if case .json = style { output.line(jsonItems == 0 ? "[]" : "\n]") }
+    }
+
+    private func printHeld(human: Bool) {
+        guard !held.isEmpty else { return }
+        let rows = held.map { Self.cells($0, human: human) }
+        let containers = held.allSatisfy { if case .container = $0 { true } else { false } }
+        rightAligned = containers ? [0, 1] : [0]
+        let widths = Format.columnWidths(rows)
+        for row in rows { output.line(Format.row(row, widths: widths, rightAligned: rightAligned)) }
+        self.widths = widths
+        held = []
+    }
+
+    private static func cells(_ item: ListItem, human: Bool) -> [String] {
+        switch item {
+        case .container(let record):
+            return [String(record.objectCount), Format.size(record.bytesUsed, human: human), Format.date(record.lastModified), record.name]
+        case .object(let record, let path):
+            return [Format.size(record.bytes, human: human), Format.date(record.lastModified), record.contentType, path]
+        case .folder(let path):
+            return ["-", "-", "-", path]
+        case .missingContainerDetails(let name):
+            return ["-", "-", "-", name]
         }
     }
 }
