@@ -75,7 +75,8 @@ extension Shell {
         defer { progress.finish() }
         let skipped = TallyCounter()
         try await forEachConcurrently(Array(zip(plan, sizes)), limit: flags.parallel, describe: { $0.0.label }) { item, size in
-            if let record = remote[item.name],
+            // `remote` is also filled to find replaced large objects: only --skip-identical skips.
+            if flags.skipIdentical, let record = remote[item.name],
                try await self.isIdentical(
                    local: item.local, size: size, remoteBytes: record.bytes, remoteHash: record.hash,
                    isStaticLargeObject: record.isStaticLargeObject, container: item.container, name: item.name,

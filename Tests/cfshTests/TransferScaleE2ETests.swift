@@ -292,6 +292,13 @@ func writePatternFile(_ path: String, megabytes: Int) throws {
             #expect(try await RequestCounter.counts(objects)["PUT", default: 0] == 1)
             #expect(try await LocalServer.swiftclient(["download", container, "data/small-3.txt", "-o", "-"]).stdout == "file 3, changed\n")
 
+            // Without the option everything goes again, though the container lists them all.
+            try await RequestCounter.start(objects)
+            let plain = try await CFSHBinary.command(
+                "put -r --segment-size 1M data \(container)/", environment: environment, directory: scratch.path)
+            #expect(plain.status == 0, "\(plain)")
+            #expect(try await RequestCounter.counts(objects)["PUT", default: 0] == 6)
+
             let get = try await cfsh("get -r \(container)/data out/", in: scratch)
             #expect(get.status == 0, "\(get)")
             let inodes = try scratch.files().filter { $0.hasPrefix("out/") }.map { path in
