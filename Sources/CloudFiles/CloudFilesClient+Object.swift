@@ -97,9 +97,9 @@ extension CloudFilesClient {
         if deleteSegments, reply.status == .ok {
             // The SLO middleware answers 200 with a bulk-delete style report.
             let report = try await BulkDeleteResult.parse(reply.collect(upTo: 16 * 1024 * 1024), reply: reply)
-            // Not a manifest (refused as "Not an SLO manifest"), or not there at all
-            // (reported as one item not found): a plain DELETE does the one or gives
-            // the server's own 404.
+            // Replaced by a plain object since the HEAD (refused as "Not an SLO manifest"),
+            // or gone meanwhile (reported as one item not found): a plain DELETE does the
+            // one or gives the server's own 404.
             let notAManifest = report.deleted == 0 && report.errors.count == 1 && report.errors[0].status == 400
             let missing = report.deleted == 0 && report.errors.isEmpty && report.notFound > 0
             if notAManifest || missing {

@@ -35,10 +35,9 @@ class Tool:
 class Cfsh(Tool):
     """cfsh, driven through `cfsh -c`, connecting from ST_AUTH/ST_USER/ST_KEY as a cron
     job would. Each step is one line of the language, so a failing command fails the run
-    with cfsh's own exit status. Only what the language has today is used: concurrency
-    and segment size are the settings `set parallel N` and `set segment-size SIZE` (issue 6
-    also asks for per-command `--parallel` and `--segment-size` options, which do not
-    exist yet)."""
+    with cfsh's own exit status. Concurrency and segment size are the settings
+    `set parallel N` and `set segment-size SIZE`, which the per-command `--parallel` and
+    `--segment-size` options would override for one command."""
     name = "cfsh"
 
     def __init__(self, binary, parallel, missing=None):
@@ -60,7 +59,7 @@ class Cfsh(Tool):
         return self.line(f"get -r {container} {dst}")
 
     def upload_big(self, path, container, segment_mib):
-        # `put` has no --segment-size option (yet); the setting does the same for this line.
+        # The setting does for this line what `put --segment-size` would.
         return self.line(f"set segment-size {segment_mib}M; put {path} {container}/")
 
     def download_big(self, container, obj, dst, ignore_checksum=False):
