@@ -1,0 +1,69 @@
+import Foundation
+
+/// scripts/hostile-server.py on a free port: a fake Swift that answers auth v1.0 and then
+/// sends the hostile replies of one mode. It stops itself after a short idle time, so a
+/// test that dies leaves nothing running.
+final class HostileServer: @unchecked Sendable {
+    /// What the server saw and sent, from its `--stats` file.
+    struct Stats: Decodable {
+        var requests: Int
+        var bytes_sent: Int
+        var connections: Int
+        var tls_failures: Int
+        var paths: [String]
+    }
+
+    let port: Int
+    let tls: Bool
+    private let process: Process
+    private let statsPath: String
+
+    /// Starts the server in `mode` (see the script's header) and waits until it listens.
+    init(mode: String, tls: Bool = false) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        statsPath = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString).json").path
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", root.appendingPathComponent("scripts/hostile-server.py").path,
+                             "--mode", mode, "--port", "0", "--idle", "20", "--lifetime", "180",
+                             "--stats", statsPath] + (tls ? ["--tls"] : [])
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The first line is `PORT <n>`, written once the socket listens.
+        var line = Data()
+        while let byte = try output.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != 10 {
+            line.append(first)
+        }
+        guard let port = Int(String(decoding: line, as: UTF8.self).dropFirst(5)) else {
+            process.terminate()
+            throw HostileServerError(message: "hostile-server.py did not start: '\(String(decoding: line, as: UTF8.self))'")
+        }
+        self.port = port
+        self.tls = tls
+    }
+
+    /// The v1.0 auth URL.
+    var authURL: URL { URL(string: "\(tls ? "https" : "http")://127.0.0.1:\(port)/auth/v1.0")! }
+    /// The identity URL for Keystone v3 modes.
+    var keystoneURL: URL { URL(string: "http://127.0.0.1:\(port)/v3")! }
+
+    /// What the server counted so far.
+    func stats() throws -> Stats {
+        try JSONDecoder().decode(Stats.self, from: Data(contentsOf: URL(fileURLWithPath: statsPath)))
+    }
+
+    /// Stops the server (by its own process id) and removes its stats file.
+    func stop() {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: statsPath)
+    }
+}
+
+struct HostileServerError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
