@@ -283,7 +283,7 @@ extension Shell {
         let output = stdout
         let known = plan.compactMap { $0.record?.bytes }
         let progress = CommandProgress(
-            verb: "get", files: plan.count, totalBytes: known.count == plan.count ? known.reduce(0, +) : nil,
+            verb: "get", files: plan.count, totalBytes: known.count == plan.count ? WireNumber.sum(known) : nil,
             enabled: flags.showsProgress, inPlace: tty.showsProgress)
         defer { progress.finish() }
         let skipped = TallyCounter()

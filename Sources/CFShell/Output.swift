@@ -1,3 +1,4 @@
+import CloudFiles
 import Foundation
 
 /// Plain, aligned, pipe-friendly text, and JSON for scripts.
@@ -18,13 +19,14 @@ enum Format {
 
     /// A listing date in UTC, `2024-05-01 12:34:56`; `-` when unknown.
     static func date(_ date: Date?) -> String {
-        guard let date else { return "-" }
+        // Dates reach here from servers; one outside years 1-9999 would trap in time_t.
+        guard let date = WireNumber.plausible(date) else { return "-" }
         return utc(date, "%Y-%m-%d %H:%M:%S")
     }
 
     /// A date for JSON: ISO 8601 in UTC with milliseconds.
     static func isoDate(_ date: Date?) -> JSONValue {
-        guard let date else { return .null }
+        guard let date = WireNumber.plausible(date) else { return .null }
         let milliseconds = Int((date.timeIntervalSince1970 * 1000).rounded()) % 1000
         return .string(utc(date, "%Y-%m-%dT%H:%M:%S") + String(format: ".%03dZ", (milliseconds + 1000) % 1000))
     }

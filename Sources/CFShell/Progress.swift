@@ -14,7 +14,7 @@ enum ProgressLine {
         let rate = seconds > 0 ? Double(done) / seconds : 0
         var figures = bytes(done)
         if let total, total > 0 {
-            let percent = min(100, Int(Double(done) * 100 / Double(total)))
+            let percent = Int(min(100, max(0, Double(done) * 100 / Double(total))))
             figures += " / \(bytes(total))  \(percent)%"
         }
         figures += "  \(bytes(Int64(rate)))/s"
@@ -40,6 +40,8 @@ enum ProgressLine {
     }
 
     static func clock(_ seconds: Double) -> String {
+        // A total from a hostile listing can make the estimate absurd; it must not trap.
+        guard seconds.isFinite, seconds >= 0, seconds < 360_000_000 else { return "--:--" }
         let whole = Int(seconds.rounded(.up))
         let (hours, minutes, secs) = (whole / 3600, whole / 60 % 60, whole % 60)
         return hours > 0

@@ -51,8 +51,10 @@ public struct Capabilities: Sendable {
             throw CloudFilesError.invalidResponse.with(message: "/info did not return a JSON object")
         }
         let swift = root["swift"] as? [String: Any] ?? [:]
+        // Through the text, so that 1e300 or -1 is no limit rather than a trap or nonsense.
         func int(_ dict: [String: Any], _ key: String) -> Int? {
-            (dict[key] as? NSNumber)?.intValue ?? (dict[key] as? String).flatMap { Int($0) }
+            ((dict[key] as? NSNumber)?.stringValue ?? dict[key] as? String)
+                .flatMap { WireNumber.count($0) }.flatMap { Int(exactly: $0) }
         }
         version = swift["version"] as? String
         maxFileSize = Int64(int(swift, "max_file_size") ?? 5_368_709_122)

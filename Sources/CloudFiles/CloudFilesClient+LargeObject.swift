@@ -253,6 +253,9 @@ extension CloudFilesClient {
         } catch {
             throw reply.error(.invalidResponse, "the manifest of \(Names.quoted(name)) is not the JSON expected: \(error)")
         }
+        guard WireNumber.sum(entries.map(\.bytes)) != nil else {
+            throw reply.error(.invalidResponse, "the manifest of \(Names.quoted(name)) lists segment sizes that are negative or add up past 2^63 bytes")
+        }
         return entries.compactMap { entry in
             // "name" is "/container/object".
             let trimmed = entry.name.drop { $0 == "/" }

@@ -51,8 +51,9 @@ enum Metadata {
 }
 
 extension HTTPHeaders {
-    func int64(_ name: String) -> Int64? { first(name: name).flatMap { Int64($0) } }
-    func int(_ name: String) -> Int? { first(name: name).flatMap { Int($0) } }
+    /// A count or size header; `nil` when absent, negative, or past `Int64`.
+    func int64(_ name: String) -> Int64? { first(name: name).flatMap { WireNumber.count($0) } }
+    func int(_ name: String) -> Int? { int64(name).flatMap { Int(exactly: $0) } }
 
     /// All headers as `(name, value)` pairs, for `stat`-style displays.
     var pairs: [(String, String)] { map { ($0.name, $0.value) } }

@@ -50,16 +50,17 @@ public struct ObjectInfo: Sendable {
         etagWasQuoted = rawETag?.hasPrefix("\"") ?? false
         etag = rawETag.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
         lastModified = headers.first(name: "last-modified").flatMap(HTTPDate.parse)
-        modificationDate = headers.first(name: "x-object-meta-mtime").flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
+        // Anyone who may write metadata chooses these: out-of-range times are ignored.
+        modificationDate = headers.first(name: "x-object-meta-mtime").flatMap { WireNumber.date(secondsSince1970: $0) }
         metadata = Metadata.read(headers, scope: .object)
         isStaticLargeObject = headers.first(name: "x-static-large-object")?.lowercased() == "true"
         dynamicManifest = headers.first(name: "x-object-manifest")
-        deleteAt = headers.first(name: "x-delete-at").flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
+        deleteAt = headers.first(name: "x-delete-at").flatMap { WireNumber.date(secondsSince1970: $0) }
         self.headers = headers.map { (name: $0.name, value: $0.value) }
         transactionID = headers.first(name: "x-trans-id")
         // Content-Range: bytes 0-99/1234
         if let range = headers.first(name: "content-range"), let slash = range.lastIndex(of: "/") {
-            totalLength = Int64(range[range.index(after: slash)...])
+            totalLength = WireNumber.count(range[range.index(after: slash)...])
         } else {
             totalLength = contentLength
         }

@@ -75,13 +75,18 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 
     /// Parses a `Retry-After` value: delay seconds, or an HTTP date.
+    ///
+    /// A wait longer than a day is returned as a day: longer than any ``maxRetryAfter``, so
+    /// the request fails instead of waiting, and no value can overflow a `Duration`.
+    ///
+    /// - Returns: the wait, or `nil` for a negative, non-finite or unreadable value.
     public static func parseRetryAfter(_ value: String, now: Date = Date()) -> Duration? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
-        if let seconds = Double(trimmed), seconds >= 0, seconds.isFinite {
-            return .milliseconds(Int64(seconds * 1000))
+        if let seconds = WireNumber.seconds(trimmed) {
+            return WireNumber.duration(seconds: seconds)
         }
         if let date = HTTPDate.parse(trimmed) {
-            return .milliseconds(Int64(max(0, date.timeIntervalSince(now)) * 1000))
+            return WireNumber.duration(seconds: max(0, date.timeIntervalSince(now)))
         }
         return nil
     }

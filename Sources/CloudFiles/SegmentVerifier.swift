@@ -16,7 +16,7 @@ struct SegmentVerifier {
     /// ETags are not MD5s.
     init?(segments: [SegmentRecord], totalLength: Int64?) {
         guard !segments.isEmpty, let totalLength,
-              segments.reduce(0, { $0 + $1.bytes }) == totalLength,
+              WireNumber.sum(segments.map(\.bytes)) == totalLength,
               segments.allSatisfy({ $0.etag.utf8.count == 32 && $0.bytes > 0 })
         else { return nil }
         self.segments = segments

@@ -104,7 +104,8 @@ extension Shell {
         for try await entry in client.listObjects(in: folder.container!, ObjectListingOptions(prefix: folder.name)) {
             if case .object(let record) = entry {
                 count += 1
-                bytes += record.bytes
+                // Listing sizes come from the server: add them without trapping.
+                bytes = WireNumber.sum([bytes, record.bytes]) ?? bytes
             }
         }
         return [

@@ -65,14 +65,15 @@ public struct AuthSession: Sendable, CustomStringConvertible {
     /// - Parameters:
     ///   - storageURL: the account URL; a trailing `/` is removed.
     ///   - token: the auth token.
-    ///   - expiresAt: the token's expiry, when known.
+    ///   - expiresAt: the token's expiry, when known; a time outside the years 1 to 9999
+    ///     (an identity service's nonsense) is taken as unknown.
     ///   - endpoint: the catalog endpoint chosen, when there was a catalog.
     public init(storageURL: URL, token: String, expiresAt: Date? = nil, endpoint: AuthEndpoint? = nil) {
         var text = storageURL.absoluteString
         while text.hasSuffix("/") { text.removeLast() }
         self.storageURL = URL(string: text) ?? storageURL
         self.token = token
-        self.expiresAt = expiresAt
+        self.expiresAt = WireNumber.plausible(expiresAt)
         self.endpoint = endpoint
     }
 

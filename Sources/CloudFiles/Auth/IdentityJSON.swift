@@ -65,9 +65,12 @@ enum IdentityJSON {
         var offset = 0
         if index < utf8.count, utf8[index] == UInt8(ascii: "+") || utf8[index] == UInt8(ascii: "-") {
             let sign = utf8[index] == UInt8(ascii: "-") ? -1 : 1
-            let rest = String(decoding: utf8[(index + 1)...], as: UTF8.self).split(separator: ":")
-            guard let hours = rest.first.flatMap({ Int($0) }) else { return nil }
-            let minutes = rest.count > 1 ? Int(rest[1]) ?? 0 : 0
+            var rest = utf8[(index + 1)...].split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+            if rest.count == 1, rest[0].count == 4 { rest = [rest[0].prefix(2), rest[0].suffix(2)] }  // +0530
+            // Real offsets are within a day; anything else is a hostile or broken reply.
+            guard rest.count <= 2, let hours = rest.first.flatMap({ WireNumber.field($0, maxDigits: 2) }), hours < 24,
+                  let minutes = rest.count > 1 ? WireNumber.field(rest[1], maxDigits: 2) : 0, minutes < 60
+            else { return nil }
             offset = sign * (hours * 3600 + minutes * 60)
         }
         var components = DateComponents()
@@ -80,7 +83,7 @@ enum IdentityJSON {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: 0)!
         guard let date = calendar.date(from: components) else { return nil }
-        return date.addingTimeInterval(fraction - Double(offset))
+        return WireNumber.plausible(date.addingTimeInterval(fraction - Double(offset)))
     }
 
     /// `base` with `suffix` appended unless the path already ends with it; for turning an

@@ -47,10 +47,11 @@ public struct V1AuthProvider: AuthProvider {
                 "v1.0 authentication of \(user) answered \(reply.status.code) without X-Storage-Url and X-Auth-Token; is \(url) an auth URL?",
                 method: .GET, url: url)
         }
-        // tempauth and swauth say how long the token lives; others say nothing.
+        // tempauth and swauth say how long the token lives; others say nothing. A lifetime
+        // that is negative, not finite or past ten years is nonsense: treat it as unknown.
         let expiresAt = reply.headers.first(name: "x-auth-token-expires")
-            .flatMap { Double($0) }
-            .map { Date(timeIntervalSinceNow: $0) }
+            .flatMap { WireNumber.seconds($0) }
+            .flatMap { (0...315_360_000).contains($0) ? Date(timeIntervalSinceNow: $0) : nil }
         return AuthSession(storageURL: storageURL, token: token, expiresAt: expiresAt)
     }
 }
