@@ -72,7 +72,7 @@ extension CloudFilesClient {
                 await tokens.invalidate(token: session.token)
                 if !reauthenticated, request.body.canBeSentAgain {
                     reauthenticated = true
-                    try? await reply.drain()
+                    _ = await reply.errorBody()
                     attempt -= 1  // a re-authentication is not a retry
                     logger.debug("401 on \(request.method.rawValue) \(url): authenticating again")
                     continue
@@ -83,7 +83,8 @@ extension CloudFilesClient {
                 let retryAfter = response.headers.first(name: "retry-after").flatMap { RetryPolicy.parseRetryAfter($0) }
                 if let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter) {
                     if status >= 500 { outcomeUnknown = true }
-                    try? await reply.drain()
+                    // A few KiB at most: a server must not keep us reading an endless 503.
+                    _ = await reply.errorBody()
                     logRetry(request, url: url, attempt: attempt, delay: delay, reason: "\(status)")
                     try await Task.sleep(for: delay)
                     continue
@@ -99,7 +100,7 @@ extension CloudFilesClient {
     private func failure(_ reply: StorageResponse, attempts: Int) async -> CloudFilesError {
         let status = Int(reply.status.code)
         var message = "\(status) \(reply.status.reasonPhrase)"
-        if let body = try? await reply.body.collect(upTo: 16 * 1024) {
+        if let body = await reply.errorBody() {
             let text = Self.plainText(String(buffer: body))
             if !text.isEmpty, text.lowercased() != reply.status.reasonPhrase.lowercased() {
                 message += ": " + String(text.prefix(300))

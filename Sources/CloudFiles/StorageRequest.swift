@@ -105,9 +105,16 @@ struct StorageResponse: Sendable {
 
     var transactionID: String? { headers.first(name: "x-trans-id") }
 
-    /// Reads and drops a small body so the connection can be reused.
+    /// Reads and drops a small body so the connection can be reused. A body longer than
+    /// ``ReplyBodyLimit/ignored`` is not read to its end: the connection is closed instead,
+    /// so a server cannot keep the client reading.
     func drain() async throws {
-        for try await _ in body {}
+        _ = try await body.prefix(upTo: ReplyBodyLimit.ignored)
+    }
+
+    /// The first bytes of an error reply, for its message; the rest is never read.
+    func errorBody() async -> ByteBuffer? {
+        try? await body.prefix(upTo: ReplyBodyLimit.error)
     }
 
     /// Collects the whole body; for JSON replies (listings, `/info`, bulk results).

@@ -79,7 +79,20 @@ extension AuthContext {
             do {
                 let response = try await httpClient.execute(
                     request, timeout: .nanoseconds(requestTimeout.nanoseconds), logger: logger.forTransport)
-                let collected = try await response.body.collect(upTo: Self.maxResponseBytes)
+                // Only a success carries a token and catalog; any other reply is read a few
+                // KiB at most, for its message, so an endless error body cannot hold us.
+                let collected: ByteBuffer
+                if (200..<300).contains(response.status.code) {
+                    do {
+                        collected = try await response.body.collect(upTo: Self.maxResponseBytes)
+                    } catch is NIOTooManyBytesError {
+                        throw CloudFilesError.invalidResponse
+                            .with(message: "the identity reply is larger than \(Self.maxResponseBytes) bytes")
+                            .with(status: Int(response.status.code), method: method.rawValue, path: path, transactionID: nil)
+                    }
+                } else {
+                    collected = try await response.body.prefix(upTo: ReplyBodyLimit.error)
+                }
                 RequestLog.finished(logger, method: method, url: url, status: response.status,
                                     headers: response.headers, started: started)
                 reply = AuthResponse(status: response.status, headers: response.headers, body: collected)
