@@ -4,6 +4,10 @@
 /// empty, because some servers return short pages before the end. It stops early when the
 /// listing's `limit` is reached. Only one page is held at a time, so a listing of
 /// millions of names runs in constant memory.
+///
+/// Names must come in strictly increasing byte order (decreasing with `reverse`), past the
+/// marker: a server that repeats a name or goes back would otherwise loop forever, so that
+/// is an `.invalidResponse` error.
 public struct ListingPages<Entry: Sendable>: AsyncSequence, Sendable {
     /// One page of entries, in server order.
     public typealias Element = [Entry]
@@ -14,12 +18,36 @@ public struct ListingPages<Entry: Sendable>: AsyncSequence, Sendable {
     let markerOf: @Sendable (Entry) -> String
     let initialMarker: String?
     let limit: Int?
+    let reverse: Bool
 
-    init(initialMarker: String?, limit: Int?, markerOf: @escaping @Sendable (Entry) -> String, fetch: @escaping Fetch) {
+    init(
+        initialMarker: String?, limit: Int?, reverse: Bool = false,
+        markerOf: @escaping @Sendable (Entry) -> String, fetch: @escaping Fetch
+    ) {
         self.fetch = fetch
         self.markerOf = markerOf
         self.initialMarker = initialMarker
         self.limit = limit
+        self.reverse = reverse
+    }
+
+    /// Throws unless each name of `page` comes strictly after the one before it (starting
+    /// from `marker`) in the listing's order: byte order, as Swift sorts.
+    func checkOrder(_ page: [Entry], after marker: String?) throws {
+        var previous = marker.flatMap { $0.isEmpty ? nil : $0 }
+        for entry in page {
+            let name = markerOf(entry)
+            if let previous {
+                let advances = reverse
+                    ? name.utf8.lexicographicallyPrecedes(previous.utf8)
+                    : previous.utf8.lexicographicallyPrecedes(name.utf8)
+                guard advances else {
+                    throw CloudFilesError.invalidResponse.with(
+                        message: "the server's listing does not advance: \(Names.quoted(name)) came after \(Names.quoted(previous)); stopping instead of listing forever")
+                }
+            }
+            previous = name
+        }
     }
 
     /// Starts the listing; the first page is requested by the first `next()`.
@@ -51,6 +79,12 @@ public struct ListingPages<Entry: Sendable>: AsyncSequence, Sendable {
             guard let last = page.last else {
                 finished = true
                 return nil
+            }
+            do {
+                try pages.checkOrder(page, after: marker)
+            } catch {
+                finished = true
+                throw error
             }
             marker = pages.markerOf(last)
             if let left = remaining {

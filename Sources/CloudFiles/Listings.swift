@@ -95,7 +95,7 @@ extension CloudFilesClient {
             prefix: options.prefix, delimiter: nil, endMarker: options.endMarker, reverse: options.reverse,
             pageSize: max(1, options.pageSize ?? configuration.listingPageSize), limit: options.limit)
         let pages = ListingPages<ContainerRecord>(
-            initialMarker: options.marker, limit: options.limit, markerOf: { $0.name }
+            initialMarker: options.marker, limit: options.limit, reverse: options.reverse, markerOf: { $0.name }
         ) { [self] marker, remaining in
             let reply = try await send(StorageRequest(.GET, .account, query: query.items(marker: marker, remaining: remaining)))
             return try await decodePage(reply, as: [ContainerJSON].self).map(\.record)
@@ -119,7 +119,7 @@ extension CloudFilesClient {
             reverse: options.reverse, pageSize: max(1, options.pageSize ?? configuration.listingPageSize),
             limit: options.limit)
         let pages = ListingPages<ObjectListingEntry>(
-            initialMarker: options.marker, limit: options.limit, markerOf: { $0.name }
+            initialMarker: options.marker, limit: options.limit, reverse: options.reverse, markerOf: { $0.name }
         ) { [self] marker, remaining in
             try Names.validateContainer(container)
             let reply: StorageResponse
