@@ -102,7 +102,11 @@ public final class CloudFilesClient: Sendable {
             idleTimeout: .nanoseconds(configuration.idleConnectionTimeout.nanoseconds),
             concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, configuration.maxConnectionsPerHost)
         )
-        pool.retryConnectionEstablishment = true
+        // A failed connection attempt fails the request at once, and the RetryPolicy decides:
+        // left to itself, AsyncHTTPClient tries again silently until the connect timeout, so
+        // a TLS certificate failure (final, never retried) took 10 s per request to surface,
+        // and a dead server 6 x 10 s instead of the policy's half a minute.
+        pool.retryConnectionEstablishment = false
         var http = HTTPClient.Configuration(
             // Swift never redirects, and following one would carry the token to another host.
             redirectConfiguration: .disallow,

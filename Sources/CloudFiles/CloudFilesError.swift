@@ -18,7 +18,7 @@ public struct CloudFilesError: Error, Sendable, Equatable, CustomStringConvertib
         case authenticationFailed, checksumMismatch, lengthMismatch, preconditionFailed
         case invalidName, invalidArgument, badRequest, tooLarge, rangeNotSatisfiable
         case rateLimited, server, network, timeout, invalidResponse, unexpectedStatus
-        case localFile, notRetryable
+        case localFile, notRetryable, tlsFailure
     }
 
     private let code: Code
@@ -104,6 +104,9 @@ public struct CloudFilesError: Error, Sendable, Equatable, CustomStringConvertib
     public static let server = CloudFilesError(.server, "server error")
     /// The connection failed or dropped before a complete reply arrived.
     public static let network = CloudFilesError(.network, "network error")
+    /// The TLS handshake failed: a certificate that is not trusted or does not name the
+    /// host, or no protocol in common. A second try would fail the same way, so it is final.
+    public static let tlsFailure = CloudFilesError(.tlsFailure, "TLS failure")
     /// No reply arrived in time.
     public static let timeout = CloudFilesError(.timeout, "timed out")
     /// The server's reply could not be understood (bad JSON, missing headers).

@@ -21,9 +21,26 @@ enum TransportError {
                     .with(method: method, path: path)
             }
         }
+        if isTLSHandshakeFailure(error) {
+            return CloudFilesError.tlsFailure
+                .with(message: "TLS handshake failed, so the server's certificate is not trusted or the connection is not secure: \(RequestLog.shortDescription(error))")
+                .with(method: method, path: path)
+        }
         return CloudFilesError.network
             .with(message: "network error: \(RequestLog.shortDescription(error))")
             .with(method: method, path: path)
+    }
+
+    /// Whether `error` is swift-nio-ssl's report of a failed handshake: a certificate the
+    /// trust store refuses, a host name it does not name, or no common protocol. These are
+    /// recognised by their type's name, since `CloudFiles` does not link NIOSSL itself; a
+    /// TLS error after the handshake (an unclean shutdown) stays a network error.
+    static func isTLSHandshakeFailure(_ error: any Error) -> Bool {
+        let type = String(reflecting: Swift.type(of: error))
+        guard type.hasPrefix("NIOSSL.") else { return false }
+        if type == "NIOSSL.NIOSSLExtraError" { return true }  // e.g. failedToValidateHostname
+        let text = String(describing: error)
+        return text.hasPrefix("handshakeFailed") || text.contains("CERTIFICATE_VERIFY_FAILED")
     }
 
     /// Whether a transport error means the connection failed or dropped, so that sending the
