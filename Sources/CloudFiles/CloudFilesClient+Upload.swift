@@ -9,8 +9,9 @@ import NIOHTTP1
 //   256 MiB x4:  streaming MD5 5.61 s (48 MB/s), 0.69 s CPU; precomputed 7.50 s (36 MB/s), 0.78 s
 // Precomputing reads the file twice and cannot start sending until the first read ends, so
 // streaming is the default (about 25% faster on large files, no more CPU). Its cost: a
-// corrupted body is stored before it is caught (then deleted and sent again), where ETag
-// would have kept the old object. Files of one chunk or less are read once and sent with
+// corrupted body is stored before it is caught (then sent again over it), where ETag
+// would have kept the old object. A corrupt object is never deleted: see
+// `leftInPlace(_:_:sent:stored:transactionID:)`. Files of one chunk or less are read once and sent with
 // ETag either way.
 
 extension CloudFilesClient {
@@ -27,7 +28,8 @@ extension CloudFilesClient {
     ///   - range: the bytes of the file to send (a large object's segment), or `nil` for all.
     ///   - options: content type, metadata, mtime and other headers.
     /// - Returns: the stored object's ETag and size.
-    /// - Throws: `.checksumMismatch` when the bytes got corrupted and retries ran out,
+    /// - Throws: `.checksumMismatch` when the bytes got corrupted and retries ran out (the
+    ///   last corrupt copy is left in place, never deleted: see the streaming upload),
     ///   `.notFound` when the container does not exist, `.localFile` for read errors.
     @discardableResult
     public func uploadObject(
@@ -86,9 +88,10 @@ extension CloudFilesClient {
                 var result = try await put(name, in: container, headers: headers, query: options.query, body: body, length: length)
                 result.attempts += attempts - 1
                 guard verifiable, digest.digest != result.etag else { return result }
-                try await discardCorrupt(name, in: container, sent: digest.digest, stored: result.etag)
+                // The next attempt's PUT replaces the corrupt copy; nothing is deleted.
+                logger.warning("MD5 of \(container)/\(name) as sent (\(digest.digest ?? "incomplete")) differs from the stored ETag \(result.etag)")
                 if configuration.retryPolicy.delay(afterAttempt: attempts) == nil {
-                    throw mismatch(name, container, sent: digest.digest, stored: result.etag, transactionID: result.transactionID)
+                    throw leftInPlace(name, container, sent: digest.digest, stored: result.etag, transactionID: result.transactionID)
                 }
             }
         }
@@ -98,8 +101,11 @@ extension CloudFilesClient {
     /// another object's body.
     ///
     /// Without a length the body is sent chunked. The MD5 is computed on the way and
-    /// compared with the ETag the server returns; on a mismatch the stored object is
-    /// deleted. A stream can be read only once, so this upload is never retried.
+    /// compared with the ETag the server returns. On a mismatch the upload fails and the
+    /// stored object is left in place: Swift ignores `If-Match` on `DELETE`, so a delete
+    /// could remove a newer object that someone else wrote meanwhile, and losing their
+    /// data is worse than keeping a copy the error names as corrupt. A stream can be read
+    /// only once, so this upload is never retried.
     ///
     /// - Parameters:
     ///   - name: the object name.
@@ -108,7 +114,7 @@ extension CloudFilesClient {
     ///   - length: the exact length if known (sends `Content-Length`), else `nil`.
     ///   - options: content type, metadata, mtime and other headers.
     /// - Returns: the stored object's ETag and size.
-    /// - Throws: `.checksumMismatch`, `.notRetryable` after a failure that a replayable
+    /// - Throws: `.checksumMismatch` (the object is left in place), `.notRetryable` after a failure that a replayable
     ///   body would have survived, and the errors of a single request.
     @discardableResult
     public func uploadObject<Bytes: AsyncSequence & Sendable>(
@@ -127,8 +133,7 @@ extension CloudFilesClient {
             length: length, .stream(stream, length: length.map { .known($0) } ?? .unknown))
         let result = try await put(name, in: container, headers: headers, query: options.query, body: body, length: length)
         if !Self.isManifestPut(options), digest.digest != result.etag {
-            try await discardCorrupt(name, in: container, sent: digest.digest, stored: result.etag)
-            throw mismatch(name, container, sent: digest.digest, stored: result.etag, transactionID: result.transactionID)
+            throw leftInPlace(name, container, sent: digest.digest, stored: result.etag, transactionID: result.transactionID)
         }
         return UploadResult(etag: result.etag, bytes: digest.bytesSent, transactionID: result.transactionID, attempts: 1)
     }
@@ -209,18 +214,13 @@ extension CloudFilesClient {
         return md5.hex()
     }
 
-    private func discardCorrupt(_ name: String, in container: String, sent: String?, stored: String) async throws {
-        logger.warning("MD5 of \(container)/\(name) as sent (\(sent ?? "incomplete")) differs from the stored ETag \(stored); deleting it")
-        do {
-            try await deleteObject(name, in: container)
-        } catch let error as CloudFilesError where error == .notFound {
-            // Already gone: nothing to discard.
-        }
-    }
-
-    private func mismatch(_ name: String, _ container: String, sent: String?, stored: String, transactionID: String?) -> CloudFilesError {
+    /// The error for a stored object whose ETag is not the MD5 of what was sent. The object
+    /// is not deleted: Swift has no conditional `DELETE` (it ignores `If-Match` there), so
+    /// between our `PUT` and a `DELETE` a collaborator's newer upload could take its place
+    /// and be destroyed. The user is told instead, and can upload again.
+    private func leftInPlace(_ name: String, _ container: String, sent: String?, stored: String, transactionID: String?) -> CloudFilesError {
         CloudFilesError.checksumMismatch
-            .with(message: "the MD5 of \(Names.quoted(name)) as sent (\(sent ?? "incomplete")) differs from the ETag the server stored (\(stored)); the object was deleted")
+            .with(message: "the MD5 of \(Names.quoted(name)) as sent (\(sent ?? "incomplete")) differs from the ETag the server stored (\(stored)); the stored copy is left in place, not deleted, since it may already be someone else's newer upload: upload it again")
             .with(method: "PUT", path: "\(container)/\(name)", transactionID: transactionID)
     }
 }
