@@ -15,8 +15,11 @@ import Testing
     @Test("Retry-After never traps, and nothing but a wait of 0 to a day comes out", arguments: hostile)
     func retryAfter(value: String) {
         let wait = RetryPolicy.parseRetryAfter(value)
-        if let wait { #expect(wait >= .zero && wait <= .seconds(86_400), "\(value) → \(wait)") }
-        #expect(RetryPolicy.default.delay(afterAttempt: 1, retryAfter: wait) == nil || wait == nil || wait! <= .seconds(120))
+        guard let wait else { return }
+        #expect(wait >= .zero && wait <= .seconds(86_400), "\(value) → \(wait)")
+        if wait > RetryPolicy.default.maxRetryAfter {
+            #expect(RetryPolicy.default.delay(afterAttempt: 1, retryAfter: wait) == nil, "\(value): fail, do not wait")
+        }
     }
 
     @Test("Retry-After values that mean something keep their meaning")
