@@ -8,11 +8,14 @@ struct CommandSpec: Sendable {
         /// The option takes a value (`--auth-url URL` or `--auth-url=URL`).
         var valueName: String?
         var help: String
+        /// The value is a secret (a key, password or token): it is never kept in the history.
+        var isSecret: Bool
 
-        init(_ names: String..., value valueName: String? = nil, help: String) {
+        init(_ names: String..., value valueName: String? = nil, help: String, isSecret: Bool = false) {
             self.names = names
             self.valueName = valueName
             self.help = help
+            self.isSecret = isSecret
         }
     }
 
