@@ -26,6 +26,13 @@ public enum HistoryRedaction {
         return apply(masks, to: entry)
     }
 
+    /// One argument as a command received it, with a secret value after a secret option
+    /// (`--key=VALUE`, `-KVALUE`) masked, for error messages that quote the argument.
+    static func redactArgument(_ text: String) -> String {
+        guard case .inWord(let prefix)? = finding(head: text, tailIsEmpty: true) else { return text }
+        return prefix + mask
+    }
+
     // MARK: - Which options are secret
 
     /// The secret options of one command, with what the option parser needs to read a

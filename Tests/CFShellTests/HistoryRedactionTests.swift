@@ -114,3 +114,24 @@ struct HistoryRedactionTests {
         }
     }
 }
+
+/// Error messages quote the line and the argument at fault; a secret in them is masked too.
+@Suite("Errors do not echo secrets")
+struct ErrorRedactionTests {
+    @Test("a usage error on a connect line shows the line with its key masked", arguments: [
+        "connect -A http://127.0.0.1:8080/auth/v1.0 -U test:tester -K S3cr3t --bogus",
+        "connect -A http://127.0.0.1:8080/auth/v1.0 -U test:tester -QKS3cr3t",
+        "connect --password=S3cr3t -Z",
+    ])
+    func usageError(_ source: String) async throws {
+        let output = OutputChannel.capture()
+        let errors = OutputChannel.capture()
+        let shell = Shell(configuration: ShellConfiguration(scriptName: "t", arguments: [], environment: [:], debug: false),
+                          output: output, errors: errors)
+        let status = await shell.run(source: source, file: "t")
+        await shell.shutdown()
+        #expect(status == 2)
+        #expect(!errors.text.contains("S3cr3t"), "\(errors.text)")
+        #expect(errors.text.contains("***"))
+    }
+}

@@ -132,7 +132,9 @@ extension CommandSpec {
             for (position, letter) in letters.enumerated() {
                 let name = "-" + String(letter)
                 guard let option = option(named: name) else {
-                    throw unknownOption(letters.count > 1 ? "\(name)' in '\(text)" : name, at: argument.location)
+                    throw unknownOption(
+                        letters.count > 1 ? "\(name)' in '\(HistoryRedaction.redactArgument(text))" : name,
+                        at: argument.location)
                 }
                 let canonical = option.names[0]
                 if option.valueName != nil {
