@@ -75,6 +75,21 @@ struct TokenCacheFileSafetyTests {
         #expect(throws: PrivateFileError.self) { try cache.session(for: "k") }
     }
 
+    @Test("a cache folder or file of another user is refused", .enabled(if: geteuid() == 0, "needs root to give a file away"))
+    func otherOwner() throws {
+        let dir = try AuthTestFolder()
+        let folder = dir.path + "/cfsh"
+        #expect(mkdir(folder, 0o700) == 0)
+        let cache = TokenCacheFile(path: folder + "/tokens.json")
+        try cache.store(session(), for: "k")
+        #expect(chown(cache.path, 65534, 65534) == 0)
+        let fileError = #expect(throws: PrivateFileError.self) { try cache.session(for: "k") }
+        #expect(fileError?.reason.contains("belongs to another user") == true)
+        #expect(chown(folder, 65534, 65534) == 0)
+        let folderError = #expect(throws: PrivateFileError.self) { try cache.store(session(), for: "k") }
+        #expect(folderError?.reason == "the folder \(folder) belongs to another user (uid 65534)")
+    }
+
     @Test("a FIFO in the cache file's place is neither waited on nor read", .timeLimit(.minutes(1)))
     func fifo() throws {
         let dir = try AuthTestFolder()
