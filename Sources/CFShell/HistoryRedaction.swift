@@ -14,6 +14,9 @@ public enum HistoryRedaction {
 
     /// `entry` with every secret option value replaced by `***`.
     public static func redact(_ entry: String) -> String {
+        // A huge entry (a pasted file, a hostile script line in an error message) gets the
+        // cheap raw scan only, so redaction stays linear whatever the lexer's cost.
+        guard entry.utf8.count <= 1 << 16 else { return redactUnlexable(entry, scanWords: false) }
         let tokens: [Token]
         do {
             tokens = try Lexer.tokenize(entry)
@@ -198,13 +201,13 @@ public enum HistoryRedaction {
     /// An entry with an open quote, a stray `(`, a bad escape…: it did not run, but it is
     /// remembered so it can be fixed. Its words cannot be trusted, so everything after the
     /// first secret option, found by a forgiving scan or in the raw text, is dropped.
-    private static func redactUnlexable(_ entry: String) -> String {
+    private static func redactUnlexable(_ entry: String, scanWords: Bool = true) -> String {
         let scalars = Array(entry.unicodeScalars)
         var cut: (offset: Int, prefix: String)?
         func consider(_ offset: Int, _ prefix: String) {
             if cut.map({ offset < $0.offset }) ?? true { cut = (offset, prefix) }
         }
-        for word in CompletionScanner(entry).words {
+        for word in scanWords ? CompletionScanner(entry).words : [] {
             switch finding(head: word.value, tailIsEmpty: true) {
             case .nextWord?: consider(word.range.lowerBound, word.value + " ")
             case .inWord(let prefix)?: consider(word.range.lowerBound, prefix)
@@ -213,8 +216,14 @@ public enum HistoryRedaction {
         }
         // Raw text too, in case the scan split words where the lexer would not.
         for (offset, scalar) in scalars.enumerated() where scalar == "-" {
+            // Only where a word could start: not inside `a-b` or after another dash.
+            if offset > 0, scalars[offset - 1] == "-" || CompletionScanner.isNameCharacter(scalars[offset - 1]) {
+                continue
+            }
             var end = offset + 1
-            while end < scalars.count, scalars[end] == "-" || CompletionScanner.isNameCharacter(scalars[end]) {
+            // Option names are short: a bounded look keeps a line of dashes linear.
+            while end < scalars.count, end - offset < 64,
+                  scalars[end] == "-" || CompletionScanner.isNameCharacter(scalars[end]) {
                 end += 1
             }
             let head = String(String.UnicodeScalarView(scalars[offset..<end]))

@@ -73,6 +73,15 @@ struct HistoryRedactionTests {
         #expect(redacted.contains(HistoryRedaction.mask))
     }
 
+    @Test("a huge entry is redacted quickly, by the raw scan", .timeLimit(.minutes(1)))
+    func huge() {
+        let filler = String(repeating: "-a", count: 300_000)
+        let started = ContinuousClock.now
+        let redacted = HistoryRedaction.redact("ls \(filler); connect -KS3cr3t; echo \(filler)")
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(!redacted.contains("S3cr3t"))
+    }
+
     @Test("entries without a secret are kept as typed", arguments: [
         "ls -l photos", "echo --key", "put -r photos backup/", "connect --key $RAX_API_KEY",
         "connect --key=$RAX_API_KEY", "connect -K $KEY", "connect -K \"$KEY\"", "connect -K${KEY}",
