@@ -83,6 +83,10 @@ struct CompletionScanner {
                     words[index].value += ")"
                 }
                 continueWord()
+            } else if c == "(" || c == ")" {
+                // A stray parenthesis (an error to the lexer) starts no word; without this
+                // step the scan would stand still on it.
+                position += 1
             } else if c == "#" {
                 while position < scalars.count, scalars[position] != "\n" { position += 1 }
                 if position == scalars.count { endsInComment = true }

@@ -16,7 +16,12 @@ public struct Diagnostic: Sendable, Equatable {
     public func rendered(source: String?) -> String {
         var text = "\(location): \(message)"
         if let source, let line = Self.line(location.line, of: source) {
-            text += "\n" + line + "\n" + Self.caretLine(under: location.column, of: line)
+            // Errors go to logs too: a key typed on the line is shown masked, as in the history.
+            let shown = HistoryRedaction.redact(line)
+            text += "\n" + shown
+            if shown == line || Array(shown.prefix(location.column - 1)) == Array(line.prefix(location.column - 1)) {
+                text += "\n" + Self.caretLine(under: location.column, of: shown)
+            }
         }
         return text
     }

@@ -1,11 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CloudFiles
 
 /// The REPL's history file: one entry per line, oldest first, at most `limit`
-/// entries, readable by its owner only (mode 0600, in a 0700 folder).
+/// entries, readable by its owner only (mode 0600, in a 0700 folder). Like the token
+/// cache it is a ``PrivateFile``: never used in a folder others may write to, never
+/// opened through a symlink, and rewritten through a fresh temporary file.
 ///
 /// Entries are appended as they are run, so two sessions at once interleave
 /// rather than overwrite each other; the file is cut back to `limit` when it
@@ -32,23 +30,15 @@ public struct HistoryFile: Sendable {
 
     /// The saved entries, oldest first; none when the file does not exist yet.
     /// A file holding more than `limit` entries is cut back to the newest ones.
+    /// A file in a folder others may write to, a symlink, or someone else's file is refused.
     public func load() throws(HistoryFileError) -> [String] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ENOENT { return [] }
-            throw HistoryFileError(path: path, action: "read", code: errno)
-        }
-        defer { close(fd) }
-        var data: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw HistoryFileError(path: path, action: "read", code: errno)
-            }
-            if count == 0 { break }
-            data += chunk[..<count]
+        let data: [UInt8]
+        do {
+            try PrivateFile.checkFolderIfPresent(folder)
+            guard let bytes = try PrivateFile.contents(path, privateOnly: false) else { return [] }
+            data = bytes
+        } catch {
+            throw HistoryFileError(path: path, action: "read", reason: error.reason)
         }
         var entries = data.split(separator: UInt8(ascii: "\n")).map {
             Self.decode(String(decoding: $0, as: UTF8.self))
@@ -63,55 +53,36 @@ public struct HistoryFile: Sendable {
     /// Adds one entry at the end of the file, creating it (and its folder) if needed.
     public func append(_ entry: String) throws(HistoryFileError) {
         try makeFolder()
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw HistoryFileError(path: path, action: "write", code: errno) }
-        defer { close(fd) }
-        // An older or hand-made file may be readable by others: tighten it.
-        _ = fchmod(fd, 0o600)
-        try writeAll(fd, Self.encode(entry) + "\n")
+        do {
+            // An older or hand-made file may be readable by others: append tightens it to 0600.
+            try PrivateFile.append(path, Array((Self.encode(entry) + "\n").utf8))
+        } catch {
+            throw HistoryFileError(path: path, action: "write", reason: error.reason)
+        }
     }
 
     /// Replaces the file with `entries`, atomically, so a crash never leaves it half written.
     public func rewrite(_ entries: [String]) throws(HistoryFileError) {
         try makeFolder()
-        let temporary = path + ".\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw HistoryFileError(path: path, action: "write", code: errno) }
         do {
-            try writeAll(fd, entries.map { Self.encode($0) + "\n" }.joined())
+            try PrivateFile.replace(path, with: Array(entries.map { Self.encode($0) + "\n" }.joined().utf8))
         } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
-        }
-        close(fd)
-        guard rename(temporary, path) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw HistoryFileError(path: path, action: "write", code: code)
+            throw HistoryFileError(path: path, action: "write", reason: error.reason)
         }
     }
 
     private func makeFolder() throws(HistoryFileError) {
-        var folder = ""
-        for component in path.split(separator: "/").dropLast() {
-            folder += "/" + component
-            if mkdir(folder, 0o700) != 0, errno != EEXIST {
-                throw HistoryFileError(path: path, action: "create the folder of", code: errno)
-            }
+        do {
+            try PrivateFile.prepareFolder(folder)
+        } catch {
+            throw HistoryFileError(path: path, action: "create the folder of", reason: error.reason)
         }
     }
 
-    private func writeAll(_ fd: Int32, _ text: String) throws(HistoryFileError) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw HistoryFileError(path: path, action: "write", code: errno)
-            }
-            bytes = bytes.dropFirst(written)
-        }
+    private var folder: String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+        let folder = String(path[..<slash])
+        return folder.isEmpty ? "/" : folder
     }
 
     static func encode(_ entry: String) -> String {
@@ -153,9 +124,10 @@ public struct HistoryFile: Sendable {
 public struct HistoryFileError: Error, Sendable, Equatable, CustomStringConvertible {
     public var path: String
     public var action: String
-    public var code: Int32
+    /// What was wrong, naming the file or folder at fault.
+    public var reason: String
 
     public var description: String {
-        "cannot \(action) the history file \(path): \(String(cString: strerror(code)))"
+        "cannot \(action) the history file \(path): \(reason)"
     }
 }

@@ -74,6 +74,6 @@ struct ShellCommandOptions: ParsableArguments {
     var debug = false
 
     func configuration(scriptName: String, arguments: [String]) -> ShellConfiguration {
-        ShellConfiguration.fromProcess(scriptName: scriptName, arguments: arguments, debug: debug)
+        ShellConfiguration.fromProcess(scriptName: scriptName, arguments: arguments, debug: debug, appName: "cfsh")
     }
 }

@@ -112,6 +112,26 @@ struct REPLSessionTests {
         #expect(!history.contains(LocalServer.key))
     }
 
+    @Test("A short -K key, glued or not, in a line of several statements, does not reach the history file")
+    func shortKeyRedacted() async throws {
+        try await LocalServer.require()
+        let session = try PTYSession()
+        try await session.waitForLastLine(Self.disconnected)
+        try session.enter("connect -A \(LocalServer.authURL) -U \(LocalServer.user) -K\(LocalServer.key); pwd")
+        try await session.waitForLastLine(Self.connected)
+        try session.enter("if connect -A \(LocalServer.authURL) -U \(LocalServer.user) -K '\(LocalServer.key)' { pwd }")
+        try await session.waitForLastLine(Self.connected)
+        try session.press("C-d")
+        #expect(try await session.waitForExit() == 0)
+        let history = try #require(session.historyFile)
+        #expect(history == """
+            connect -A \(LocalServer.authURL) -U \(LocalServer.user) -K***; pwd
+            if connect -A \(LocalServer.authURL) -U \(LocalServer.user) -K *** { pwd }
+
+            """)
+        #expect(!history.contains(LocalServer.key))
+    }
+
     @Test("An unfinished block continues on a secondary prompt and is one history entry")
     func multiLine() async throws {
         let session = try PTYSession()

@@ -8,11 +8,14 @@ struct CommandSpec: Sendable {
         /// The option takes a value (`--auth-url URL` or `--auth-url=URL`).
         var valueName: String?
         var help: String
+        /// The value is a secret (a key, password or token): it is never kept in the history.
+        var isSecret: Bool
 
-        init(_ names: String..., value valueName: String? = nil, help: String) {
+        init(_ names: String..., value valueName: String? = nil, help: String, isSecret: Bool = false) {
             self.names = names
             self.valueName = valueName
             self.help = help
+            self.isSecret = isSecret
         }
     }
 
@@ -129,7 +132,9 @@ extension CommandSpec {
             for (position, letter) in letters.enumerated() {
                 let name = "-" + String(letter)
                 guard let option = option(named: name) else {
-                    throw unknownOption(letters.count > 1 ? "\(name)' in '\(text)" : name, at: argument.location)
+                    throw unknownOption(
+                        letters.count > 1 ? "\(name)' in '\(HistoryRedaction.redactArgument(text))" : name,
+                        at: argument.location)
                 }
                 let canonical = option.names[0]
                 if option.valueName != nil {

@@ -37,7 +37,8 @@ extension Shell {
     private func openClient(
         _ options: ConnectionOptions, promptForSecret: Bool = false
     ) async throws -> (CloudFilesClient, AuthSession) {
-        let resolver = ConnectionResolver(environment: configuration.environment, currentDirectory: localDirectory)
+        let resolver = ConnectionResolver(
+            environment: configuration.environment, currentDirectory: localDirectory, appName: configuration.appName)
         var effective = try resolver.layered(options)
         // Ask on the terminal when told to, or when the secret is all that is missing there.
         if let prompt = promptForSecret ? effective.secretPrompt : (isInteractive ? effective.missingSecretPrompt : nil) {

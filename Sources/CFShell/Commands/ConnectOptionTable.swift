@@ -52,7 +52,7 @@ enum ConnectOptionTable {
     ]
 
     static let options: [CommandSpec.Option] = rows.map { row in
-        var option = CommandSpec.Option("", value: row.valueName, help: row.help)
+        var option = CommandSpec.Option("", value: row.valueName, help: row.help, isSecret: row.isSecret)
         option.names = row.names
         return option
     } + [

@@ -25,15 +25,18 @@ public struct ConnectionResolver: Sendable {
     ///   - currentDirectory: the process's working folder by default.
     ///   - tokenCache: a file to keep tokens in between runs; by default the XDG one when
     ///     the environment has `CFSH_TOKEN_CACHE=1`, else none.
+    ///   - appName: the program's folder in the XDG cache folder, for the default token cache.
     public init(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         currentDirectory: String = FileManager.default.currentDirectoryPath,
-        tokenCache: TokenCacheFile? = nil
+        tokenCache: TokenCacheFile? = nil,
+        appName: String = "cfsh"
     ) {
         self.environment = environment
         self.currentDirectory = currentDirectory
         self.tokenCache = tokenCache
-            ?? (environment["CFSH_TOKEN_CACHE"] == "1" ? TokenCacheFile.standard(environment: environment) : nil)
+            ?? (environment["CFSH_TOKEN_CACHE"] == "1"
+                ? TokenCacheFile.standard(environment: environment, appName: appName) : nil)
     }
 
     /// The options after layering the environment and `clouds.yaml` under them.
@@ -131,13 +134,18 @@ extension ConnectionOptions {
 
     /// The key of these options' token in a ``TokenCacheFile``: `nil` for v1.0 and for a
     /// token given with its storage URL, which have nothing worth caching.
+    ///
+    /// The key covers every secret the login would send (password, key, application
+    /// credential secret, token), so that a different secret never finds the token a right
+    /// one obtained: it has to go to the identity service, and fail there.
     public var tokenCacheKey: String? {
         guard let authURL, !(storageURL != nil && token != nil), inferredAuthVersion != .v1 else { return nil }
         let who = user ?? userID ?? applicationCredentialID ?? applicationCredentialName
         return TokenCacheFile.key([inferredAuthVersion.rawValue, authURL, who, userDomainID ?? userDomainName,
                                    applicationCredentialID ?? applicationCredentialName,
                                    projectID ?? projectName, projectDomainID ?? projectDomainName,
-                                   region, (interface ?? .public).rawValue, storageURL])
+                                   region, (interface ?? .public).rawValue, storageURL,
+                                   password, key, applicationCredentialSecret, token])
     }
 
     /// The provider these options describe, without layering anything under them.
