@@ -55,7 +55,7 @@ extension Shell {
                 let failed = Set(result.errors.map(\.path))
                 if verbose {
                     for target in batch where !failed.contains("/" + container + "/" + target.name) {
-                        output.line("deleted \(label(target.name))")
+                        output.line(output.shown("deleted \(label(target.name))"))
                     }
                 }
                 if !result.errors.isEmpty {
@@ -86,7 +86,7 @@ extension Shell {
                     throw error
                 }
                 progress.fileDone()
-                if verbose { output.line("deleted \(label(target.name))") }
+                if verbose { output.line(output.shown("deleted \(label(target.name))")) }
             }
         } catch let error as ShellError where !single {
             // forEachConcurrently reported each failure; the tally below says the rest.
