@@ -16,6 +16,8 @@ extension Shell {
     func writeObject(_ path: RemotePath, to output: OutputChannel, client: CloudFilesClient) async throws {
         let download = try await client.getObject(path.name, in: path.container!)
         for try await chunk in download.body {
+            // A `$(…)` past its limit cancels the command: stop reading at once.
+            try Task.checkCancellation()
             output.write(bytes: chunk.readableBytesView)
         }
         output.flush()
