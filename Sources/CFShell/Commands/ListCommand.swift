@@ -98,7 +98,7 @@ extension Shell {
         guard let container = path.container else { return nil }
         let listing = client.listObjects(in: container, ObjectListingOptions(prefix: path.name, delimiter: "/"))
         for try await entry in listing {
-            if case .object(let record) = entry, record.name == path.name { return record }
+            if case .object(let record) = entry, record.name.utf8.elementsEqual(path.name.utf8) { return record }
             if entry.name > path.name + "/" { break }
         }
         return nil

@@ -65,7 +65,7 @@ extension Shell {
             if try operand.isFolder(from: remoteDirectory) {
                 guard recursive else {
                     throw ShellError.failure(
-                        "\(Names.quoted(operand.text)) is \(Self.describeFolder(path)); 'rm -r' deletes everything in it"
+                        "\(Names.quoted(operand.text)) is \(Self.describeFolder(path)); 'rm -r \(Names.printable(operand.text))' deletes everything in it"
                             + (path.name.isEmpty ? ", 'rmdir --force' the container too" : ""))
                 }
                 let deleted = try await deleteEverything(in: path, client: client, verbose: verbose, flags: flags)
@@ -95,7 +95,8 @@ extension Shell {
                 let below = client.listObjects(in: path.container!, ObjectListingOptions(prefix: path.name + "/", limit: 1))
                 var iterator = below.makeAsyncIterator()
                 if try await iterator.next() != nil {
-                    throw ShellError.failure("\(Names.quoted(operand.text)) is a pseudo-folder; 'rm -r' deletes everything in it")
+                    throw ShellError.failure(
+                        "\(Names.quoted(operand.text)) is a pseudo-folder; 'rm -r \(Names.printable(operand.text))' deletes everything in it")
                 }
                 throw error
             }
