@@ -16,6 +16,8 @@ extension Shell {
     func writeObject(_ path: RemotePath, to output: OutputChannel, client: CloudFilesClient) async throws {
         let download = try await client.getObject(path.name, in: path.container!)
         for try await chunk in download.body {
+            // A `$(…)` past its limit cancels the command: stop reading at once.
+            try Task.checkCancellation()
             output.write(bytes: chunk.readableBytesView)
         }
         output.flush()
@@ -55,7 +57,7 @@ extension Shell {
                 let failed = Set(result.errors.map(\.path))
                 if verbose {
                     for target in batch where !failed.contains("/" + container + "/" + target.name) {
-                        output.line("deleted \(label(target.name))")
+                        output.line(output.shown("deleted \(label(target.name))"))
                     }
                 }
                 if !result.errors.isEmpty {
@@ -86,7 +88,7 @@ extension Shell {
                     throw error
                 }
                 progress.fileDone()
-                if verbose { output.line("deleted \(label(target.name))") }
+                if verbose { output.line(output.shown("deleted \(label(target.name))")) }
             }
         } catch let error as ShellError where !single {
             // forEachConcurrently reported each failure; the tally below says the rest.

@@ -1,3 +1,4 @@
+import CloudFiles
 import Foundation
 
 /// What Tab completion may ask the session. Remote names come from listings,
@@ -179,10 +180,14 @@ public final class Completer {
     private func quoted(
         _ values: [(value: String, display: String, isFinal: Bool)], openQuote: Unicode.Scalar?
     ) -> [CompletionSuggestion] {
+        // A name that no quoting can spell without a raw control character (ESC, DEL, C1…)
+        // is not offered: inserting it would drive the terminal the line is drawn on.
+        let values = values.filter { !CompletionQuoting.hasUnquotableControl($0.value) }
         let style = CompletionQuoting.style(for: values.map(\.value), openQuote: openQuote)
         return values.map {
             CompletionSuggestion(
-                replacement: CompletionQuoting.quote($0.value, style: style), display: $0.display, isFinal: $0.isFinal)
+                replacement: CompletionQuoting.quote($0.value, style: style), display: Names.printable($0.display),
+                isFinal: $0.isFinal)
         }
     }
 

@@ -1,3 +1,5 @@
+import CloudFiles
+
 /// Writes names so the lexer reads them back unchanged: bare when nothing in
 /// them is special, else in single quotes, or in double quotes when a name
 /// holds a `'` or a control character (single quotes cannot escape those).
@@ -24,6 +26,12 @@ enum CompletionQuoting {
         if needsDouble || openQuote == "\"" { return .double }
         if openQuote == "'" || names.contains(where: needsQuoting) { return .single }
         return .bare
+    }
+
+    /// Whether `name` holds a character that double quotes cannot escape (all controls but
+    /// line feed, tab and carriage return) and that a terminal would act on.
+    static func hasUnquotableControl(_ name: String) -> Bool {
+        name.unicodeScalars.contains { Names.needsEscape($0) && !["\n", "\t", "\r"].contains($0) }
     }
 
     static func quote(_ name: String, style: Style) -> String {

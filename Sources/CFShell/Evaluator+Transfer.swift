@@ -24,17 +24,19 @@ extension Shell {
         var sources = parsed.operands
         var destination = remoteDirectory
         var destinationText = ""
+        var destinationIsObject = false
         if sources.count >= 2 {
             let last = sources.removeLast()
             if last.pattern != nil { throw ShellError.usage("the destination '\(last.text)' cannot be a pattern") }
             destinationText = last.text
-            destination = RemotePath.resolve(last.text, from: remoteDirectory)
+            destination = try last.remotePath(from: remoteDirectory)
+            if last.exact?.isObject == true { destinationIsObject = true }
         }
         guard let container = destination.container else {
             throw ShellError.usage(
                 "put needs a container: give a REMOTE such as 'backups/' as the last operand, or 'cd' into one")
         }
-        let intoFolder = destination.isFolder
+        let intoFolder = destination.isFolder && !destinationIsObject
         var plan: [TransferItem] = []
         for (shown, absolute) in try localSources(sources) {
             let base = URL(fileURLWithPath: absolute).lastPathComponent
@@ -110,7 +112,7 @@ extension Shell {
             }
             progress.fileDone()
             if verbose {
-                output.line("\(item.label) -> \(RemotePath(container: item.container, name: item.name).display(relativeTo: base))")
+                output.line(output.shown("\(item.label) -> \(RemotePath(container: item.container, name: item.name).display(relativeTo: base))"))
             }
         }
         if flags.skipIdentical && (verbose || flags.showsProgress) {
@@ -226,7 +228,7 @@ extension Shell {
                 matches = try await expandRemoteGlob(pattern, written: source.text)
                 if matches.isEmpty { throw ShellError.failure("nothing matches '\(source.text)'") }
             } else {
-                let path = RemotePath.resolve(source.text, from: remoteDirectory)
+                let path = try source.remotePath(from: remoteDirectory)
                 matches = [RemoteMatch(path: path, display: display(path, written: source.text))]
             }
             for match in matches {
@@ -277,7 +279,7 @@ extension Shell {
             throw ShellError.usage("\(plan.count) objects need a local folder: end '\(localText ?? "")' with '/'")
         }
         for name in refused {
-            stderr.line("get: refusing '\(name)': its name would write outside the target folder")
+            stderr.line("get: refusing \(Names.quoted(name)): its name would write outside the target folder")
         }
         stderr.flush()
         let output = stdout
@@ -312,7 +314,7 @@ extension Shell {
             options.progress = progress.reporter()
             try await client.downloadObject(item.name, in: item.container, toFile: item.local, options: options)
             progress.fileDone()
-            if verbose { output.line("\(item.label) -> \(item.local)") }
+            if verbose { output.line(output.shown("\(item.label) -> \(item.local)")) }
         }
         if flags.skipIdentical && (verbose || flags.showsProgress) {
             let count = skipped.value.deleted

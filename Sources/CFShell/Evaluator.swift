@@ -27,7 +27,7 @@ extension Shell {
             return 130
         } catch {
             // break/continue outside a loop are refused by the parser; nothing else gets here.
-            stderr.line("cfsh: \(error.userMessage)")
+            stderr.line("cfsh: " + Names.printable(error.userMessage))
             return 1
         }
     }
@@ -93,7 +93,8 @@ extension Shell {
     func runCommand(_ command: Command) async throws {
         do {
             try await invoke(command)
-        } catch let error where Self.passesThrough(error) {
+        } catch let error where Self.passesThrough(error) || stdout.overflowed {
+            // A substitution that passed its limit stopped the command: it reports that itself.
             throw error
         } catch {
             if command.ignoresFailure {
@@ -108,7 +109,7 @@ extension Shell {
     /// Usage errors are still errors: they are mistakes in the script.
     func test(_ command: Command) async throws -> Bool {
         let saved = stdout
-        stdout = OutputChannel.capture()
+        stdout = OutputChannel.discard()
         defer { stdout = saved }
         do {
             try await invoke(command)
@@ -135,13 +136,14 @@ extension Shell {
     func report(_ error: any Error, command: String?, at location: SourceLocation) {
         stdout.flush()
         let prefix = command.map { "\($0): " } ?? ""
+        // Messages quote names from the server: escaped wherever standard error goes.
         if let shellError = error as? ShellError, let wordLocation = shellError.location {
-            let diagnostic = Diagnostic(message: prefix + shellError.message, location: wordLocation)
+            let diagnostic = Diagnostic(message: prefix + Names.printable(shellError.message), location: wordLocation)
             stderr.line(diagnostic.rendered(source: sources[wordLocation.file]))
         } else if isInteractive && sourceDepth == 0 {
-            stderr.line(prefix + error.userMessage)
+            stderr.line(prefix + Names.printable(error.userMessage))
         } else {
-            stderr.line("\(location.fileAndLine): " + prefix + error.userMessage)
+            stderr.line("\(location.fileAndLine): " + prefix + Names.printable(error.userMessage))
         }
         stderr.flush()
     }
@@ -155,7 +157,7 @@ extension Shell {
         if command.name == "echo" {
             return echo(arguments)
         }
-        if arguments.contains(where: { $0.text == "--help" && $0.pattern == nil }) {
+        if arguments.contains(where: { $0.text == "--help" && $0.pattern == nil && $0.exact == nil }) {
             stdout.write(spec.helpText)
             return
         }

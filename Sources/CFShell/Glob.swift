@@ -2,12 +2,15 @@
 /// `[…]` (one of a set, `[!…]` or `[^…]` for none of it). None of them match
 /// `/`, so a pattern matches one level of a path, as in every shell. A `\`
 /// makes the next character literal; quoted text reaches here escaped that way.
+///
+/// Patterns and names are compared as Unicode scalars, never as Characters: a `/`
+/// followed by a combining mark is one grapheme, and `*` must still stop at that `/`.
 struct GlobPattern: Sendable, Equatable, CustomStringConvertible {
     enum Element: Sendable, Equatable {
-        case character(Character)
+        case character(Unicode.Scalar)
         case anyRun
         case anyOne
-        case set(members: [ClosedRange<Character>], negated: Bool)
+        case set(members: [ClosedRange<Unicode.Scalar>], negated: Bool)
     }
 
     let elements: [Element]
@@ -17,7 +20,7 @@ struct GlobPattern: Sendable, Equatable, CustomStringConvertible {
     init(_ pattern: String) {
         description = pattern
         var elements: [Element] = []
-        let characters = Array(pattern)
+        let characters = Array(pattern.unicodeScalars)
         var i = 0
         while i < characters.count {
             let c = characters[i]
@@ -46,14 +49,14 @@ struct GlobPattern: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `[…]` starting at `start`; `nil` when it is not closed, so `[` is then literal.
-    private static func parseSet(_ characters: [Character], from start: Int) -> (Element, Int)? {
+    private static func parseSet(_ characters: [Unicode.Scalar], from start: Int) -> (Element, Int)? {
         var i = start + 1
         var negated = false
         if i < characters.count, characters[i] == "!" || characters[i] == "^" {
             negated = true
             i += 1
         }
-        var members: [ClosedRange<Character>] = []
+        var members: [ClosedRange<Unicode.Scalar>] = []
         var first = true
         while i < characters.count {
             var c = characters[i]
@@ -85,14 +88,14 @@ struct GlobPattern: Sendable, Equatable, CustomStringConvertible {
         var prefix = ""
         for element in elements {
             guard case .character(let c) = element else { break }
-            prefix.append(c)
+            prefix.unicodeScalars.append(c)
         }
         return prefix
     }
 
     /// Whether `name` matches the whole pattern.
     func matches(_ name: String) -> Bool {
-        let text = Array(name)
+        let text = Array(name.unicodeScalars)
         // reachable[j]: the elements so far can match text[..<j].
         var reachable = [Bool](repeating: false, count: text.count + 1)
         reachable[0] = true
@@ -117,7 +120,7 @@ struct GlobPattern: Sendable, Equatable, CustomStringConvertible {
         return reachable[text.count]
     }
 
-    private static func matchesOne(_ element: Element, _ c: Character) -> Bool {
+    private static func matchesOne(_ element: Element, _ c: Unicode.Scalar) -> Bool {
         switch element {
         case .character(let expected): return c == expected
         case .anyOne: return c != "/"
@@ -131,9 +134,9 @@ struct GlobPattern: Sendable, Equatable, CustomStringConvertible {
     /// `text` with every glob character escaped, so that it matches only itself.
     static func escape(_ text: String) -> String {
         var escaped = ""
-        for c in text {
-            if "*?[]\\".contains(c) { escaped.append("\\") }
-            escaped.append(c)
+        for c in text.unicodeScalars {
+            if "*?[]\\".unicodeScalars.contains(c) { escaped.unicodeScalars.append("\\") }
+            escaped.unicodeScalars.append(c)
         }
         return escaped
     }

@@ -122,7 +122,8 @@ indirect enum JSONValue: Sendable, Equatable {
             case "\n": quoted += "\\n"
             case "\r": quoted += "\\r"
             case "\t": quoted += "\\t"
-            case _ where scalar.value < 0x20:
+            case _ where Names.needsEscape(scalar):
+                // Still exact JSON, and no terminal acts on a C1 control or a bidi override in it.
                 quoted += String(format: "\\u%04x", scalar.value)
             default:
                 quoted.unicodeScalars.append(scalar)

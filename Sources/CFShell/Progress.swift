@@ -1,3 +1,4 @@
+import CloudFiles
 import Foundation
 
 /// The text of a progress line, apart from the terminal.
@@ -24,6 +25,7 @@ enum ProgressLine {
         // The figures matter more than the name: shorten the name to fit.
         let room = width - 1 - figures.count - 2
         guard room > 0 else { return String(figures.prefix(max(0, width - 1))) }
+        let label = Names.printable(label)
         let shown = label.count <= room ? label : "…" + label.suffix(max(0, room - 1))
         return shown + "  " + figures
     }

@@ -7,6 +7,9 @@ struct RemoteMatch: Sendable {
     var display: String
     /// The listing record, when the match is an object.
     var object: ObjectRecord?
+
+    /// The match as `foreach` hands it on: exactly this object or folder.
+    var exact: ExactPath { ExactPath(path: path, isObject: object != nil) }
 }
 
 extension Shell {
@@ -59,8 +62,8 @@ extension Shell {
         in container: String, for glob: GlobPattern, client: CloudFilesClient
     ) async throws -> [(String, ObjectRecord?)] {
         let prefix = glob.literalPrefix
-        let remainder = glob.description.dropFirst(Self.escapedLength(of: prefix, in: glob.description))
-        let oneLevel = !remainder.dropLast(remainder.hasSuffix("/") ? 1 : 0).contains("/")
+        let remainder = glob.description.unicodeScalars.dropFirst(Self.escapedLength(of: prefix, in: glob.description))
+        let oneLevel = !remainder.dropLast(remainder.last == "/" ? 1 : 0).contains("/")
         // With the delimiter, the server rolls up everything below the pattern's level.
         var options = ObjectListingOptions(prefix: nonEmpty(prefix))
         if oneLevel { options.delimiter = "/" }
@@ -72,12 +75,14 @@ extension Shell {
                 result.append((folder, nil))
             case .object(let record):
                 if !oneLevel {
-                    // Every pseudo-folder between the prefix and the object is a candidate too.
-                    var index = record.name.index(record.name.startIndex, offsetBy: prefix.count)
-                    while let slash = record.name[index...].firstIndex(of: "/") {
-                        let folder = String(record.name[...slash])
+                    // Every pseudo-folder between the prefix and the object is a candidate too,
+                    // cut at each byte '/' (a '/' with a combining mark after it still counts).
+                    let bytes = Array(record.name.utf8)
+                    var index = min(prefix.utf8.count, bytes.count)
+                    while let slash = bytes[index...].firstIndex(of: UInt8(ascii: "/")) {
+                        let folder = String(decoding: bytes[...slash], as: UTF8.self)
                         if folders.insert(folder).inserted { result.append((folder, nil)) }
-                        index = record.name.index(after: slash)
+                        index = slash + 1
                     }
                 }
                 result.append((record.name, record))
@@ -86,12 +91,12 @@ extension Shell {
         return result
     }
 
-    /// How many characters of `pattern` spell `prefix`, counting the `\` escapes.
+    /// How many scalars of `pattern` spell `prefix`, counting the `\` escapes.
     private static func escapedLength(of prefix: String, in pattern: String) -> Int {
         var consumed = 0
         var matched = 0
-        var characters = pattern.makeIterator()
-        while matched < prefix.count, let c = characters.next() {
+        var characters = pattern.unicodeScalars.makeIterator()
+        while matched < prefix.unicodeScalars.count, let c = characters.next() {
             consumed += 1
             if c == "\\" {
                 _ = characters.next()

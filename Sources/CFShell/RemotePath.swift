@@ -15,7 +15,7 @@ struct RemotePath: Sendable, Equatable, Hashable, CustomStringConvertible {
 
     var isRoot: Bool { container == nil }
     /// A container, or a prefix ending in `/`: something that holds objects.
-    var isFolder: Bool { container == nil || name.isEmpty || name.hasSuffix("/") }
+    var isFolder: Bool { container == nil || name.isEmpty || name.utf8.last == UInt8(ascii: "/") }
 
     /// The absolute form, `/container/name`, as `pwd` shows it.
     var description: String {
@@ -27,14 +27,15 @@ struct RemotePath: Sendable, Equatable, Hashable, CustomStringConvertible {
     var lastComponent: String {
         guard let container else { return "" }
         if name.isEmpty { return container }
-        var trimmed = Substring(name)
-        while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
-        return String(trimmed.split(separator: "/", omittingEmptySubsequences: false).last ?? trimmed)
+        var trimmed = Substring(name).utf8[...]
+        while trimmed.last == UInt8(ascii: "/") { trimmed = trimmed.dropLast() }
+        let last = trimmed.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).last ?? trimmed
+        return String(decoding: last, as: UTF8.self)
     }
 
     /// The same place as a folder: `c/a` becomes `c/a/`.
     var asFolder: RemotePath {
-        guard container != nil, !name.isEmpty, !name.hasSuffix("/") else { return self }
+        guard container != nil, !name.isEmpty, name.utf8.last != UInt8(ascii: "/") else { return self }
         return RemotePath(container: container, name: name + "/")
     }
 
@@ -52,7 +53,10 @@ struct RemotePath: Sendable, Equatable, Hashable, CustomStringConvertible {
         } else {
             full = text
         }
-        var components = full.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        // Split on the byte '/': as Characters, a '/' with a combining mark after it is one
+        // grapheme and would not separate anything.
+        var components = full.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
         if components.contains(where: { $0 == "." || $0 == ".." }) {
             var kept: [String] = []
             for (index, component) in components.enumerated() {
@@ -79,9 +83,50 @@ struct RemotePath: Sendable, Equatable, Hashable, CustomStringConvertible {
     func display(relativeTo base: RemotePath) -> String {
         guard let container else { return "/" }
         if base.isRoot { return name.isEmpty ? container : container + "/" + name }
-        if base.container == container, name.hasPrefix(base.name), name.count > base.name.count {
-            return String(name.dropFirst(base.name.count))
+        // Byte-wise: String.hasPrefix compares canonically equivalent text as equal, and the
+        // rest would then name a different object.
+        if base.container.map({ $0.utf8.elementsEqual(container.utf8) }) == true,
+           name.utf8.starts(with: base.name.utf8), name.utf8.count > base.name.utf8.count
+        {
+            return String(decoding: name.utf8.dropFirst(base.name.utf8.count), as: UTF8.self)
         }
         return description
+    }
+}
+
+/// A remote path exactly as the server named it: from a listing (`$(ls …)`) or a glob's
+/// match. It reaches the next command as that object, never parsed again, so nothing in
+/// the name (`..`, `.`, a leading `/`, a line break, `*`, a leading `-`) changes what it means.
+struct ExactPath: Sendable, Equatable, Hashable {
+    var path: RemotePath
+    /// An object, even when its name ends in `/` (a directory marker); otherwise a
+    /// container or a pseudo-folder.
+    var isObject: Bool
+
+    /// The path with `suffix` written after it, as in `$dir/name` or `${f}.bak`: the name
+    /// grows by exactly that text (after a container, a leading `/` separates).
+    func extended(by suffix: String) -> ExactPath {
+        guard let container = path.container, !suffix.isEmpty else { return self }
+        var name = path.name
+        if name.isEmpty {
+            name = suffix.utf8.first == UInt8(ascii: "/") ? String(decoding: suffix.utf8.dropFirst(), as: UTF8.self) : suffix
+        } else {
+            name += suffix
+        }
+        let extended = RemotePath(container: container, name: name)
+        return ExactPath(path: extended, isObject: !extended.isFolder)
+    }
+}
+
+/// One item of a list: a variable's value, an argument before options are read.
+struct Value: Sendable, Equatable {
+    /// What `echo` prints and what `"…$x…"` joins: the text, or an exact path's display form.
+    var text: String
+    /// Set when the item came from the server.
+    var exact: ExactPath?
+
+    init(_ text: String, exact: ExactPath? = nil) {
+        self.text = text
+        self.exact = exact
     }
 }

@@ -85,7 +85,7 @@ public actor Shell {
     let stderr: OutputChannel
     let logger: Logger
 
-    var variables: [String: [String]] = [:]
+    var variables: [String: [Value]] = [:]
     var scriptName: String
     var arguments: [String]
     var remoteDirectory = RemotePath.root

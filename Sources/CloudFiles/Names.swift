@@ -47,9 +47,61 @@ public enum Names {
         }
     }
 
-    static func quoted(_ name: String, max: Int = 200) -> String {
+    /// A name in single quotes for a message, escaped with ``printable(_:)`` and cut after
+    /// `max` characters.
+    public static func quoted(_ name: String, max: Int = 200) -> String {
         let shown = name.count > max ? String(name.prefix(max)) + "…" : name
-        return "'" + shown + "'"
+        return "'" + printable(shown) + "'"
+    }
+
+    /// `text` with every character that a terminal would act on instead of showing
+    /// replaced by a visible escape, so that a name can neither retitle the terminal, move
+    /// the cursor, nor hide itself or the text around it.
+    ///
+    /// Escaped: the C0 controls (`\e` for ESC; `\a`, `\b`, `\t`, `\n`, `\v`, `\f`, `\r`;
+    /// `\x01` and so on for the others), DEL as `\x7f`, the C1 controls U+0080–U+009F as
+    /// `\u0085` and so on, and the Unicode line and paragraph separators and bidirectional
+    /// controls (U+2028, U+2029, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) as `\u202e`.
+    /// A `\` is left alone, so escaping twice changes nothing: every layer that prints may
+    /// escape. Text without such characters comes back unchanged.
+    ///
+    /// - Parameter text: a name, or a message holding names.
+    /// - Returns: the text with only printable characters.
+    public static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        var shown = ""
+        for scalar in text.unicodeScalars {
+            guard needsEscape(scalar) else {
+                shown.unicodeScalars.append(scalar)
+                continue
+            }
+            switch scalar.value {
+            case 0x07: shown += "\\a"
+            case 0x08: shown += "\\b"
+            case 0x09: shown += "\\t"
+            case 0x0A: shown += "\\n"
+            case 0x0B: shown += "\\v"
+            case 0x0C: shown += "\\f"
+            case 0x0D: shown += "\\r"
+            case 0x1B: shown += "\\e"
+            case 0..<0x80: shown += "\\x" + hexDigits(scalar.value, width: 2)
+            default: shown += "\\u" + hexDigits(scalar.value, width: 4)
+            }
+        }
+        return shown
+    }
+
+    /// Whether ``printable(_:)`` escapes `scalar`.
+    public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x20, 0x7F...0x9F, 0x200E, 0x200F, 0x2028...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
+    }
+
+    private static func hexDigits(_ value: UInt32, width: Int) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     /// Percent-encodes a container name as one path segment.

@@ -42,7 +42,7 @@ import Testing
     }
 
     private static func object(_ name: String, bytes: Int64) -> ListItem {
-        .object(ObjectRecord(name: name, bytes: bytes, hash: "h", contentType: "t"), path: name)
+        .object(ObjectRecord(name: name, bytes: bytes, hash: "h", contentType: "t"), path: name, exact: RemotePath(container: "c", name: name))
     }
 
     @Test("ls prints names as they come, before the listing ends")
@@ -50,7 +50,7 @@ import Testing
         let output = OutputChannel.capture()
         let printer = ListingPrinter(style: .names, output: output)
         printer.add(Self.object("a", bytes: 1))
-        printer.add(.folder(path: "d/"))
+        printer.add(.folder(path: "d/", exact: RemotePath(container: "c", name: "d/")))
         #expect(output.text == "a\nd/\n")
         printer.endGroup()
         printer.finish()
@@ -59,7 +59,7 @@ import Testing
 
     @Test("ls --json writes the same array item by item as it would whole, and [] for nothing")
     func listingStreamsJSON() {
-        let items = [Self.object("a", bytes: 1), .folder(path: "d/"), Self.object("b", bytes: 22)]
+        let items = [Self.object("a", bytes: 1), .folder(path: "d/", exact: RemotePath(container: "c", name: "d/")), Self.object("b", bytes: 22)]
         let output = OutputChannel.capture()
         let printer = ListingPrinter(style: .json, output: output)
         for item in items { printer.add(item) }

@@ -31,10 +31,11 @@ enum CFSHBinary {
     }
 
     /// Runs cfsh with `arguments`, feeding `stdin`, in `directory`, with `environment`
-    /// added to a clean environment (no inherited OS_* or ST_* variables).
+    /// added to a clean environment (no inherited OS_* or ST_* variables); `wrapper`, when
+    /// given, is a command that runs cfsh (such as `/usr/bin/time -f …`).
     static func run(
         _ arguments: [String], stdin: String = "", environment: [String: String] = [:],
-        directory: String? = nil, timeout: Duration = .seconds(120)
+        directory: String? = nil, timeout: Duration = .seconds(120), wrapper: [String] = []
     ) async throws -> CommandResult {
         let binary = path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
@@ -42,8 +43,8 @@ enum CFSHBinary {
             throw CancellationError()
         }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: wrapper.first ?? binary)
+        process.arguments = wrapper.isEmpty ? arguments : Array(wrapper.dropFirst()) + [binary] + arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OS_") && !$0.key.hasPrefix("ST_") }
         env["NO_COLOR"] = "1"
         env.merge(environment) { _, new in new }

@@ -6,7 +6,7 @@ extension Shell {
     func mkdir(_ parsed: ParsedArguments) async throws {
         let client = try await connectedClient()
         for operand in parsed.operands {
-            let path = RemotePath.resolve(operand.text, from: .root)
+            let path = try operand.remotePath(from: .root)
             guard let container = path.container, path.name.isEmpty || path.name == "/", operand.pattern == nil else {
                 throw ShellError.usage(
                     "mkdir creates containers, and '\(operand.text)' is not a container name; pseudo-folders appear when you put objects in them")
@@ -32,7 +32,7 @@ extension Shell {
                     continue
                 }
             } else {
-                let path = RemotePath.resolve(operand.text, from: remoteDirectory)
+                let path = try operand.remotePath(from: remoteDirectory)
                 guard let container = path.container, path.name.isEmpty else {
                     throw ShellError.usage("rmdir deletes containers, not '\(operand.text)'; 'rm -r' deletes a pseudo-folder")
                 }
@@ -99,7 +99,7 @@ extension Shell {
     /// nothing to delete is the state the script wanted.
     func reportNothingMatched(_ written: String, command: String, folder: Bool = false) {
         stdout.flush()
-        stderr.line("\(command): nothing \(folder ? "under" : "matches") '\(written)'; nothing deleted")
+        stderr.line("\(command): nothing \(folder ? "under" : "matches") \(Names.quoted(written)); nothing deleted")
         stderr.flush()
     }
 }

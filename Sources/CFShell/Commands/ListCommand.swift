@@ -1,17 +1,27 @@
 import CloudFiles
 
-/// One line of `ls` output.
+/// One line of `ls` output: how it is shown, and the exact path it stands for.
 enum ListItem: Sendable {
     case container(ContainerRecord)
-    case object(ObjectRecord, path: String)
-    case folder(path: String)
-    case missingContainerDetails(String)
+    case object(ObjectRecord, path: String, exact: RemotePath)
+    case folder(path: String, exact: RemotePath)
+    /// A container a glob matched, whose totals are not known yet.
+    case missingContainerDetails(container: String, path: String)
 
     var path: String {
         switch self {
         case .container(let record): record.name
-        case .object(_, let path), .folder(let path): path
-        case .missingContainerDetails(let name): name
+        case .object(_, let path, _), .folder(let path, _), .missingContainerDetails(_, let path): path
+        }
+    }
+
+    /// What `$(ls …)` hands on: the object, pseudo-folder or container itself.
+    var exact: ExactPath {
+        switch self {
+        case .container(let record): ExactPath(path: RemotePath(container: record.name), isObject: false)
+        case .object(_, _, let exact): ExactPath(path: exact, isObject: true)
+        case .folder(_, let exact): ExactPath(path: exact, isObject: false)
+        case .missingContainerDetails(let container, _): ExactPath(path: RemotePath(container: container), isObject: false)
         }
     }
 }
@@ -35,20 +45,28 @@ extension Shell {
                 let matches = try await expandRemoteGlob(pattern, written: written)
                 if matches.isEmpty { throw ShellError.failure("nothing matches '\(written)'") }
                 for match in matches {
-                    if recursive && match.path.isFolder {
+                    if recursive && match.object == nil {
                         try await listContents(of: match.path, written: match.display, recursive: true, sink: sink)
                     } else if let record = match.object {
-                        try await emit(sink, .object(record, path: match.display))
-                    } else if match.path.name.isEmpty {
-                        try await emit(sink, .missingContainerDetails(match.display))
+                        try await emit(sink, .object(record, path: match.display, exact: match.path))
+                    } else if let container = match.path.container, match.path.name.isEmpty {
+                        try await emit(sink, .missingContainerDetails(container: container, path: match.display))
                     } else {
-                        try await emit(sink, .folder(path: match.display))
+                        try await emit(sink, .folder(path: match.display, exact: match.path))
                     }
                 }
                 continue
             }
-            let path = RemotePath.resolve(written, from: remoteDirectory)
-            if path.isFolder {
+            let path = try operand?.remotePath(from: remoteDirectory) ?? remoteDirectory
+            if let exact = operand?.exact, exact.isObject {
+                // Exactly that object, even when its name ends in '/' or names a folder too.
+                guard let record = try await objectRecord(path, client: client) else {
+                    throw ShellError.failure("no object \(Names.quoted(written))")
+                }
+                try await emit(sink, .object(record, path: written, exact: path))
+                continue
+            }
+            if try operand?.isFolder(from: remoteDirectory) ?? true {
                 try await listContents(of: path, written: written, recursive: recursive, sink: sink)
                 continue
             }
@@ -59,7 +77,7 @@ extension Shell {
                 guard let record = try await objectRecord(path, client: client) else {
                     throw ShellError.failure("no object or pseudo-folder '\(written)'")
                 }
-                try await emit(sink, .object(record, path: display(path, written: written)))
+                try await emit(sink, .object(record, path: display(path, written: written), exact: path))
             }
         }
         printer.finish()
@@ -67,9 +85,9 @@ extension Shell {
 
     /// Prints one item; a container that a glob matched gets its totals first, when shown.
     private func emit(_ sink: ListingSink, _ item: ListItem) async throws {
-        if case .missingContainerDetails(let name) = item, sink.details {
-            let info = try await sink.client.containerInfo(RemotePath.resolve(name, from: remoteDirectory).container ?? name)
-            sink.printer.add(.container(ContainerRecord(name: name, objectCount: info.objectCount, bytesUsed: info.bytesUsed)))
+        if case .missingContainerDetails(let container, let shown) = item, sink.details {
+            let info = try await sink.client.containerInfo(container)
+            sink.printer.add(.container(ContainerRecord(name: shown, objectCount: info.objectCount, bytesUsed: info.bytesUsed)))
         } else {
             sink.printer.add(item)
         }
@@ -80,7 +98,7 @@ extension Shell {
         guard let container = path.container else { return nil }
         let listing = client.listObjects(in: container, ObjectListingOptions(prefix: path.name, delimiter: "/"))
         for try await entry in listing {
-            if case .object(let record) = entry, record.name == path.name { return record }
+            if case .object(let record) = entry, record.name.utf8.elementsEqual(path.name.utf8) { return record }
             if entry.name > path.name + "/" { break }
         }
         return nil
@@ -117,9 +135,9 @@ extension Shell {
             case .object(let record):
                 // A directory marker for the prefix itself is the folder, not an entry in it.
                 if record.name == path.name { continue }
-                try await emit(sink, .object(record, path: shown(container, record.name)))
+                try await emit(sink, .object(record, path: shown(container, record.name), exact: RemotePath(container: container, name: record.name)))
             case .subdirectory(let prefix):
-                try await emit(sink, .folder(path: shown(container, prefix)))
+                try await emit(sink, .folder(path: shown(container, prefix), exact: RemotePath(container: container, name: prefix)))
             }
             count += 1
         }
@@ -133,15 +151,15 @@ extension Shell {
                 ("name", .string(record.name)), ("type", .string("container")), ("count", .int(record.objectCount)),
                 ("bytes", .int(record.bytesUsed)), ("last_modified", Format.isoDate(record.lastModified)),
             ])
-        case .object(let record, let path):
+        case .object(let record, let path, _):
             return .object([
                 ("path", .string(path)), ("type", .string("object")), ("name", .string(record.name)),
                 ("bytes", .int(record.bytes)), ("hash", .string(record.hash)),
                 ("content_type", .string(record.contentType)), ("last_modified", Format.isoDate(record.lastModified)),
             ])
-        case .folder(let path):
+        case .folder(let path, _):
             return .object([("path", .string(path)), ("type", .string("folder"))])
-        case .missingContainerDetails(let name):
+        case .missingContainerDetails(_, let name):
             return .object([("name", .string(name)), ("type", .string("container"))])
         }
     }
@@ -183,13 +201,13 @@ final class ListingPrinter {
     func add(_ item: ListItem) {
         switch style {
         case .names:
-            output.line(item.path)
+            output.item(item.path, exact: item.exact)
         case .json:
             output.write((jsonItems == 0 ? "[\n  " : ",\n  ") + Shell.json(item).pretty(indent: "  "))
             jsonItems += 1
         case .long(let human):
             if let widths {
-                output.line(Format.row(Self.cells(item, human: human), widths: widths, rightAligned: rightAligned))
+                output.line(Format.row(cells(item, human: human), widths: widths, rightAligned: rightAligned))
             } else {
                 held.append(item)
                 if held.count >= Self.alignmentWindow { printHeld(human: human) }
@@ -210,7 +228,7 @@ final class ListingPrinter {
 
     private func printHeld(human: Bool) {
         guard !held.isEmpty else { return }
-        let rows = held.map { Self.cells($0, human: human) }
+        let rows = held.map { cells($0, human: human) }
         let containers = held.allSatisfy { if case .container = $0 { true } else { false } }
         rightAligned = containers ? [0, 1] : [0]
         let widths = Format.columnWidths(rows)
@@ -219,15 +237,20 @@ final class ListingPrinter {
         held = []
     }
 
+    /// The columns of one `-l` row; names and content types escaped on a terminal.
+    private func cells(_ item: ListItem, human: Bool) -> [String] {
+        Self.cells(item, human: human).map(output.shown)
+    }
+
     private static func cells(_ item: ListItem, human: Bool) -> [String] {
         switch item {
         case .container(let record):
             return [String(record.objectCount), Format.size(record.bytesUsed, human: human), Format.date(record.lastModified), record.name]
-        case .object(let record, let path):
+        case .object(let record, let path, _):
             return [Format.size(record.bytes, human: human), Format.date(record.lastModified), record.contentType, path]
-        case .folder(let path):
+        case .folder(let path, _):
             return ["-", "-", "-", path]
-        case .missingContainerDetails(let name):
+        case .missingContainerDetails(_, let name):
             return ["-", "-", "-", name]
         }
     }

@@ -35,7 +35,7 @@ extension Shell {
     /// One path from an operand; a glob must match exactly one thing.
     func singleRemotePath(_ operand: Argument, purpose: String) async throws -> RemotePath {
         guard let pattern = operand.pattern else {
-            return RemotePath.resolve(operand.text, from: remoteDirectory)
+            return try operand.remotePath(from: remoteDirectory)
         }
         let matches = try await expandRemoteGlob(pattern, written: operand.text)
         guard matches.count == 1 else {

@@ -14,9 +14,9 @@ extension Shell {
                 objects += matches
                 continue
             }
-            let path = RemotePath.resolve(operand.text, from: remoteDirectory)
-            guard !path.isFolder else {
-                throw ShellError.usage("'\(operand.text)' is \(Self.describeFolder(path)); \(command) needs an object")
+            let path = try operand.remotePath(from: remoteDirectory)
+            guard try !operand.isFolder(from: remoteDirectory) else {
+                throw ShellError.usage("\(Names.quoted(operand.text)) is \(Self.describeFolder(path)); \(command) needs an object")
             }
             objects.append(RemoteMatch(path: path, display: display(path, written: operand.text)))
         }
@@ -60,12 +60,12 @@ extension Shell {
                 tally = tally + (try await deleteObjects(matches: objects, client: client, verbose: verbose, flags: flags))
                 continue
             }
-            let path = RemotePath.resolve(operand.text, from: remoteDirectory)
+            let path = try operand.remotePath(from: remoteDirectory)
             if path.isRoot { throw ShellError.usage("rm deletes objects, not the whole account") }
-            if path.isFolder {
+            if try operand.isFolder(from: remoteDirectory) {
                 guard recursive else {
                     throw ShellError.failure(
-                        "'\(operand.text)' is \(Self.describeFolder(path)); 'rm -r \(operand.text)' deletes everything in it"
+                        "\(Names.quoted(operand.text)) is \(Self.describeFolder(path)); 'rm -r \(Names.printable(operand.text))' deletes everything in it"
                             + (path.name.isEmpty ? ", 'rmdir --force' the container too" : ""))
                 }
                 let deleted = try await deleteEverything(in: path, client: client, verbose: verbose, flags: flags)
@@ -73,7 +73,8 @@ extension Shell {
                 if deleted == DeleteTally() { reportNothingMatched(operand.text, command: "rm", folder: true) }
                 continue
             }
-            if recursive {
+            // A name from a listing is exactly one object: -r does not reach below it.
+            if recursive && operand.exact == nil {
                 let deleted = try await deleteEverything(in: path.asFolder, client: client, verbose: verbose, flags: flags)
                 tally = tally + deleted
                 if try await objectExists(path) {
@@ -89,12 +90,13 @@ extension Shell {
                 try await deleteObjects(
                     matches: [RemoteMatch(path: path, display: display(path, written: operand.text))], client: client,
                     verbose: verbose, flags: flags)
-            } catch let error as CloudFilesError where error == .notFound {
+            } catch let error as CloudFilesError where error == .notFound && operand.exact == nil {
                 // Say so when the name is a pseudo-folder rather than a missing object.
                 let below = client.listObjects(in: path.container!, ObjectListingOptions(prefix: path.name + "/", limit: 1))
                 var iterator = below.makeAsyncIterator()
                 if try await iterator.next() != nil {
-                    throw ShellError.failure("'\(operand.text)' is a pseudo-folder; 'rm -r \(operand.text)' deletes everything in it")
+                    throw ShellError.failure(
+                        "\(Names.quoted(operand.text)) is a pseudo-folder; 'rm -r \(Names.printable(operand.text))' deletes everything in it")
                 }
                 throw error
             }
@@ -139,19 +141,20 @@ extension Shell {
         let client = try await connectedClient()
         let destinationText = parsed.operands.last!.text
         if parsed.operands.last!.pattern != nil {
-            throw ShellError.usage("the destination '\(destinationText)' cannot be a pattern")
+            throw ShellError.usage("the destination \(Names.quoted(destinationText)) cannot be a pattern")
         }
-        let destination = RemotePath.resolve(destinationText, from: remoteDirectory)
+        let destination = try parsed.operands.last!.remotePath(from: remoteDirectory)
+        let destinationIsFolder = try parsed.operands.last!.isFolder(from: remoteDirectory)
         guard let destinationContainer = destination.container else {
             throw ShellError.usage("the destination must be in a container, not the account root")
         }
         let sources = try await objectOperands(Array(parsed.operands.dropLast()), command: command)
-        if !destination.isFolder && sources.count > 1 {
+        if !destinationIsFolder && sources.count > 1 {
             throw ShellError.usage(
                 "\(sources.count) objects need a destination folder: end '\(destinationText)' with '/'")
         }
         for source in sources {
-            let name = destination.isFolder ? destination.name + source.path.lastComponent : destination.name
+            let name = destinationIsFolder ? destination.name + source.path.lastComponent : destination.name
             let target = RemotePath(container: destinationContainer, name: name)
             if target == source.path {
                 throw ShellError.usage("'\(source.display)' and '\(destinationText)' are the same object")
@@ -162,7 +165,7 @@ extension Shell {
                     matches: [source], client: client, verbose: false,
                     flags: TransferFlags(parallel: settings.parallel, segmentSize: settings.segmentSize))
             }
-            if settings.verbose { stdout.line("\(source.display) -> \(display(target, written: destinationText))") }
+            if settings.verbose { stdout.line(stdout.shown("\(source.display) -> \(display(target, written: destinationText))")) }
         }
     }
 }

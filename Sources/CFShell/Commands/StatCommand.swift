@@ -17,7 +17,7 @@ extension Shell {
             fields = try await accountFields(client)
         } else if path.name.isEmpty {
             fields = try await containerFields(path.container!, client)
-        } else if path.name.hasSuffix("/") {
+        } else if path.isFolder && parsed.operands.first?.exact?.isObject != true {
             fields = try await folderFields(path, client)
         } else {
             do {
