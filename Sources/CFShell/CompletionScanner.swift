@@ -83,6 +83,10 @@ struct CompletionScanner {
                     words[index].value += ")"
                 }
                 continueWord()
+            } else if c == "(" || c == ")" {
+                // Outside a `$(`, the lexer refuses them; here they end a word and are skipped
+                // (continueWord stops at them, so scanning them as a word never advanced).
+                position += 1
             } else if c == "#" {
                 while position < scalars.count, scalars[position] != "\n" { position += 1 }
                 if position == scalars.count { endsInComment = true }
