@@ -4,7 +4,7 @@
 /// deletes anything.
 enum Checker {
     static func check(_ script: Script) throws(ParseError) {
-        try check(script.statements)
+        try FrontEndThread.run { () throws(ParseError) in try check(script.statements) }
     }
 
     private static func check(_ statements: [Statement]) throws(ParseError) {

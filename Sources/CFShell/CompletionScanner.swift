@@ -183,7 +183,8 @@ struct CompletionScanner {
                     word.value.unicodeScalars.append(scalars[position])
                     position += 1
                 }
-                onlyVariable = startedEmpty && word.value.unicodeScalars.count == position - nameStart + 1
+                // `$` and name characters are one UTF-8 byte each; counting scalars here made long lines quadratic.
+                onlyVariable = startedEmpty && word.value.utf8.count == position - nameStart + 1
             default:
                 word.value.unicodeScalars.append(c)
                 position += 1

@@ -18,12 +18,14 @@ public struct Lexer: Sendable {
 
     /// Every token of `source`, ending with `.end`.
     public static func tokenize(_ source: String, file: String = "<input>") throws(ParseError) -> [Token] {
-        var lexer = Lexer(source, file: file)
-        var tokens: [Token] = []
-        while true {
-            let token = try lexer.next()
-            tokens.append(token)
-            if token.kind == .end { return tokens }
+        try FrontEndThread.run { () throws(ParseError) -> [Token] in
+            var lexer = Lexer(source, file: file)
+            var tokens: [Token] = []
+            while true {
+                let token = try lexer.next()
+                tokens.append(token)
+                if token.kind == .end { return tokens }
+            }
         }
     }
 
@@ -119,43 +121,31 @@ public struct Lexer: Sendable {
     private mutating func lexWord() throws(ParseError) -> Token {
         let start = index
         let location = here
-        var pieces: [WordPiece] = []
+        var word = WordBuilder()
         scan: while let c = peek(), !Self.isWordBoundary(c) {
             switch c {
             case "'":
-                try lexSingleQuoted(into: &pieces)
+                try lexSingleQuoted(into: &word)
             case "\"":
-                try lexDoubleQuoted(into: &pieces)
+                try lexDoubleQuoted(into: &word)
             case "\\":
                 guard let escaped = peek(1) else { throw Self.danglingBackslash(at: here) }
                 // A continuation ends the word; skipTrivia consumes it as a blank.
                 if Self.isNewline(escaped) { break scan }
                 advance()
                 advance()
-                Self.append(.quoted(String(escaped)), to: &pieces)
+                word.add(escaped, quoted: true)
             case "$":
-                Self.append(try lexDollar(quoted: false), to: &pieces)
+                word.add(try lexDollar(quoted: false))
             default:
                 advance()
-                Self.append(.literal(String(c)), to: &pieces)
+                word.add(c, quoted: false)
             }
         }
-        return Token(kind: .word(pieces), location: location, text: String(characters[start..<index]))
+        return Token(kind: .word(word.finish()), location: location, text: String(characters[start..<index]))
     }
 
-    /// Adds a piece, merging it into the last one when both are plain text of the same kind.
-    private static func append(_ piece: WordPiece, to pieces: inout [WordPiece]) {
-        switch (pieces.last, piece) {
-        case (.literal(let a)?, .literal(let b)):
-            pieces[pieces.count - 1] = .literal(a + b)
-        case (.quoted(let a)?, .quoted(let b)):
-            pieces[pieces.count - 1] = .quoted(a + b)
-        default:
-            pieces.append(piece)
-        }
-    }
-
-    private mutating func lexSingleQuoted(into pieces: inout [WordPiece]) throws(ParseError) {
+    private mutating func lexSingleQuoted(into word: inout WordBuilder) throws(ParseError) {
         let open = here
         advance()
         var text = ""
@@ -167,13 +157,13 @@ public struct Lexer: Sendable {
             if c == "'" { break }
             text.append(c)
         }
-        Self.append(.quoted(text), to: &pieces)
+        word.add(text, quoted: true)
     }
 
-    private mutating func lexDoubleQuoted(into pieces: inout [WordPiece]) throws(ParseError) {
+    private mutating func lexDoubleQuoted(into word: inout WordBuilder) throws(ParseError) {
         let open = here
         advance()
-        let piecesBefore = pieces
+        let additionsBefore = word.additions
         while true {
             guard let c = peek(), !Self.isNewline(c) else {
                 throw ParseError("missing the closing \" of this string", at: open)
@@ -182,7 +172,7 @@ public struct Lexer: Sendable {
             case "\"":
                 advance()
                 // An empty "" is still an argument: keep a piece for it.
-                if pieces == piecesBefore { Self.append(.quoted(""), to: &pieces) }
+                if word.additions == additionsBefore { word.add("", quoted: true) }
                 return
             case "\\":
                 let escapeLocation = here
@@ -191,20 +181,20 @@ public struct Lexer: Sendable {
                 advance()
                 switch escaped {
                 case _ where Self.isNewline(escaped): continue
-                case "\\", "\"", "$": Self.append(.quoted(String(escaped)), to: &pieces)
-                case "n": Self.append(.quoted("\n"), to: &pieces)
-                case "t": Self.append(.quoted("\t"), to: &pieces)
-                case "r": Self.append(.quoted("\r"), to: &pieces)
+                case "\\", "\"", "$": word.add(escaped, quoted: true)
+                case "n": word.add("\n", quoted: true)
+                case "t": word.add("\t", quoted: true)
+                case "r": word.add("\r", quoted: true)
                 default:
                     throw ParseError(
                         "unknown escape '\\\(escaped)' in a string; write '\\\\' for a backslash",
                         at: escapeLocation)
                 }
             case "$":
-                Self.append(try lexDollar(quoted: true), to: &pieces)
+                word.add(try lexDollar(quoted: true))
             default:
                 advance()
-                Self.append(.quoted(String(c)), to: &pieces)
+                word.add(c, quoted: true)
             }
         }
     }
@@ -280,6 +270,8 @@ public struct Lexer: Sendable {
 
     /// The tokens of a `$(…)`, up to its `)`, which becomes the closing `.end` token.
     private mutating func lexSubstitution(quoted: Bool, location: SourceLocation) throws(ParseError) -> WordPiece {
+        // Lexing recurses here; the parser checks the same limit with the blocks around.
+        guard substitutionDepth < Parser.nestingLimit else { throw Parser.nestingError(at: location) }
         substitutionDepth += 1
         defer { substitutionDepth -= 1 }
         var tokens: [Token] = []
@@ -295,5 +287,52 @@ public struct Lexer: Sendable {
                 tokens.append(token)
             }
         }
+    }
+}
+
+/// A word's pieces as they are lexed. Plain text of one kind is gathered in a
+/// buffer and made a piece once, so that a long word is lexed in linear time.
+private struct WordBuilder {
+    private var pieces: [WordPiece] = []
+    private var text = ""
+    /// Whether the text in the buffer is quoted; `nil` when the buffer holds no run.
+    private var textIsQuoted: Bool?
+    /// How many times anything was added: a `""` adds an empty piece only when nothing came between.
+    private(set) var additions = 0
+
+    mutating func add(_ character: Character, quoted: Bool) {
+        startRun(quoted: quoted)
+        text.append(character)
+    }
+
+    mutating func add(_ string: String, quoted: Bool) {
+        startRun(quoted: quoted)
+        text += string
+    }
+
+    mutating func add(_ piece: WordPiece) {
+        additions += 1
+        flush()
+        pieces.append(piece)
+    }
+
+    mutating func finish() -> [WordPiece] {
+        flush()
+        return pieces
+    }
+
+    private mutating func startRun(quoted: Bool) {
+        additions += 1
+        if textIsQuoted != quoted {
+            flush()
+            textIsQuoted = quoted
+        }
+    }
+
+    private mutating func flush() {
+        guard let quoted = textIsQuoted else { return }
+        pieces.append(quoted ? .quoted(text) : .literal(text))
+        text = ""
+        textIsQuoted = nil
     }
 }

@@ -8,15 +8,35 @@ public struct Parser {
     /// Command names accepted at the start of a statement; `nil` accepts any name.
     public var knownCommands: Set<String>?
 
+    /// How deep `{` blocks, `else if` and `$(…)` may nest. Parsing, checking and
+    /// evaluating all recurse over the tree, so the limit keeps them within the
+    /// 512 KiB stack of a Swift concurrency thread, even in a debug build.
+    static let nestingLimit = 100
+
     private var lexer: Lexer?
     private var buffered: [Token]
+    /// The next token of `buffered`: reading by index keeps a long `$(…)` linear.
+    private var bufferedIndex = 0
     private var peeked: Token?
     private var loopDepth = 0
+    /// The `{` blocks, `else if` and `$(…)` open around the current token.
+    private var depth: Int
 
-    private init(lexer: Lexer?, tokens: [Token], knownCommands: Set<String>?) {
+    private init(lexer: Lexer?, tokens: [Token], knownCommands: Set<String>?, depth: Int = 0) {
         self.lexer = lexer
         self.buffered = tokens
         self.knownCommands = knownCommands
+        self.depth = depth
+    }
+
+    static func nestingError(at location: SourceLocation) -> ParseError {
+        ParseError("nesting deeper than \(nestingLimit) levels of '{', 'else if' and '$(…)'", at: location)
+    }
+
+    /// Counts one more level of nesting, opened at `location`.
+    private mutating func enterNesting(at location: SourceLocation) throws(ParseError) {
+        guard depth < Self.nestingLimit else { throw Self.nestingError(at: location) }
+        depth += 1
     }
 
     /// Parses a whole script or REPL entry.
@@ -28,9 +48,11 @@ public struct Parser {
     public static func parse(
         _ source: String, file: String = "<input>", knownCommands: Set<String>? = CommandNames.all
     ) throws(ParseError) -> Script {
-        var parser = Parser(lexer: Lexer(source, file: file), tokens: [], knownCommands: knownCommands)
-        let statements = try parser.parseStatements(closedBy: nil)
-        return Script(statements: statements)
+        try FrontEndThread.run { () throws(ParseError) -> Script in
+            var parser = Parser(lexer: Lexer(source, file: file), tokens: [], knownCommands: knownCommands)
+            let statements = try parser.parseStatements(closedBy: nil)
+            return Script(statements: statements)
+        }
     }
 
     // MARK: - Tokens
@@ -41,7 +63,12 @@ public struct Parser {
         if lexer != nil {
             token = try lexer!.next()
         } else {
-            token = buffered.isEmpty ? Token(kind: .end, location: .unknown, text: "") : buffered.removeFirst()
+            if bufferedIndex < buffered.count {
+                token = buffered[bufferedIndex]
+                bufferedIndex += 1
+            } else {
+                token = Token(kind: .end, location: .unknown, text: "")
+            }
         }
         peeked = token
         return token
@@ -244,6 +271,9 @@ public struct Parser {
             try take()
             let next = try peek()
             if case .word(let nextPieces) = next.kind, Self.bareText(nextPieces) == "if" {
+                // An `else if` nests in the tree, which the checker and evaluator recurse over.
+                try enterNesting(at: next.location)
+                defer { depth -= 1 }
                 otherwise = [.conditional(try parseConditional())]
             } else if next.kind == .leftBrace {
                 otherwise = try parseBlock(after: "else")
@@ -269,6 +299,8 @@ public struct Parser {
             }
         }
         try take()
+        try enterNesting(at: brace.location)
+        defer { depth -= 1 }
         return try parseStatements(closedBy: brace)
     }
 
@@ -348,7 +380,8 @@ public struct Parser {
     }
 
     private func parseSubstitution(_ tokens: [Token], at open: SourceLocation) throws(ParseError) -> Command {
-        var inner = Parser(lexer: nil, tokens: tokens, knownCommands: knownCommands)
+        guard depth < Self.nestingLimit else { throw Self.nestingError(at: open) }
+        var inner = Parser(lexer: nil, tokens: tokens, knownCommands: knownCommands, depth: depth + 1)
         if try inner.peek().kind == .end {
             throw ParseError("'$()' holds no command", at: open)
         }
