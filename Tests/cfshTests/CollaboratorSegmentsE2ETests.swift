@@ -25,7 +25,7 @@ import Testing
     }
 
     enum Command: String, CaseIterable, Sendable, CustomTestStringConvertible {
-        case rm, rmRecursive, rmdirForce, put
+        case rm, rmRecursive, rmdirForce, put, putLarge
         var testDescription: String { rawValue }
 
         func text(_ s: Scenario) -> String {
@@ -34,6 +34,7 @@ import Testing
             case .rmRecursive: "rm -r \(s.shared)/drop/"
             case .rmdirForce: "rmdir --force \(s.shared)"
             case .put: "put report.txt \(s.shared)/drop/"
+            case .putLarge: "put --segment-size 1M big.bin \(s.shared)/drop/report.txt"
             }
         }
     }
@@ -45,12 +46,16 @@ import Testing
             try await s.plant(shape)
             let before = try await s.victimObjects()
             try scratch.file("report.txt", "the owner's report\n")
+            try scratch.file("big.bin", String(repeating: "0123456789abcdef", count: 160_000))
 
             let result = try await cfsh(command.text(s), in: scratch)
             #expect(result.status == 0, "\(result)")
             #expect(try await s.victimObjects() == before, "\(shape) \(command): \(result)")
             if command == .put {
                 #expect(try await cfsh("cat \(s.shared)/drop/report.txt").stdout == "the owner's report\n")
+            } else if command == .putLarge {
+                #expect(try await LocalServer.objectNames(s.shared, prefix: "drop/") == ["drop/report.txt"], "\(result)")
+                #expect(try await LocalServer.objectNames(s.sharedSegments, prefix: "drop/report.txt/slo/").count == 3, "\(result)")
             } else {
                 #expect(try await LocalServer.objectNames(s.shared, prefix: "drop/").isEmpty, "\(result)")
             }
@@ -75,10 +80,12 @@ import Testing
             try await s.ownerDynamic(s.shared, "drop/report.txt", segments: s.sharedSegments)
             try await s.ownerStatic(s.shared, "drop/other.bin", segments: s.shared)
             try scratch.file("report.txt", "the owner's report\n")
+            try scratch.file("big.bin", String(repeating: "0123456789abcdef", count: 160_000))
             let result = try await cfsh(command.text(s), in: scratch)
             #expect(result.status == 0, "\(result)")
             #expect(!(result.stdout + result.stderr).contains("kept"), "\(result)")
-            #expect(try await LocalServer.objectNames(s.sharedSegments, prefix: "drop/").isEmpty, "\(result)")
+            // The old segments, 00000001…; a large put leaves its own new ones under slo/.
+            #expect(try await LocalServer.objectNames(s.sharedSegments, prefix: "drop/report.txt/0").isEmpty, "\(result)")
             let left = try await LocalServer.objectNames(s.shared, prefix: "drop/other.bin/")
             let deletesFolder = command == .rmRecursive || command == .rmdirForce
             #expect(left.isEmpty == deletesFolder, "\(result)")
