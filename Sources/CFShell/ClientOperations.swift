@@ -26,7 +26,8 @@ extension Shell {
     /// Deletes objects of one container, `flags.parallel` requests at a time:
     /// plain objects with bulk delete when the cluster has it and there is more
     /// than one; static large objects (and objects whose kind is unknown) one by
-    /// one with their segments, unless `flags.leaveSegments`.
+    /// one with the segments they own, unless `flags.leaveSegments`. Segments
+    /// elsewhere are kept and reported.
     /// - Returns: how many were deleted, already gone, or failed (each failure is
     ///   reported on stderr; the call throws when any failed).
     @discardableResult
@@ -74,8 +75,9 @@ extension Shell {
         let single = oneByOne.count == 1 && targets.count == 1
         do {
             try await forEachConcurrently(oneByOne, limit: flags.parallel, describe: { label($0.name) }) { target in
+                let deletion: SegmentDeletion
                 do {
-                    try await client.deleteObject(target.name, in: container, deleteSegments: withSegments(target))
+                    deletion = try await client.deleteObject(target.name, in: container, deleteSegments: withSegments(target))
                     tally.add(deleted: 1)
                 } catch let error as CloudFilesError where error == .notFound && !single {
                     // Deleted meanwhile, or still in a lagging listing: the goal is reached.
@@ -89,6 +91,7 @@ extension Shell {
                 }
                 progress.fileDone()
                 if verbose { output.line(output.shown("deleted \(label(target.name))")) }
+                Self.reportKept(deletion.kept, verbose: verbose, output: output, errors: errors)
             }
         } catch let error as ShellError where !single {
             // forEachConcurrently reported each failure; the tally below says the rest.
@@ -99,6 +102,20 @@ extension Shell {
             throw ShellError.failure("deleted \(result.deleted), \(result.notFound) not found, \(result.failed) failed in '\(container)'")
         }
         return result
+    }
+
+    /// Says which segments of a deleted or replaced large object were left in place (see
+    /// `SegmentOwnership`): beside the other lines with -v, else on stderr, so that they
+    /// are never kept silently.
+    nonisolated static func reportKept(_ kept: [KeptSegments], verbose: Bool, output: OutputChannel, errors: OutputChannel) {
+        guard !kept.isEmpty else { return }
+        if verbose {
+            for item in kept { output.line(output.shown(item.description)) }
+            return
+        }
+        output.flush()
+        for item in kept { errors.line(Names.printable(item.description)) }
+        errors.flush()
     }
 
     /// The cluster's bulk-delete batch size, or `nil` without bulk delete; asked once per connection.
@@ -112,7 +129,7 @@ extension Shell {
 }
 
 /// An object to delete, and whether the listing said it is a static large object
-/// (`nil` when not known: it is then deleted with its segments, if it has any).
+/// (`nil` when not known: it is then deleted with the segments it owns, if it has any).
 struct DeleteTarget: Sendable {
     var name: String
     var isStaticLargeObject: Bool?

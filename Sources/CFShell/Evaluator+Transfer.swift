@@ -61,6 +61,7 @@ extension Shell {
         }
         let objectsThere = try await ensureContainer(container, client: client)
         let output = stdout
+        let errors = stderr
         let base = remoteDirectory
         let limits = try await uploadLimits(client)
         let sizes = plan.map { fileSize(try? FileManager.default.attributesOfItem(atPath: $0.local)) }
@@ -91,29 +92,32 @@ extension Shell {
             }
             var upload = UploadOptions()
             upload.progress = progress.reporter()
+            var kept: [KeptSegments] = []
             if let segmentSize = limits.segmentSize(for: size, asked: flags.segmentSize) {
                 // Big files go as large objects: segments in parallel, resumable.
                 var options = LargeObjectOptions(
                     segmentSize: segmentSize, parallelism: flags.parallel, leaveOldSegments: flags.leaveSegments,
                     upload: upload, maxSegments: limits.maxSegments)
                 options.manifest = limits.hasStaticLargeObjects ? .static : .dynamic
-                try await client.uploadLargeObject(item.name, in: item.container, fromFile: item.local, options: options)
+                let result = try await client.uploadLargeObject(item.name, in: item.container, fromFile: item.local, options: options)
+                kept = result.oldSegmentsKept
             } else {
-                // A plain file over a large object: its segments go once the file is up.
+                // A plain file over a large object: the segments it owns go once the file is up.
                 let replaced = !flags.leaveSegments && remote[item.name].map(\.mayBeLargeObject) == true
-                var oldSegments: [SegmentRecord] = []
+                var oldSegments = LargeObjectSegments()
                 if replaced {
                     do {
-                        oldSegments = try await client.largeObjectSegments(item.name, in: item.container)
+                        oldSegments = try await client.segmentsToDelete(item.name, in: item.container)
                     } catch let error as CloudFilesError where error == .notFound {}
                 }
                 try await client.uploadObject(item.name, in: item.container, fromFile: item.local, options: upload)
-                try await client.deleteSegments(oldSegments)
+                kept = try await client.deleteSegments(oldSegments).kept
             }
             progress.fileDone()
             if verbose {
                 output.line(output.shown("\(item.label) -> \(RemotePath(container: item.container, name: item.name).display(relativeTo: base))"))
             }
+            Self.reportKept(kept, verbose: verbose, output: output, errors: errors)
         }
         if flags.skipIdentical && (verbose || flags.showsProgress) {
             let count = skipped.value.deleted

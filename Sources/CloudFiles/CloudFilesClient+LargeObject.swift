@@ -76,6 +76,8 @@ public struct LargeUploadResult: Sendable {
     public var segmentsSent: Int
     /// How many segments of a replaced object were deleted.
     public var oldSegmentsDeleted: Int
+    /// Segments of a replaced object left in place: not where an upload of it puts them.
+    public var oldSegmentsKept: [KeptSegments] = []
 }
 
 extension CloudFilesClient {
@@ -113,7 +115,7 @@ extension CloudFilesClient {
         let kind = options.manifest == .static ? "slo" : "dlo"
         let prefix = String(format: "%@/%@/%.6f/%lld/%lld/", name, kind, mtime.timeIntervalSince1970, size, segmentSize)
 
-        let previous = options.leaveOldSegments ? [] : ((try? await largeObjectSegments(name, in: container)) ?? [])
+        let previous = options.leaveOldSegments ? LargeObjectSegments() : ((try? await segmentsToDelete(name, in: container)) ?? LargeObjectSegments())
         try await createContainer(segmentContainer)
         var found: [String: ObjectRecord] = [:]
         if options.resume {
@@ -175,8 +177,10 @@ extension CloudFilesClient {
         let result = try await uploadObject(name, in: container, bytes: manifest, options: upload)
 
         // Only now is the old object gone: delete its segments that the new one does not use.
-        let deleted = try await deleteSegments(previous, keeping: stored)
-        return LargeUploadResult(etag: result.etag, bytes: size, segments: stored, segmentsSent: sent, oldSegmentsDeleted: deleted)
+        let old = try await deleteSegments(previous, keeping: stored)
+        return LargeUploadResult(
+            etag: result.etag, bytes: size, segments: stored, segmentsSent: sent, oldSegmentsDeleted: old.deleted,
+            oldSegmentsKept: old.kept)
     }
 
     /// The segment size actually used and the byte range of each segment: the size asked
@@ -194,14 +198,25 @@ extension CloudFilesClient {
         return (segmentSize, ranges)
     }
 
-    /// Deletes the segments of an object that was just replaced (as ``largeObjectSegments(_:in:)``
-    /// listed them before the new object went up), except those the new object uses.
+    /// Deletes the segments of a large object that was just deleted or replaced, as
+    /// ``segmentsToDelete(_:in:)`` found them before, except those the new object uses.
     ///
-    /// Several go with one bulk delete when the cluster has it, else one `DELETE` each.
-    /// A segment already gone is not an error.
-    /// - Returns: how many segments were deleted.
+    /// Only ``LargeObjectSegments/owned`` segments go; the kept ones are passed through
+    /// to the result, for the caller to report. Several go with one bulk delete when the
+    /// cluster has it, else one `DELETE` each. A segment already gone is not an error.
+    /// - Parameters:
+    ///   - segments: the old object's segments, split by ``SegmentOwnership``.
+    ///   - keeping: segments of the new object, which stay even when the old one used them.
+    /// - Returns: how many were deleted, and what was kept and why.
     @discardableResult
-    public func deleteSegments(_ segments: [SegmentRecord], keeping: [SegmentRecord] = []) async throws -> Int {
+    public func deleteSegments(_ segments: LargeObjectSegments, keeping: [SegmentRecord] = []) async throws -> SegmentDeletion {
+        SegmentDeletion(deleted: try await deleteSegmentObjects(segments.owned, keeping: keeping), kept: segments.kept)
+    }
+
+    /// Deletes `segments` (bulk when there are several and the cluster has it) but not
+    /// those in `keeping`; already gone is not an error. No ownership check: callers pass
+    /// segments that ``SegmentOwnership`` let through.
+    func deleteSegmentObjects(_ segments: [SegmentRecord], keeping: [SegmentRecord] = []) async throws -> Int {
         let kept = Set(keeping.map { "\($0.container)/\($0.name)" })
         let doomed = segments.filter { !kept.contains("\($0.container)/\($0.name)") }
         if doomed.count > 1, let bulk = try? await capabilities().bulkDelete {
@@ -223,10 +238,58 @@ extension CloudFilesClient {
         return deleted
     }
 
+    /// The segments that deleting or replacing a large object may delete, and those it
+    /// must keep (see ``SegmentOwnership``). Read without following a symlink: a link
+    /// owns no segments, whatever it points to. Empty for any object that is not a large
+    /// object.
+    ///
+    /// - Throws: `.notFound` when the object does not exist.
+    public func segmentsToDelete(_ name: String, in container: String) async throws -> LargeObjectSegments {
+        try Names.validateContainer(container)
+        try Names.validateObject(name)
+        let request = StorageRequest(
+            .GET, .object(container: container, name: name), query: [("multipart-manifest", "get"), ("symlink", "get")])
+        let reply = try await objectRequest(request, name, container)
+        if reply.headers.first(name: "x-symlink-target") != nil {
+            try await reply.drain()
+            return LargeObjectSegments()
+        }
+        if let manifest = reply.headers.first(name: "x-object-manifest") {
+            try await reply.drain()
+            return try await dynamicSegmentsToDelete(manifest, of: name, in: container)
+        }
+        guard reply.headers.first(name: "x-static-large-object")?.lowercased() == "true" else {
+            try await reply.drain()
+            return LargeObjectSegments()
+        }
+        let segments = try await staticSegments(reply, name)
+        let (owned, kept) = SegmentOwnership(object: name, in: container).partition(segments)
+        return LargeObjectSegments(owned: owned, kept: kept)
+    }
+
+    /// The segments of the dynamic manifest `manifest` on `name`, split by ownership. A
+    /// foreign container that cannot be listed is reported as kept, uncounted, so that a
+    /// manifest aimed at an unreadable container cannot make the delete fail.
+    func dynamicSegmentsToDelete(_ manifest: String, of name: String, in container: String) async throws -> LargeObjectSegments {
+        let rule = SegmentOwnership(object: name, in: container)
+        do {
+            let (owned, kept) = rule.partition(try await dynamicSegments(manifest))
+            return LargeObjectSegments(owned: owned, kept: kept)
+        } catch let error as CloudFilesError where error == .forbidden || error == .unauthorized || error == .invalidName {
+            let segmentContainer = Self.splitManifest(manifest)?.container ?? manifest
+            guard !rule.isSegmentContainer(segmentContainer) else { throw error }
+            return LargeObjectSegments(kept: [KeptSegments(object: name, container: segmentContainer, count: 0, reason: .unlisted)])
+        }
+    }
+
     /// The segments of a large object, in order: for a static one from its manifest
     /// (`GET ?multipart-manifest=get`), for a dynamic one by listing the container and
-    /// prefix its `X-Object-Manifest` names. Empty for any other object.
+    /// prefix its `X-Object-Manifest` names. Empty for any other object. A symlink is
+    /// followed: these are the segments of what it points to.
     ///
+    /// These are the segments as the manifest names them, wherever they are, for reading:
+    /// to delete segments, use ``segmentsToDelete(_:in:)``, which reads a link as a link
+    /// and applies ``SegmentOwnership``.
     /// - Throws: `.notFound` when the object does not exist.
     public func largeObjectSegments(_ name: String, in container: String) async throws -> [SegmentRecord] {
         try Names.validateContainer(container)
@@ -241,11 +304,17 @@ extension CloudFilesClient {
             try await reply.drain()
             return []
         }
+        return try await staticSegments(reply, name)
+    }
+
+    /// The segments a static manifest (the body of `reply`) lists. Inline data segments,
+    /// which have no name, are left out.
+    func staticSegments(_ reply: StorageResponse, _ name: String) async throws -> [SegmentRecord] {
         let body = try await reply.collect(upTo: 64 * 1024 * 1024)
         struct Entry: Decodable {
-            var name: String
-            var hash: String
-            var bytes: Int64
+            var name: String?
+            var hash: String?
+            var bytes: Int64?
         }
         let entries: [Entry]
         do {
@@ -258,10 +327,9 @@ extension CloudFilesClient {
         }
         return entries.compactMap { entry in
             // "name" is "/container/object".
-            let trimmed = entry.name.drop { $0 == "/" }
-            guard let slash = trimmed.firstIndex(of: "/") else { return nil }
+            guard let trimmed = entry.name?.drop(while: { $0 == "/" }), let slash = trimmed.firstIndex(of: "/") else { return nil }
             return SegmentRecord(container: String(trimmed[..<slash]), name: String(trimmed[trimmed.index(after: slash)...]),
-                                 etag: entry.hash, bytes: entry.bytes)
+                                 etag: entry.hash ?? "", bytes: entry.bytes ?? 0)
         }
     }
 }
@@ -271,10 +339,7 @@ extension CloudFilesClient {
     /// (`container/prefix`, percent-encoded): the objects under the prefix, in the name
     /// order in which the server joins them. Empty when the container does not exist.
     func dynamicSegments(_ manifest: String) async throws -> [SegmentRecord] {
-        let decoded = manifest.removingPercentEncoding ?? manifest
-        guard let slash = decoded.firstIndex(of: "/") else { return [] }
-        let container = String(decoded[..<slash])
-        let prefix = String(decoded[decoded.index(after: slash)...])
+        guard let (container, prefix) = Self.splitManifest(manifest) else { return [] }
         var segments: [SegmentRecord] = []
         do {
             for try await entry in listObjects(in: container, .init(prefix: prefix)) {
@@ -286,6 +351,13 @@ extension CloudFilesClient {
             return []
         }
         return segments
+    }
+
+    /// The container and prefix an `X-Object-Manifest` value names (percent-decoded).
+    static func splitManifest(_ manifest: String) -> (container: String, prefix: String)? {
+        let decoded = manifest.removingPercentEncoding ?? manifest
+        guard let slash = decoded.firstIndex(of: "/") else { return nil }
+        return (String(decoded[..<slash]), String(decoded[decoded.index(after: slash)...]))
     }
 }
 

@@ -5,11 +5,18 @@ import NIOHTTP1
 extension CloudFilesClient {
     /// Reads an object's headers (`HEAD`).
     ///
+    /// - Parameters:
+    ///   - name: the object.
+    ///   - container: the container.
+    ///   - followingSymlinks: `false` to read a symlink itself (`?symlink=get`), whose
+    ///     ``ObjectInfo/symlinkTarget`` then says where it points, rather than its target.
     /// - Throws: `.notFound` when the object (or its container) does not exist.
-    public func objectInfo(_ name: String, in container: String) async throws -> ObjectInfo {
+    public func objectInfo(_ name: String, in container: String, followingSymlinks: Bool = true) async throws -> ObjectInfo {
         try Names.validateContainer(container)
         try Names.validateObject(name)
-        let reply = try await objectRequest(StorageRequest(.HEAD, .object(container: container, name: name)), name, container)
+        let request = StorageRequest(
+            .HEAD, .object(container: container, name: name), query: followingSymlinks ? [] : [("symlink", "get")])
+        let reply = try await objectRequest(request, name, container)
         try await reply.drain()
         return ObjectInfo(container: container, name: name, headers: reply.headers)
     }
@@ -67,52 +74,33 @@ extension CloudFilesClient {
     /// - Parameters:
     ///   - name: the object.
     ///   - container: the container.
-    ///   - deleteSegments: for a large object, also delete its segments: a `HEAD` finds
-    ///     its kind, then a static one goes with `?multipart-manifest=delete`; for a
-    ///     dynamic one the manifest goes first, then every object under the prefix its
-    ///     `X-Object-Manifest` names (as python-swiftclient does). Other objects are
-    ///     simply deleted.
+    ///   - deleteSegments: for a large object, also delete its segments, but only those
+    ///     ``SegmentOwnership`` says are its own: a `HEAD ?symlink=get` finds its kind
+    ///     (a symlink is deleted alone, never its target's segments); the manifest goes
+    ///     first (a plain `DELETE`, never the server's `?multipart-manifest=delete`, which
+    ///     would delete every segment a static manifest lists), then its own segments.
+    ///     Other objects are simply deleted.
+    /// - Returns: how many segments were deleted, and those kept and why.
     /// - Throws: `.notFound` when the object does not exist.
-    public func deleteObject(_ name: String, in container: String, deleteSegments: Bool = false) async throws {
+    @discardableResult
+    public func deleteObject(_ name: String, in container: String, deleteSegments: Bool = false) async throws -> SegmentDeletion {
         try Names.validateContainer(container)
         try Names.validateObject(name)
-        var request = StorageRequest(.DELETE, .object(container: container, name: name))
+        var segments = LargeObjectSegments()
         if deleteSegments {
-            let info = try await objectInfo(name, in: container)
-            if let manifest = info.dynamicManifest {
-                let segments = try await dynamicSegments(manifest)
-                // The manifest first, so that nothing is left pointing at missing segments.
-                try await deleteObject(name, in: container)
-                try await self.deleteSegments(segments)
-                return
+            let info = try await objectInfo(name, in: container, followingSymlinks: false)
+            if info.symlinkTarget != nil {
+                // A link: only the link goes (a DELETE never follows it).
+            } else if let manifest = info.dynamicManifest {
+                segments = try await dynamicSegmentsToDelete(manifest, of: name, in: container)
+            } else if info.isStaticLargeObject {
+                segments = try await segmentsToDelete(name, in: container)
             }
-            guard info.isStaticLargeObject else {
-                try await deleteObject(name, in: container)
-                return
-            }
-            request.query = [("multipart-manifest", "delete")]
-            request.headers.add(name: "Accept", value: "application/json")
         }
-        let reply = try await objectRequest(request, name, container)
-        if deleteSegments, reply.status == .ok {
-            // The SLO middleware answers 200 with a bulk-delete style report.
-            let report = try await BulkDeleteResult.parse(reply.collect(upTo: 16 * 1024 * 1024), reply: reply)
-            // Replaced by a plain object since the HEAD (refused as "Not an SLO manifest"),
-            // or gone meanwhile (reported as one item not found): a plain DELETE does the
-            // one or gives the server's own 404.
-            let notAManifest = report.deleted == 0 && report.errors.count == 1 && report.errors[0].status == 400
-            let missing = report.deleted == 0 && report.errors.isEmpty && report.notFound > 0
-            if notAManifest || missing {
-                try await deleteObject(name, in: container, deleteSegments: false)
-                return
-            }
-            if let first = report.errors.first {
-                throw reply.error(CloudFilesError.forStatus(first.status, method: "DELETE"),
-                                  "deleting \(Names.quoted(name)) and its segments failed for \(report.errors.count) item(s), first \(first.path): \(first.status)")
-            }
-        } else {
-            try await reply.drain()
-        }
+        let reply = try await objectRequest(StorageRequest(.DELETE, .object(container: container, name: name)), name, container)
+        try await reply.drain()
+        // The manifest first, so that nothing is left pointing at missing segments.
+        return try await self.deleteSegments(segments)
     }
 
     /// Copies an object on the server (`PUT` with `X-Copy-From`); the bytes do not pass
