@@ -322,13 +322,17 @@ extension CloudFilesClient {
         } catch {
             throw reply.error(.invalidResponse, "the manifest of \(Names.quoted(name)) is not the JSON expected: \(error)")
         }
-        guard WireNumber.sum(entries.map(\.bytes)) != nil else {
+        guard WireNumber.sum(entries.map { $0.bytes ?? 0 }) != nil else {
             throw reply.error(.invalidResponse, "the manifest of \(Names.quoted(name)) lists segment sizes that are negative or add up past 2^63 bytes")
         }
         return entries.compactMap { entry in
-            // "name" is "/container/object".
-            guard let trimmed = entry.name?.drop(while: { $0 == "/" }), let slash = trimmed.firstIndex(of: "/") else { return nil }
-            return SegmentRecord(container: String(trimmed[..<slash]), name: String(trimmed[trimmed.index(after: slash)...]),
+            // "name" is "/container/object"; split at the byte '/', since a combining mark
+            // after a '/' would hide it from a Character search.
+            guard let full = entry.name?.utf8.drop(while: { $0 == UInt8(ascii: "/") }),
+                  let slash = full.firstIndex(of: UInt8(ascii: "/"))
+            else { return nil }
+            return SegmentRecord(container: String(decoding: full[..<slash], as: UTF8.self),
+                                 name: String(decoding: full[full.index(after: slash)...], as: UTF8.self),
                                  etag: entry.hash ?? "", bytes: entry.bytes ?? 0)
         }
     }
@@ -355,9 +359,11 @@ extension CloudFilesClient {
 
     /// The container and prefix an `X-Object-Manifest` value names (percent-decoded).
     static func splitManifest(_ manifest: String) -> (container: String, prefix: String)? {
-        let decoded = manifest.removingPercentEncoding ?? manifest
-        guard let slash = decoded.firstIndex(of: "/") else { return nil }
-        return (String(decoded[..<slash]), String(decoded[decoded.index(after: slash)...]))
+        let decoded = (manifest.removingPercentEncoding ?? manifest).utf8
+        // The byte '/', not the Character: a combining mark after it would hide it.
+        guard let slash = decoded.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        return (String(decoding: decoded[..<slash], as: UTF8.self),
+                String(decoding: decoded[decoded.index(after: slash)...], as: UTF8.self))
     }
 }
 
