@@ -15,6 +15,12 @@ func holdsFileOpen(pid: Int32, under folder: String) -> Bool {
     }
 }
 
+/// Whether any process of ours holds a file open below `folder`.
+func anyProcessHoldsFileOpen(under folder: String) -> Bool {
+    let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return pids.compactMap(Int32.init).contains { holdsFileOpen(pid: $0, under: folder) }
+}
+
 /// Waits on a thread of its own (busy test threads must not delay it) until `process`
 /// opens a file below `folder`; false when it ended or 60 s passed first.
 func waitForOpenFile(_ process: Process, under folder: String) async -> Bool {
