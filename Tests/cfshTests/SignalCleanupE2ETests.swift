@@ -17,8 +17,13 @@ func holdsFileOpen(pid: Int32, under folder: String) -> Bool {
 
 /// Whether any process of ours holds a file open below `folder`.
 func anyProcessHoldsFileOpen(under folder: String) -> Bool {
+    processHoldingFileOpen(under: folder) != nil
+}
+
+/// A process that holds a file open below `folder`.
+func processHoldingFileOpen(under folder: String) -> Int32? {
     let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    return pids.compactMap(Int32.init).contains { holdsFileOpen(pid: $0, under: folder) }
+    return pids.compactMap(Int32.init).first { holdsFileOpen(pid: $0, under: folder) }
 }
 
 /// Waits on a thread of its own (busy test threads must not delay it) until `process`
@@ -81,6 +86,42 @@ func waitForOpenFile(_ process: Process, under folder: String) async -> Bool {
             #expect(String(decoding: stdout, as: UTF8.self) == "")
             #expect(try FileManager.default.contentsOfDirectory(atPath: out) == [], "\(result)")
             try await RequestCounter.start(match)
+        }
+    }
+
+    @Test("SIGTERM during a get at the interactive prompt ends the session with 143 and leaves no file")
+    func terminateInteractiveGet() async throws {
+        try await withContainer("replterm") { container, scratch in
+            // A sparse file: quick to make and upload, seconds to download.
+            let big = scratch.path + "/big.bin"
+            #expect(FileManager.default.createFile(atPath: big, contents: nil))
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: big))
+            try handle.truncate(atOffset: 400 << 20)
+            try handle.close()
+            let upload = try await LocalServer.swiftclient(["upload", container, "big.bin"], directory: scratch.path)
+            #expect(upload.status == 0, "\(upload)")
+            try FileManager.default.removeItem(atPath: big)
+            let out = scratch.path + "/out"
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+
+            // cfsh under an interactive bash, which prints how it ended.
+            try await LocalServer.require()
+            let session = try PTYSession(directory: scratch.path, environment: LocalServer.environment, shell: true)
+            try session.enter("\(CFSHBinary.path); echo \"EXIT=$?\"")
+            try await session.waitForLastLine(REPLSessionTests.disconnected)
+            try session.enter("connect")
+            try await session.waitForLastLine(REPLSessionTests.connected)
+            try session.enter("get \(container)/big.bin out/")
+            let started = ContinuousClock.now
+            var pid: Int32?
+            while pid == nil, ContinuousClock.now - started < .seconds(30) {
+                pid = processHoldingFileOpen(under: out)
+                if pid == nil { try await Task.sleep(for: .milliseconds(5)) }
+            }
+            let cfsh = try #require(pid, "the download never started")
+            kill(cfsh, SIGTERM)
+            try await session.waitFor("EXIT=143")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: out) == [])
         }
     }
 }
