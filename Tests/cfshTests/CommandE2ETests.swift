@@ -217,6 +217,7 @@ func cfsh(_ text: String, in scratch: ScratchFolder? = nil, environment: [String
                 #expect(result.stderr.contains("get: refusing '\(container)/\(name)'"), "\(name): \(result.stderr)")
             }
             #expect(result.stderr.hasSuffix("-c:1: get: refused 5 objects whose names cannot be written safely below the target folder\n"))
+            await HostileObjects.removeContainer(container)
         }
     }
 

@@ -31,6 +31,23 @@ enum HostileObjects {
         #expect(result.status == 0, "storing \(name.debugDescription): \(result)")
     }
 
+    /// Deletes `container` and every object in it by its exact name: python-swiftclient,
+    /// which `withContainer` uses, cannot delete names with `..` or `//`, and a container
+    /// left behind shows up in every test that lists the shared account.
+    static func removeContainer(_ container: String) async {
+        guard let (url, token) = try? await connection(),
+              let listing = try? await LocalServer.shell(
+                  "/usr/bin/curl", ["-sf", "-H", "X-Auth-Token: " + token, url + "/" + container + "?format=json"]),
+              let records = try? JSONSerialization.jsonObject(with: Data(listing.stdout.utf8)) as? [[String: Any]]
+        else { return }
+        for name in records.compactMap({ $0["name"] as? String }) {
+            _ = try? await LocalServer.shell(
+                "/usr/bin/curl",
+                ["-sf", "--path-as-is", "-X", "DELETE", "-H", "X-Auth-Token: " + token, url + "/" + container + "/" + escape(name)])
+        }
+        _ = try? await LocalServer.shell("/usr/bin/curl", ["-sf", "-X", "DELETE", "-H", "X-Auth-Token: " + token, url + "/" + container])
+    }
+
     /// Every byte percent-encoded except unreserved ones and `/`, so `.` and `..` stay literal.
     static func escape(_ name: String) -> String {
         var out = ""
@@ -95,6 +112,21 @@ struct NestedWorkspace {
     }
 }
 
+/// `withContainer` for a container holding hostile names, which are removed by name at the end.
+func withHostileContainer(
+    _ label: String, _ body: (_ container: String, _ scratch: ScratchFolder) async throws -> Void
+) async throws {
+    try await withContainer(label) { container, scratch in
+        do {
+            try await body(container, scratch)
+        } catch {
+            await HostileObjects.removeContainer(container)
+            throw error
+        }
+        await HostileObjects.removeContainer(container)
+    }
+}
+
 extension ScratchFolder {
     init(existing path: String) { self.path = path }
 }
@@ -143,7 +175,7 @@ struct NameShape: Sendable, CustomTestStringConvertible {
 @Suite(.timeLimit(.minutes(5))) struct LocalWriteSafetyE2ETests {
     @Test("get -r of a container with a hostile name writes nothing outside the target folder", arguments: NameShape.all)
     func recursiveGet(shape: NameShape) async throws {
-        try await withContainer("localsafe") { container, scratch in
+        try await withHostileContainer("localsafe") { container, scratch in
             let workspace = try NestedWorkspace(scratch)
             try await HostileObjects.put("safe.txt", body: "safe", in: container)
             try await HostileObjects.put(shape.name, body: "hostile", in: container)
@@ -166,7 +198,7 @@ struct NameShape: Sendable, CustomTestStringConvertible {
 
     @Test("get -r of a glob matching a hostile pseudo-folder stays inside the target", arguments: NameShape.folders)
     func globbedFolder(shape: NameShape) async throws {
-        try await withContainer("localglob") { container, scratch in
+        try await withHostileContainer("localglob") { container, scratch in
             let workspace = try NestedWorkspace(scratch)
             try await HostileObjects.put("safe/file", body: "safe", in: container)
             try await HostileObjects.put(shape.name + ".bashrc", body: "hostile", in: container)
@@ -187,7 +219,7 @@ struct NameShape: Sendable, CustomTestStringConvertible {
 
     @Test("get of single objects whose last component is hostile stays inside the target")
     func singleObjects() async throws {
-        try await withContainer("localone") { container, scratch in
+        try await withHostileContainer("localone") { container, scratch in
             let workspace = try NestedWorkspace(scratch)
             for name in ["x/..", "x/.", "x/..\u{301}", "x/" + NameShape.long256, "x/ok"] {
                 try await HostileObjects.put(name, body: "hostile", in: container)
@@ -203,7 +235,7 @@ struct NameShape: Sendable, CustomTestStringConvertible {
 
     @Test("get never follows a symbolic link inside the target folder out of it")
     func symbolicLinks() async throws {
-        try await withContainer("locallink") { container, scratch in
+        try await withHostileContainer("locallink") { container, scratch in
             let workspace = try NestedWorkspace(scratch)
             try await HostileObjects.put("link/.bashrc", body: "hostile", in: container)
             try await HostileObjects.put("file", body: "replaced", in: container)
@@ -229,7 +261,7 @@ struct NameShape: Sendable, CustomTestStringConvertible {
 
     @Test("get over an existing file keeps its mode; a new file gets the umask's")
     func keepsMode() async throws {
-        try await withContainer("localmode") { container, scratch in
+        try await withHostileContainer("localmode") { container, scratch in
             try await HostileObjects.put("key", body: "new key", in: container)
             try await HostileObjects.put("fresh", body: "fresh", in: container)
             try scratch.file("key", "old key")
@@ -248,7 +280,7 @@ struct NameShape: Sendable, CustomTestStringConvertible {
 
     @Test("an object with a 240-byte base name downloads")
     func longBaseName() async throws {
-        try await withContainer("locallong") { container, scratch in
+        try await withHostileContainer("locallong") { container, scratch in
             let name = String(repeating: "l", count: 240)
             try await HostileObjects.put(name, body: "long", in: container)
             let result = try await cfsh("get \(container)/\(name) ./", in: scratch)
