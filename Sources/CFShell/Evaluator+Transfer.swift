@@ -12,6 +12,8 @@ struct TransferItem: Sendable {
     var isFolder = false
     /// The listing record of the object to download, when a listing found it.
     var record: ObjectRecord?
+    /// For a download named by the server: `local`, checked, with the folders to make.
+    var target: SafeLocalPath?
 }
 
 /// put and get.
@@ -225,7 +227,7 @@ extension Shell {
         let targetIsFolder = localText == nil || localText!.hasSuffix("/") || isDirectory(target)
         let targetFolder = target.hasSuffix("/") ? String(target.dropLast()) : target
         var plan: [TransferItem] = []
-        var refused: [String] = []
+        var refused: [(shown: String, reason: String)] = []
         for source in sources {
             var matches: [RemoteMatch]
             if let pattern = source.pattern {
@@ -248,42 +250,48 @@ extension Shell {
                         throw ShellError.failure(
                             "'\(match.display)' is \(Self.describeFolder(path)); 'get -r' downloads everything in it")
                     }
-                    let root = targetFolder + "/" + path.lastComponent
+                    // The pseudo-folder's own name is the first component below the target,
+                    // checked like the rest: a glob can match a pseudo-folder named `../`.
+                    let root = path.name.isEmpty ? container : SafeLocalPath.lastComponent(of: path.name)
                     for try await entry in client.listObjects(in: container, ObjectListingOptions(prefix: nonEmpty(path.name))) {
-                        guard case .object(let record) = entry else { continue }
-                        let relative = String(record.name.dropFirst(path.name.count))
+                        guard case .object(let record) = entry,
+                              let relative = SafeLocalPath.dropPrefix(path.name, of: record.name),
+                              !relative.isEmpty  // the prefix's own directory marker
+                        else { continue }
                         let shown = RemotePath(container: container, name: record.name).display(relativeTo: remoteDirectory)
-                        guard let safe = Self.safeRelativePath(relative) else {
-                            refused.append(shown)
+                        var local: SafeLocalPath
+                        do {
+                            local = try SafeLocalPath(folder: targetFolder, leading: [root], relative: relative)
+                        } catch {
+                            refused.append((shown, error.reason))
                             continue
                         }
-                        if safe.isEmpty { continue }  // the prefix's own directory marker
-                        let isFolder = safe.hasSuffix("/") || (record.isDirectoryMarker && record.bytes == 0)
+                        if record.isDirectoryMarker && record.bytes == 0 { local.isFolder = true }
                         plan.append(TransferItem(
-                            local: root + "/" + safe, container: container, name: record.name, label: shown, isFolder: isFolder,
-                            record: record))
+                            local: local.path, container: container, name: record.name, label: shown, isFolder: local.isFolder,
+                            record: record, target: local))
                     }
                     continue
                 }
-                let base = path.lastComponent
-                let local: String
+                var item = TransferItem(local: target, container: container, name: path.name, label: match.display, record: match.object)
                 if targetIsFolder {
-                    guard let safe = Self.safeRelativePath(base), !safe.isEmpty else {
-                        refused.append(match.display)
+                    do {
+                        let local = try SafeLocalPath(folder: targetFolder, relative: SafeLocalPath.lastComponent(of: path.name))
+                        item.local = local.path
+                        item.target = local
+                    } catch {
+                        refused.append((match.display, error.reason))
                         continue
                     }
-                    local = targetFolder + "/" + safe
-                } else {
-                    local = target
                 }
-                plan.append(TransferItem(local: local, container: container, name: path.name, label: match.display, record: match.object))
+                plan.append(item)
             }
         }
         if !targetIsFolder && plan.count > 1 {
             throw ShellError.usage("\(plan.count) objects need a local folder: end '\(localText ?? "")' with '/'")
         }
-        for name in refused {
-            stderr.line("get: refusing \(Names.quoted(name)): its name would write outside the target folder")
+        for (name, reason) in refused {
+            stderr.line("get: refusing \(Names.quoted(name)): \(Names.printable(reason)); nothing was written for it")
         }
         stderr.flush()
         let output = stdout
@@ -294,11 +302,20 @@ extension Shell {
         defer { progress.finish() }
         let skipped = TallyCounter()
         try await forEachConcurrently(plan, limit: flags.parallel, describe: { $0.label }) { item in
-            let folder = item.isFolder ? item.local : (item.local as NSString).deletingLastPathComponent
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw ShellError.failure("cannot create the folder '\(folder)'")
+            if let target = item.target {
+                do {
+                    try target.createFolders()
+                } catch let refusal as SafeLocalPath.Refusal {
+                    throw ShellError.failure("not written: \(refusal.reason)")
+                }
+            } else {
+                // A file name the user typed: its folders are theirs to name.
+                let folder = (item.local as NSString).deletingLastPathComponent
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw ShellError.failure("cannot create the folder '\(folder)'")
+                }
             }
             if item.isFolder {
                 progress.fileDone()
@@ -316,6 +333,7 @@ extension Shell {
             options.parallelSegments = flags.parallelSegments
             options.verifyChecksums = !flags.ignoreChecksum
             options.progress = progress.reporter()
+            options.temporaryFilePrefix = "cfsh"
             try await client.downloadObject(item.name, in: item.container, toFile: item.local, options: options)
             progress.fileDone()
             if verbose { output.line(output.shown("\(item.label) -> \(item.local)")) }
@@ -327,7 +345,8 @@ extension Shell {
             stderr.flush()
         }
         if !refused.isEmpty {
-            throw ShellError.failure("refused \(refused.count) object\(refused.count == 1 ? "" : "s") whose names lead outside the target folder")
+            throw ShellError.failure(
+                "refused \(refused.count) object\(refused.count == 1 ? "" : "s") whose name\(refused.count == 1 ? "" : "s") cannot be written safely below the target folder")
         }
     }
 
@@ -363,20 +382,6 @@ extension Shell {
         return ObjectRecord(
             name: name, bytes: bytes, hash: etag, contentType: info.contentType ?? "",
             staticLargeObjectETag: info.isStaticLargeObject ? etag : nil)
-    }
-
-    /// `name` as a path inside a folder, or `nil` when it would lead outside:
-    /// a leading `/`, a `.` or `..` component, an empty component (`a//b`), or a NUL.
-    /// A trailing `/` (a directory marker) is kept.
-    static func safeRelativePath(_ name: String) -> String? {
-        if name.hasPrefix("/") || name.contains("\0") { return nil }
-        if name.isEmpty { return "" }
-        let components = name.split(separator: "/", omittingEmptySubsequences: false)
-        for (index, component) in components.enumerated() {
-            if component == "." || component == ".." { return nil }
-            if component.isEmpty && index != components.count - 1 { return nil }
-        }
-        return name
     }
 }
 

@@ -131,6 +131,8 @@ public final class REPL {
         let interrupted = signals?.wasCancelled ?? false
         signals?.setPhase(.idle)
         fflush(nil)
+        // SIGTERM or SIGHUP stopped the command; the session ends as the signal asked.
+        if let signal = signals?.terminatingSignal { return .exit(status: 128 + signal) }
         // The command reports its own interruption; the status is Ctrl-C's.
         if interrupted, case .finished = outcome { return .finished(status: 130) }
         return outcome

@@ -14,7 +14,9 @@ import Darwin
 ///   Never passed on, so it cannot reach the rest of the process group.
 /// - SIGTSTP: stop this process only, with the terminal in its normal mode.
 /// - SIGWINCH: let the line editor take the new width.
-/// - SIGTERM, SIGHUP: restore the terminal, then end with 128 + the signal.
+/// - SIGTERM, SIGHUP: while a command runs, cancel it as Ctrl-C does (so that it
+///   removes what it half wrote) and end the session with 128 + the signal once it
+///   stops; a second one, or one at the prompt, restores the terminal and ends at once.
 /// - SIGQUIT is ignored, as interactive shells do.
 final class REPLSignals: @unchecked Sendable {
     enum Phase {
@@ -28,6 +30,7 @@ final class REPLSignals: @unchecked Sendable {
     private let lock = NSLock()
     private var phase = Phase.idle
     private var cancelled = false
+    private var terminating: Int32?
     private let terminal: SavedTerminalModes
     private let pipeFDs: (read: Int32, write: Int32)
     private var previous: [Int32: sigaction] = [:]
@@ -92,6 +95,13 @@ final class REPLSignals: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// SIGTERM or SIGHUP, when one cancelled a command: the session ends with 128 + it.
+    var terminatingSignal: Int32? {
+        lock.lock()
+        defer { lock.unlock() }
+        return terminating
+    }
+
     /// Whether Ctrl-C cancelled the command of the current `running` phase.
     var wasCancelled: Bool {
         lock.lock()
@@ -114,6 +124,8 @@ final class REPLSignals: @unchecked Sendable {
         lock.lock()
         let phase = self.phase
         if signal == SIGINT, case .running = phase { cancelled = true }
+        let alreadyTerminating = terminating != nil
+        if signal == SIGTERM || signal == SIGHUP, case .running = phase, !alreadyTerminating { terminating = signal }
         lock.unlock()
         switch (signal, phase) {
         case (SIGINT, .reading(let wakeups)):
@@ -130,6 +142,8 @@ final class REPLSignals: @unchecked Sendable {
         case (SIGTSTP, _):
             // The terminal is in its normal mode while a command runs.
             kill(getpid(), SIGSTOP)
+        case (SIGTERM, .running(let cancel)) where !alreadyTerminating, (SIGHUP, .running(let cancel)) where !alreadyTerminating:
+            cancel()
         case (SIGTERM, _), (SIGHUP, _):
             terminal.restore()
             _exit(128 + signal)

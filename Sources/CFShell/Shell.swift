@@ -128,7 +128,8 @@ public actor Shell {
 
     /// Parses `source` whole, checks it, then runs it.
     /// - Returns: the exit status: 0, 1 when a command failed, 2 for a syntax or
-    ///   usage error, 130 after Ctrl-C, or the status given to `exit`.
+    ///   usage error, 130 after Ctrl-C, 128 + the signal after SIGTERM or SIGHUP (which
+    ///   also end an interactive loop), or the status given to `exit`.
     public func run(source: String, file: String) async -> Int32 {
         sources[file] = source
         let script: Script
@@ -140,7 +141,11 @@ public actor Shell {
             stderr.flush()
             return 2
         }
-        return await Interrupts.run { await self.runChecked(script) }
+        let (status, signal) = await Interrupts.run { await self.runChecked(script) }
+        guard let signal, signal != SIGINT else { return status }
+        // SIGTERM or SIGHUP: the command stopped cleanly; the rest of the run does not start.
+        exitRequested = true
+        return 128 + signal
     }
 
     /// Reads a script from `path` (`-` for standard input) and runs it.

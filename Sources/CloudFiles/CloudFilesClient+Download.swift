@@ -27,6 +27,9 @@ public struct DownloadOptions: Sendable {
     public var headers: [String: String]
     /// Called with the bytes received so far as the body arrives, for a progress display.
     public var progress: (@Sendable (Int64) -> Void)?
+    /// Names the temporary file, where one needs a name: `.PREFIX-XXXXXXXX.part` in the
+    /// target's folder. Keep it short: the name does not grow with the target's.
+    public var temporaryFilePrefix = "download"
 
     /// Creates options; the defaults verify, resume and restore the mtime.
     public init(
@@ -64,15 +67,19 @@ public struct DownloadResult: Sendable {
 extension CloudFilesClient {
     /// Downloads an object into a file, safely.
     ///
-    /// The bytes go to a hidden temporary file in the target's folder; only after the
-    /// length and MD5 check out is it renamed over `path`. A failed or cancelled download
-    /// leaves neither a file at `path` nor the temporary file. Memory use is one chunk.
+    /// The bytes go to a file in the target's folder that has no name (Linux `O_TMPFILE`),
+    /// or else a hidden `.PREFIX-XXXXXXXX.part` one; only after the length and MD5 check
+    /// out is it named and renamed over `path`. A failed or cancelled download leaves
+    /// neither a file at `path` nor a temporary file, and on Linux not even a crash leaves
+    /// one (but for the moment between naming and renaming). A file replaced at `path`
+    /// passes its permission bits on; a new file gets 0666 less the umask.
+    /// Memory use is one chunk.
     ///
     /// - Parameters:
     ///   - name: the object.
     ///   - container: the container.
     ///   - path: the file to create or replace. Its folder must exist.
-    ///   - options: range, verification, resume and mtime.
+    ///   - options: range, verification, resume, mtime and the temporary file's prefix.
     /// - Returns: the object's headers and what was checked.
     /// - Throws: `.notFound`, `.checksumMismatch`, `.lengthMismatch`, `.localFile`, or
     ///   `CancellationError`.
@@ -82,20 +89,36 @@ extension CloudFilesClient {
     ) async throws -> DownloadResult {
         try Names.validateContainer(container)
         try Names.validateObject(name)
-        let target = URL(fileURLWithPath: path)
-        let folder = target.deletingLastPathComponent().path
-        let temporary = folder + "/." + target.lastPathComponent + ".cfsh-" + UUID().uuidString.prefix(8).lowercased() + ".part"
-        let file = try await LocalFile.create(temporary)
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        // Short and independent of the target's name, so that any name that fits fits here.
+        func temporaryName() -> String {
+            folder + "/." + options.temporaryFilePrefix + "-" + UUID().uuidString.prefix(8).lowercased() + ".part"
+        }
+        var named: String?
+        let file: LocalFile
+        if let unnamed = try await LocalFile.createUnnamed(in: folder) {
+            file = unnamed
+        } else {
+            let temporary = temporaryName()
+            file = try await LocalFile.create(temporary)
+            named = temporary
+        }
         do {
             let result = try await receive(name, in: container, into: file, options: options)
             if options.restoreModificationDate, let date = result.info.modificationDate {
                 try await file.setModificationDate(date)
             }
+            try await file.copyMode(from: path)
             if options.sync { try await file.sync() }
-            try await LocalFile.rename(temporary, to: path)
+            if named == nil {
+                let temporary = temporaryName()
+                named = temporary
+                try await file.link(as: temporary)
+            }
+            try await LocalFile.rename(named!, to: path)
             return result
         } catch {
-            LocalFile.remove(temporary)
+            if let named { LocalFile.remove(named) }
             throw error
         }
     }

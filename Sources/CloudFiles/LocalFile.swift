@@ -55,6 +55,51 @@ final class LocalFile: Sendable {
         }
     }
 
+    /// Creates a file with no name in `folder` (Linux `O_TMPFILE`), mode 0666 less the umask:
+    /// nothing named exists until ``link(as:)``, so a crash or SIGKILL leaves nothing behind.
+    /// - Returns: `nil` where the system or the file system cannot do it.
+    static func createUnnamed(in folder: String) async throws -> LocalFile? {
+        #if os(Linux)
+        try await NIOThreadPool.singleton.runIfActive {
+            // The name is given through /proc/self/fd; without /proc it could never get one.
+            guard access("/proc/self/fd", X_OK) == 0 else { return nil }
+            let fd = open(folder, O_WRONLY | O_CLOEXEC | unnamedFileFlag, 0o666)
+            if fd < 0 {
+                if [EOPNOTSUPP, EISDIR, EINVAL].contains(errno) { return nil }
+                throw error("create a file in", folder)
+            }
+            return LocalFile(descriptor: fd, path: folder)
+        }
+        #else
+        return nil
+        #endif
+    }
+
+    /// Gives a file from ``createUnnamed(in:)`` the name `path`, which must not exist.
+    func link(as path: String) async throws {
+        #if os(Linux)
+        try await NIOThreadPool.singleton.runIfActive {
+            if linkat(AT_FDCWD, "/proc/self/fd/\(self.descriptor)", AT_FDCWD, path, AT_SYMLINK_FOLLOW) != 0 {
+                throw Self.error("name the file", path)
+            }
+        }
+        #else
+        throw Self.error("name the file", path, code: ENOTSUP)
+        #endif
+    }
+
+    /// Gives this file the permission bits of the regular file at `path`, when there is one
+    /// (a link there is not followed), less set-user-ID and set-group-ID.
+    func copyMode(from path: String) async throws {
+        try await NIOThreadPool.singleton.runIfActive {
+            var info = stat()
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return }
+            if fchmod(self.descriptor, info.st_mode & 0o1777) != 0 {
+                throw Self.error("set the mode of the file for", path)
+            }
+        }
+    }
+
     /// Size and modification time.
     func status() async throws -> (size: Int64, modified: Date) {
         try await NIOThreadPool.singleton.runIfActive {
@@ -142,6 +187,11 @@ final class LocalFile: Sendable {
         _ = unlink(path)
     }
 }
+
+#if os(Linux)
+/// `O_TMPFILE`, whose C macro is not imported: `__O_TMPFILE | O_DIRECTORY`.
+private let unnamedFileFlag: Int32 = 0o20000000 | O_DIRECTORY
+#endif
 
 /// The C `rename`, out of reach of ``LocalFile/rename(_:to:)``'s name.
 private func posixRename(_ from: String, _ to: String) -> Int32 {

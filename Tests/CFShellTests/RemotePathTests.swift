@@ -50,24 +50,4 @@ import Testing
         #expect(RemotePath(container: "c").lastComponent == "c")
         #expect(RemotePath(container: "c", name: "a").asFolder == RemotePath(container: "c", name: "a/"))
     }
-
-    @Test(
-        "a downloaded name must stay inside the target folder",
-        arguments: [
-            ("a.txt", "a.txt"),
-            ("dir/a.txt", "dir/a.txt"),
-            ("dir/", "dir/"),
-            ("", ""),
-            ("../x", nil),
-            ("a/../../x", nil),
-            ("a/..", nil),
-            ("/etc/passwd", nil),
-            ("a//b", nil),
-            ("./a", nil),
-            ("a/./b", nil),
-            ("..", nil),
-        ] as [(String, String?)])
-    func safeRelativePath(name: String, expected: String?) {
-        #expect(Shell.safeRelativePath(name) == expected)
-    }
 }

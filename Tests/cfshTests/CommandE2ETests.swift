@@ -216,7 +216,8 @@ func cfsh(_ text: String, in scratch: ScratchFolder? = nil, environment: [String
             for name in ["../escape.txt", "a/../../escape2.txt", "/abs.txt", "ok//double.txt", "./dot.txt"] {
                 #expect(result.stderr.contains("get: refusing '\(container)/\(name)'"), "\(name): \(result.stderr)")
             }
-            #expect(result.stderr.hasSuffix("-c:1: get: refused 5 objects whose names lead outside the target folder\n"))
+            #expect(result.stderr.hasSuffix("-c:1: get: refused 5 objects whose names cannot be written safely below the target folder\n"))
+            await HostileObjects.removeContainer(container)
         }
     }
 

@@ -28,23 +28,11 @@ import Testing
             process.standardOutput = output
             process.standardError = errors
             try process.run()
-            // Watch for the download's temporary file and interrupt at once, on a
-            // thread of its own so that busy test threads cannot delay the signal.
+            // Interrupt as soon as the download has its file open (a file with no name on
+            // Linux, so it is found through /proc rather than in the folder).
             let out = scratch.path + "/out"
-            let interrupted = await withCheckedContinuation { continuation in
-                DispatchQueue.global().async {
-                    let deadline = Date().addingTimeInterval(60)
-                    while process.isRunning && Date() < deadline {
-                        if let entries = try? FileManager.default.contentsOfDirectory(atPath: out), !entries.isEmpty {
-                            process.interrupt()
-                            continuation.resume(returning: entries.allSatisfy { $0.hasSuffix(".part") })
-                            return
-                        }
-                        usleep(1_000)
-                    }
-                    continuation.resume(returning: false)
-                }
-            }
+            let interrupted = await waitForOpenFile(process, under: out)
+            if interrupted { process.interrupt() }
             #expect(interrupted, "the download finished before it could be interrupted")
             async let outData = readToEnd(output.fileHandleForReading)
             async let errData = readToEnd(errors.fileHandleForReading)
