@@ -21,6 +21,9 @@ public func fuzzHeaders(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         _ = HTTPDate.parseListing(value)
         _ = IdentityJSON.timestamp(value)
         _ = RetryPolicy.parseRetryAfter(value, now: Date(timeIntervalSince1970: 1_700_000_000))
+        _ = WireNumber.count(value)
+        _ = WireNumber.date(secondsSince1970: value)
+        if let seconds = WireNumber.seconds(value) { _ = WireNumber.duration(seconds: seconds) }
     }
     let info = ObjectInfo(container: "c", name: "o", headers: headers)
     _ = info.lastModified
