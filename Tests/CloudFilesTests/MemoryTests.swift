@@ -21,7 +21,7 @@ enum PeakRSS {
 
 @Suite("Memory: transfers stream", .timeLimit(.minutes(6)))
 struct MemoryTests {
-    @Test("uploading and downloading a 1 GiB file keeps peak RSS under 100 MB")
+    @Test("uploading and downloading a 1 GiB file grows peak RSS by under 100 MB")
     func oneGiB() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -39,7 +39,9 @@ struct MemoryTests {
                 #expect(upload.etag == md5)
                 #expect(download.md5Verified)
                 #expect(download.bytes == size)
-                #expect(peak < 100_000_000, "peak RSS \(peak >> 20) MiB")
+                // The growth, not the total: every suite shares this process, and what the ones
+                // before left resident (glibc keeps freed memory) is not this transfer's.
+                #expect(peak - before < 100_000_000, "peak RSS \(peak >> 20) MiB, \(before >> 20) MiB before")
                 try FileManager.default.removeItem(atPath: folder.file("back.bin"))
                 try await client.deleteObject("1g.bin", in: container)
             }

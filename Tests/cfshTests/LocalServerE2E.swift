@@ -38,22 +38,6 @@ enum LocalServer {
         try await shell(swiftCLI, ["-A", authURL, "-U", user, "-K", key] + arguments, directory: directory)
     }
 
-    /// The object names python-swiftclient lists in `container` (empty when it does not exist).
-    static func objectNames(_ container: String, prefix: String? = nil) async throws -> [String] {
-        let result = try await swiftclient(["list", container] + (prefix.map { ["--prefix", $0] } ?? []))
-        return result.status == 0 ? result.lines : []
-    }
-
-    /// Whether python-swiftclient sees the container.
-    static func containerExists(_ container: String) async throws -> Bool {
-        try await swiftclient(["stat", container]).status == 0
-    }
-
-    /// Deletes a container and everything in it, whatever state a test left it in.
-    static func removeContainer(_ container: String) async {
-        _ = try? await swiftclient(["delete", container])
-    }
-
     static func shell(_ executable: String, _ arguments: [String], directory: String? = nil) async throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
