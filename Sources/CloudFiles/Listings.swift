@@ -149,7 +149,7 @@ extension CloudFilesClient {
     }
 }
 
-private struct ContainerJSON: Decodable {
+struct ContainerJSON: Decodable {
     var name: String
     var count: Int64?
     var bytes: Int64?
@@ -161,7 +161,7 @@ private struct ContainerJSON: Decodable {
     }
 }
 
-private struct ObjectJSON: Decodable {
+struct ObjectJSON: Decodable {
     var name: String?
     var subdir: String?
     var hash: String?
