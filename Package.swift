@@ -39,9 +39,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The language front end: lexer, parser, checker, globs. No networking, so its tests
+        // build in seconds: `swift build --target CFShellLanguage` compiles no NIO.
+        .target(
+            name: "CFShellLanguage",
+            swiftSettings: strict
+        ),
         .target(
             name: "CFShell",
             dependencies: [
+                "CFShellLanguage",
                 "CloudFiles",
                 // `cat` writes the ByteBuffers of an object body to stdout.
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -76,8 +83,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "CFShellLanguageTests",
+            dependencies: ["CFShellLanguage"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "CFShellTests",
-            dependencies: ["CFShell"],
+            dependencies: ["CFShell", "CFShellLanguage"],
             swiftSettings: strict
         ),
         .testTarget(

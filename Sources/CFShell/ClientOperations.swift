@@ -1,3 +1,4 @@
+import CFShellLanguage
 import CloudFiles
 import NIOCore
 import Foundation

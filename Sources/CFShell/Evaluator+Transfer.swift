@@ -1,3 +1,4 @@
+import CFShellLanguage
 import CloudFiles
 import Foundation
 
@@ -18,7 +19,7 @@ struct TransferItem: Sendable {
 
 /// put and get.
 extension Shell {
-    func put(_ parsed: ParsedArguments) async throws {
+    func put(_ parsed: ParsedArguments<Argument>) async throws {
         let client = try await connectedClient()
         let recursive = parsed.has("-r")
         let verbose = parsed.has("-v") || settings.verbose
@@ -211,7 +212,7 @@ extension Shell {
         }
     }
 
-    func get(_ parsed: ParsedArguments) async throws {
+    func get(_ parsed: ParsedArguments<Argument>) async throws {
         let client = try await connectedClient()
         let recursive = parsed.has("-r")
         let verbose = parsed.has("-v") || settings.verbose

@@ -1,3 +1,4 @@
+import CFShellLanguage
 import CloudFiles
 import Foundation
 
@@ -40,7 +41,7 @@ struct TransferFlags: Sendable {
         "--progress", help: "show progress even when standard error is not a terminal")
 
     /// Reads the flags of `parsed`; `settings` give the defaults.
-    static func read(_ parsed: ParsedArguments, settings: Settings, tty: TTY) throws(ShellError) -> TransferFlags {
+    static func read(_ parsed: ParsedArguments<Argument>, settings: Settings, tty: TTY) throws(ShellError) -> TransferFlags {
         var flags = TransferFlags(parallel: settings.parallel, segmentSize: settings.segmentSize)
         if let text = parsed.value("--parallel") {
             guard let number = Int(text), (1...64).contains(number) else {

@@ -1,13 +1,14 @@
 import Testing
 
 @testable import CFShell
+@testable import CFShellLanguage
 
 @Suite struct CommandSpecTests {
     static func arguments(_ words: String...) -> [Argument] { words.map { Argument($0) } }
 
     @Test("short options combine, long options have aliases, and options may follow operands")
     func options() throws {
-        let ls = try #require(CommandTable.spec("ls"))
+        let ls = try #require(Builtins.named("ls")?.spec)
         let parsed = try ls.parse(Self.arguments("-lh", "backups/", "--recursive"))
         #expect(parsed.options == ["-l": "", "-h": "", "-r": ""])
         #expect(parsed.operands.map(\.text) == ["backups/"])
@@ -15,7 +16,7 @@ import Testing
 
     @Test("'--' ends options and a pattern is never an option")
     func endOfOptions() throws {
-        let rm = try #require(CommandTable.spec("rm"))
+        let rm = try #require(Builtins.named("rm")?.spec)
         let parsed = try rm.parse(Self.arguments("--", "-r") + [Argument("-*", pattern: GlobPattern("-*"))])
         #expect(parsed.options.isEmpty)
         #expect(parsed.operands.map(\.text) == ["-r", "-*"])
@@ -23,12 +24,12 @@ import Testing
 
     @Test("options with values take the next word or an inline '='")
     func values() throws {
-        let connect = try #require(CommandTable.spec("connect"))
+        let connect = try #require(Builtins.named("connect")?.spec)
         let parsed = try connect.parse(Self.arguments("--auth-url=http://x/auth/v1.0", "-U", "a:b", "--key", "k"))
         #expect(parsed.value("--auth-url") == "http://x/auth/v1.0")
         #expect(parsed.value("--user") == "a:b")
         #expect(parsed.value("--key") == "k")
-        let missing = #expect(throws: ShellError.self) { try connect.parse(Self.arguments("--key")) }
+        let missing = #expect(throws: UsageError.self) { try connect.parse(Self.arguments("--key")) }
         #expect(missing?.message == "--key needs a value (KEY)")
     }
 
@@ -44,34 +45,33 @@ import Testing
             ("rmdir", ["--force=yes", "c"], "--force takes no value"),
         ])
     func mistakes(command: String, words: [String], message: String) throws {
-        let spec = try #require(CommandTable.spec(command))
-        let error = #expect(throws: ShellError.self) { try spec.parse(words.map { Argument($0) }) }
+        let spec = try #require(Builtins.named(command)?.spec)
+        let error = #expect(throws: UsageError.self) { try spec.parse(words.map { Argument($0) }) }
         #expect(error?.message == message)
-        #expect(error?.kind == .usage)
     }
 
     @Test("every command has a spec, and the parser knows exactly those names")
     func table() {
-        #expect(CommandNames.all == Set(CommandTable.specs.map(\.name)))
-        #expect(CommandNames.all.count == CommandTable.specs.count)
-        for spec in CommandTable.specs {
+        #expect(Shell.language.commandNames == Set(Builtins.all.map { $0.spec }.map(\.name)))
+        #expect(Shell.language.commandNames.count == Builtins.all.map { $0.spec }.count)
+        for spec in Builtins.all.map({ $0.spec }) {
             #expect(spec.helpText.hasPrefix("usage: \(spec.name)"))
         }
     }
 
     @Test("the checker finds literal option and operand mistakes before anything runs")
     func checker() throws {
-        let bad = try Parser.parse("echo ok\nif stat x { ls -z }", file: "c.cfsh")
-        let error = #expect(throws: ParseError.self) { try Checker.check(bad) }
+        let bad = try Shell.language.parse("echo ok\nif stat x { ls -z }", file: "c.cfsh")
+        let error = #expect(throws: ParseError.self) { try Shell.language.check(bad) }
         #expect(error?.message == "ls: unknown option '-z'; usage: ls [-l] [-h] [-r] [--json] [PATH…]")
         #expect(error?.location == SourceLocation(file: "c.cfsh", line: 2, column: 16))
-        let count = try Parser.parse("cd a b", file: "c.cfsh")
-        #expect(throws: ParseError.self) { try Checker.check(count) }
+        let count = try Shell.language.parse("cd a b", file: "c.cfsh")
+        #expect(throws: ParseError.self) { try Shell.language.check(count) }
         // Words that may expand to any number of arguments are left to run time.
         for source in ["pwd $x", "cd $(ls)", "ls $opts", "cd a*", "echo -z", "let x = $(ls -l)"] {
-            #expect(throws: Never.self) { try Checker.check(try Parser.parse(source)) }
+            #expect(throws: Never.self) { try Shell.language.check(try Shell.language.parse(source)) }
         }
-        let inSubstitution = try Parser.parse("let x = $(ls -q)")
-        #expect(throws: ParseError.self) { try Checker.check(inSubstitution) }
+        let inSubstitution = try Shell.language.parse("let x = $(ls -q)")
+        #expect(throws: ParseError.self) { try Shell.language.check(inSubstitution) }
     }
 }

@@ -2,6 +2,7 @@ import CloudFiles
 import Testing
 
 @testable import CFShell
+@testable import CFShellLanguage
 
 @Suite struct FormatTests {
     @Test(

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import CFShell
+@testable import CFShellLanguage
 
 /// No history entry keeps a secret, however the secret option is spelled or wherever the
 /// statement sits in the line; entries without a secret are kept as typed.
@@ -66,18 +67,18 @@ struct HistoryRedactionTests {
 
     @Test("the secret appears nowhere in the redacted entry", arguments: secretEntries)
     func redacted(_ example: Case) {
-        let redacted = HistoryRedaction.redact(example.entry)
+        let redacted = Shell.language.redaction.redact(example.entry)
         for secret in example.secrets {
             #expect(!redacted.contains(secret), "\(redacted.debugDescription) still holds \(secret.debugDescription)")
         }
-        #expect(redacted.contains(HistoryRedaction.mask))
+        #expect(redacted.contains(SecretRedaction.mask))
     }
 
     @Test("a huge entry is redacted quickly, by the raw scan", .timeLimit(.minutes(1)))
     func huge() {
         let filler = String(repeating: "-a", count: 300_000)
         let started = ContinuousClock.now
-        let redacted = HistoryRedaction.redact("ls \(filler); connect -KS3cr3t; echo \(filler)")
+        let redacted = Shell.language.redaction.redact("ls \(filler); connect -KS3cr3t; echo \(filler)")
         #expect(ContinuousClock.now - started < .seconds(5))
         #expect(!redacted.contains("S3cr3t"))
     }
@@ -91,14 +92,14 @@ struct HistoryRedactionTests {
         "connect -K $KEY; ls # comment", "connect\r\n",
     ])
     func unchanged(_ entry: String) {
-        #expect(HistoryRedaction.redact(entry) == entry)
+        #expect(Shell.language.redaction.redact(entry) == entry)
     }
 
     /// Every spelling the option table allows, for every option it marks secret: a secret
     /// option added later is covered without touching this test.
     static var tableSpellings: [Case] {
         var cases: [Case] = []
-        for spec in CommandTable.specs {
+        for spec in Builtins.all.map({ $0.spec }) {
             for option in spec.options where option.isSecret {
                 for name in option.names {
                     cases.append(Case("\(spec.name) \(name) S3cr3t"))
@@ -118,7 +119,7 @@ struct HistoryRedactionTests {
         let cases = Self.tableSpellings
         #expect(cases.count >= 12, "the table should mark --key, -K, --password, --token and the application credential secret")
         for example in cases {
-            let redacted = HistoryRedaction.redact(example.entry)
+            let redacted = Shell.language.redaction.redact(example.entry)
             #expect(!redacted.contains("S3cr3t"), "\(redacted.debugDescription)")
         }
     }

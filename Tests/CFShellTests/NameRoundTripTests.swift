@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import CFShell
+@testable import CFShellLanguage
 
 /// A seeded generator, so that a failing name can be found again.
 struct SplitMix64: RandomNumberGenerator {
@@ -63,7 +64,7 @@ enum HostileNameGenerator {
                 let items = output.takeItems()
                 // As the evaluator hands a `$(…)` item to a command, options read first.
                 let arguments = items.map { Argument($0.text, exact: $0.exact) }
-                let parsed = try? CommandTable.spec("rm")!.parse(arguments)
+                let parsed = try? Builtins.named("rm")!.spec.parse(arguments)
                 let back = (try? parsed?.operands.map { try $0.remotePath(from: base) }) ?? []
                 let isFolder = try? parsed?.operands[0].isFolder(from: base)
                 if back.count != 2 || !Self.same(back[0], path) || isFolder != false {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CFShell
+@testable import CFShellLanguage
 
 /// One way of nesting: the source nested `depth` deep, and where the opener at `depth` starts.
 struct NestingShape: Sendable, CustomTestStringConvertible {
@@ -61,7 +62,7 @@ final class ResultBox<T>: @unchecked Sendable {
 
     static func parseAndCheck(_ source: String) -> ParseError? {
         do {
-            try Checker.check(try Parser.parse(source, file: "t"))
+            try Shell.language.check(try Shell.language.parse(source, file: "t"))
             return nil
         } catch {
             return error

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import CFShell
+@testable import CFShellLanguage
 
 /// A session with fixed names. Listings answer like Swift with a `/`
 /// delimiter: one level, deeper names rolled up into pseudo-folders.
@@ -185,17 +186,17 @@ struct REPLScannerTests {
         ("put a 'b c'd", "b cd", nil),
     ] as [(String, String, Unicode.Scalar?)])
     func wordAtEnd(text: String, value: String, openQuote: Unicode.Scalar?) {
-        let word = CompletionScanner(text).wordAtEnd
+        let word = WordScanner(text).wordAtEnd
         #expect(word.value == value)
         #expect(word.openQuote == openQuote)
     }
 
     @Test("Statements restart word counting after ; { } and line breaks, and inside $(")
     func statements() {
-        #expect(CompletionScanner("foreach x in a { get ").wordAtEnd.index == 1)
-        #expect(CompletionScanner("ls\nput a ").wordAtEnd.index == 2)
-        #expect(CompletionScanner("echo $(ls ph").precedingWords.map(\.value) == ["ls"])
-        let outer = CompletionScanner("echo $(ls) ").precedingWords
+        #expect(WordScanner("foreach x in a { get ").wordAtEnd.index == 1)
+        #expect(WordScanner("ls\nput a ").wordAtEnd.index == 2)
+        #expect(WordScanner("echo $(ls ph").precedingWords.map(\.value) == ["ls"])
+        let outer = WordScanner("echo $(ls) ").precedingWords
         #expect(outer.count == 2)
         #expect(outer.last?.hasExpansion == true)
     }
@@ -204,7 +205,7 @@ struct REPLScannerTests {
         ("echo $to", true), ("echo $", true), ("echo a$b", false), ("echo $a/b", false), ("echo '$a'", false),
     ])
     func variables(text: String, isVariable: Bool) {
-        #expect(CompletionScanner(text).wordAtEnd.isVariableOnly == isVariable)
+        #expect(WordScanner(text).wordAtEnd.isVariableOnly == isVariable)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CFShell
+@testable import CFShellLanguage
 
 @Suite("REPL history: redaction, the history file and the history command")
 struct REPLHistoryTests {
@@ -18,7 +19,7 @@ struct REPLHistoryTests {
         ("ls -l photos", "ls -l photos"),
     ])
     func redaction(entry: String, expected: String) {
-        #expect(HistoryRedaction.redact(entry) == expected)
+        #expect(Shell.language.redaction.redact(entry) == expected)
     }
 
     @Test("Entries with line breaks and backslashes survive the file's one-line encoding", arguments: [

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CFShell
+@testable import CFShellLanguage
 
 @Suite("REPL prompt, terminal rules and progress line")
 struct REPLTerminalTests {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import CFShell
+@testable import CFShellLanguage
 
 @Suite struct RemotePathTests {
     static let root = RemotePath.root

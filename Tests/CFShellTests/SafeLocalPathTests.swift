@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CFShell
+@testable import CFShellLanguage
 
 @Suite struct SafeLocalPathTests {
     @Test(

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CFShell
+@testable import CFShellLanguage
 
 /// The evaluator in process, with output captured: language behaviour that needs no server.
 @Suite struct ShellTests {

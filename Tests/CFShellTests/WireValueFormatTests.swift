@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import CFShell
+@testable import CFShellLanguage
 
 /// Dates and sizes that reached the shell from a server are printed, or shown as unknown,
 /// never trapped on.

@@ -1,8 +1,9 @@
+import CFShellLanguage
 import CloudFiles
 
 /// `connect`, and the connection every remote command needs.
 extension Shell {
-    func connect(_ parsed: ParsedArguments) async throws {
+    func connect(_ parsed: ParsedArguments<Argument>) async throws {
         let options = try ConnectOptionTable.connectionOptions(from: parsed)
         let (newClient, session) = try await openClient(options, promptForSecret: parsed.has("--password-prompt"))
         if let old = client { try? await old.shutdown() }

@@ -1,3 +1,4 @@
+import CFShellLanguage
 import CloudFiles
 
 /// The options of `connect`, each filling one field of `ConnectionOptions`.
@@ -61,7 +62,7 @@ enum ConnectOptionTable {
     ]
 
     /// Fills `ConnectionOptions` from parsed `connect` arguments.
-    static func connectionOptions(from parsed: ParsedArguments) throws(ShellError) -> ConnectionOptions {
+    static func connectionOptions(from parsed: ParsedArguments<Argument>) throws(ShellError) -> ConnectionOptions {
         var options = ConnectionOptions()
         for row in rows {
             guard let value = parsed.value(row.names[0]) else { continue }

@@ -1,9 +1,10 @@
+import CFShellLanguage
 import CloudFiles
 import Foundation
 
 /// mkdir and rmdir: containers.
 extension Shell {
-    func mkdir(_ parsed: ParsedArguments) async throws {
+    func mkdir(_ parsed: ParsedArguments<Argument>) async throws {
         let client = try await connectedClient()
         for operand in parsed.operands {
             let path = try operand.remotePath(from: .root)
@@ -15,7 +16,7 @@ extension Shell {
         }
     }
 
-    func rmdir(_ parsed: ParsedArguments) async throws {
+    func rmdir(_ parsed: ParsedArguments<Argument>) async throws {
         let client = try await connectedClient()
         let force = parsed.has("-f")
         let verbose = parsed.has("-v") || settings.verbose

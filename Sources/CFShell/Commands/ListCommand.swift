@@ -1,3 +1,4 @@
+import CFShellLanguage
 import CloudFiles
 
 /// One line of `ls` output: how it is shown, and the exact path it stands for.
@@ -30,7 +31,7 @@ extension Shell {
     /// Lists as the pages arrive: names and JSON print item by item, so memory stays flat
     /// however long the listing and the first page shows at once; `-l` aligns its columns
     /// over the first ``ListingPrinter/alignmentWindow`` rows of each operand.
-    func ls(_ parsed: ParsedArguments) async throws {
+    func ls(_ parsed: ParsedArguments<Argument>) async throws {
         let client = try await connectedClient()
         let recursive = parsed.has("-r")
         let details = parsed.has("-l") || parsed.has("--json")

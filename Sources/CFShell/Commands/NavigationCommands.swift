@@ -1,9 +1,10 @@
+import CFShellLanguage
 import CloudFiles
 import Foundation
 
 /// cd, lcd and lls: the remote and local working folders.
 extension Shell {
-    func cd(_ parsed: ParsedArguments) async throws {
+    func cd(_ parsed: ParsedArguments<Argument>) async throws {
         guard let operand = parsed.operands.first else {
             remoteDirectory = .root
             return
@@ -54,7 +55,7 @@ extension Shell {
         return try await listing.next()?.name == path.name
     }
 
-    func lcd(_ parsed: ParsedArguments) throws(ShellError) {
+    func lcd(_ parsed: ParsedArguments<Argument>) throws(ShellError) {
         let text = parsed.operands.first?.text ?? "~"
         let path = localPath(text)
         guard isDirectory(path) else {
@@ -64,7 +65,7 @@ extension Shell {
         localDirectory = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }
 
-    func lls(_ parsed: ParsedArguments) throws(ShellError) {
+    func lls(_ parsed: ParsedArguments<Argument>) throws(ShellError) {
         var entries: [(shown: String, absolute: String)] = []
         if parsed.operands.isEmpty {
             entries = directoryEntries(localDirectory, shownAs: "")

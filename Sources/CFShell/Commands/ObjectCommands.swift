@@ -1,3 +1,4 @@
+import CFShellLanguage
 import CloudFiles
 import Foundation
 
@@ -27,14 +28,14 @@ extension Shell {
         path.isRoot ? "the account root" : path.name.isEmpty ? "a container" : "a pseudo-folder"
     }
 
-    func cat(_ parsed: ParsedArguments) async throws {
+    func cat(_ parsed: ParsedArguments<Argument>) async throws {
         let client = try await connectedClient()
         for object in try await objectOperands(parsed.operands, command: "cat") {
             try await writeObject(object.path, to: stdout, client: client)
         }
     }
 
-    func rm(_ parsed: ParsedArguments) async throws {
+    func rm(_ parsed: ParsedArguments<Argument>) async throws {
         let client = try await connectedClient()
         let recursive = parsed.has("-r")
         let verbose = parsed.has("-v") || settings.verbose
@@ -136,7 +137,7 @@ extension Shell {
         }
     }
 
-    func copy(_ parsed: ParsedArguments, move: Bool) async throws {
+    func copy(_ parsed: ParsedArguments<Argument>, move: Bool) async throws {
         let command = move ? "mv" : "cp"
         let client = try await connectedClient()
         let destinationText = parsed.operands.last!.text

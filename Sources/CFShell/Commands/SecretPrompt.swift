@@ -1,3 +1,4 @@
+import CFShellLanguage
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

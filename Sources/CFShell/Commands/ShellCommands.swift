@@ -1,3 +1,4 @@
+import CFShellLanguage
 import Foundation
 
 /// Commands that need no server: echo, help, exit, source, set, date.
@@ -12,46 +13,25 @@ extension Shell {
         stdout.write(words.joined(separator: " ") + (newline ? "\n" : ""))
     }
 
-    static let keywordHelp: [String: String] = [
-        "let": "usage: let NAME = VALUE…\n\nBind a variable to a list of words. $NAME then gives the list.\n",
-        "foreach": """
-            usage: foreach NAME in ITEM… { STATEMENTS }
-
-            Run the statements once per item, with $NAME set to it. A remote glob item expands to \
-            its matches, $(…) and $list to their items. 'break' leaves the loop, 'continue' goes \
-            to the next item.
-
-            """,
-        "if": """
-            usage: if [!] COMMAND { STATEMENTS } [else { STATEMENTS } | else if …]
-
-            Run the first block when COMMAND succeeds (with '!', when it fails), else the other. \
-            The command's output is discarded and its failure is not an error.
-
-            """,
-        "break": "usage: break\n\nLeave the innermost foreach loop.\n",
-        "continue": "usage: continue\n\nGo on with the next item of the innermost foreach loop.\n",
-    ]
-
-    func help(_ parsed: ParsedArguments) throws(ShellError) {
+    func help(_ parsed: ParsedArguments<Argument>) throws(ShellError) {
         if let name = parsed.operands.first?.text {
-            if let spec = CommandTable.spec(name) {
+            if let spec = Builtins.named(name)?.spec {
                 stdout.write(spec.helpText)
-            } else if let text = Self.keywordHelp[name] {
+            } else if let text = Keyword(rawValue: name)?.help {
                 stdout.write(text)
             } else {
                 throw ShellError.usage("no command named '\(name)'; 'help' lists them")
             }
             return
         }
-        let rows = CommandTable.specs.sorted { $0.name < $1.name }.map { [$0.name, $0.summary] }
+        let rows = Builtins.all.map { $0.spec }.sorted { $0.name < $1.name }.map { [$0.name, $0.summary] }
         for line in Format.table(rows) { stdout.line(line) }
         stdout.line("")
         stdout.line("Statements: let, foreach, if/else, break, continue. 'help NAME' describes one.")
         stdout.line("A leading '-' (as in '-rm old.txt') lets a script go on when the command fails.")
     }
 
-    func exitShell(_ parsed: ParsedArguments) throws -> Never {
+    func exitShell(_ parsed: ParsedArguments<Argument>) throws -> Never {
         guard let text = parsed.operands.first?.text else { throw ControlFlow.exit(0) }
         guard let status = Int32(text), (0...255).contains(status) else {
             throw ShellError.usage("the status must be a number from 0 to 255, not '\(text)'")
@@ -59,7 +39,7 @@ extension Shell {
         throw ControlFlow.exit(status)
     }
 
-    func source(_ parsed: ParsedArguments) async throws {
+    func source(_ parsed: ParsedArguments<Argument>) async throws {
         let path = localPath(parsed.operands[0].text)
         guard sourceDepth < 32 else { throw ShellError.failure("'source' is nested too deeply (32 files)") }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -70,8 +50,7 @@ extension Shell {
         sources[file] = text
         let script: Script
         do {
-            script = try Parser.parse(text, file: file)
-            try Checker.check(script)
+            script = try Self.language.read(text, file: file)
         } catch {
             throw ShellError.usage(error.message, at: error.location)
         }
@@ -90,7 +69,7 @@ extension Shell {
         try await execute(script.statements)
     }
 
-    func set(_ parsed: ParsedArguments) throws(ShellError) {
+    func set(_ parsed: ParsedArguments<Argument>) throws(ShellError) {
         let operands = parsed.operands.map(\.text)
         let current = [
             ("parallel", String(settings.parallel)), ("verbose", settings.verbose ? "on" : "off"),
@@ -135,7 +114,7 @@ extension Shell {
         ShellError.usage("no setting named '\(name)'; the settings are parallel, verbose and segment-size")
     }
 
-    func date(_ parsed: ParsedArguments) throws(ShellError) {
+    func date(_ parsed: ParsedArguments<Argument>) throws(ShellError) {
         let utc = parsed.has("-u")
         var format = utc ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%dT%H:%M:%S%z"
         if let operand = parsed.operands.first?.text {

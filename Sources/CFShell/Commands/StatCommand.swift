@@ -1,9 +1,10 @@
+import CFShellLanguage
 import CloudFiles
 import Foundation
 
 /// stat: details of the account, a container, a pseudo-folder or an object.
 extension Shell {
-    func stat(_ parsed: ParsedArguments) async throws {
+    func stat(_ parsed: ParsedArguments<Argument>) async throws {
         let client = try await connectedClient()
         let human = parsed.has("-h")
         var path = remoteDirectory

@@ -1,0 +1,34 @@
+import CFShellLanguage
+
+/// `get`: download objects.
+enum Get: Builtin {
+    static let spec = CommandSpec(
+        "get", "[-r] [OPTIONS] REMOTE… [LOCAL]",
+        summary: "Download objects.",
+        details: """
+            With two or more operands the last is LOCAL; with one, files go to the local working \
+            folder. One object may be saved under another name; several go into the folder LOCAL. \
+            With -r, a container or pseudo-folder is downloaded as LOCAL/NAME/…, pseudo-folders \
+            becoming folders. An object whose name would write outside LOCAL ('..', a leading '/', \
+            an empty path component) is refused. Files appear only once complete and verified \
+            (large objects segment by segment); a broken transfer resumes with Range and If-Match. \
+            With --parallel-segments N, a static large object's segments come N at a time, each \
+            with a ranged GET written at its offset: for links where one stream is slow. \
+            --ignore-checksum checks lengths but not MD5s, for speed where the CPU is the limit.
+            """,
+        options: [
+            CommandSpec.Option("-r", "--recursive", help: "download containers and pseudo-folders"),
+            CommandSpec.Option("-v", "--verbose", help: "print each object as it is downloaded"),
+            TransferFlags.parallelOption, TransferFlags.parallelSegmentsOption, TransferFlags.skipIdenticalOption,
+            TransferFlags.ignoreChecksumOption, TransferFlags.quietOption, TransferFlags.progressOption,
+        ],
+        operands: 1...Int.max)
+
+    static func completion(at position: Int) -> CompletionSlots.Slot {
+        position == 0 ? .remote(.any) : .remoteThenLocal
+    }
+
+    static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
+        try await shell.get(arguments)
+    }
+}

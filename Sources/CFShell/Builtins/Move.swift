@@ -1,0 +1,16 @@
+import CFShellLanguage
+
+/// `mv`: move objects: copy on the server, then delete the source.
+enum Move: Builtin {
+    static let spec = CommandSpec(
+        "mv", "SOURCE… DEST", summary: "Move objects: copy on the server, then delete the source.",
+        details: "DEST is read as for cp.", operands: 2...Int.max)
+
+    static func completion(at position: Int) -> CompletionSlots.Slot {
+        .remote(.any)
+    }
+
+    static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
+        try await shell.copy(arguments, move: true)
+    }
+}

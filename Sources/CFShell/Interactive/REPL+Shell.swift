@@ -1,0 +1,97 @@
+import CFShellLanguage
+import CloudFiles
+import Foundation
+
+/// The shell as the REPL drives it: entries, the prompt and completion.
+extension Shell: REPLSession {
+    public func promptState() async -> (connection: Prompt.Connection?, folder: String) {
+        let folder = remoteDirectory.description
+        guard let client else { return (nil, folder) }
+        if let known = PromptConnections.shared.get(client) { return (known, folder) }
+        // Usually answered from the cached token; a prompt never waits long for it.
+        let url = await withTaskGroup(of: URL?.self) { group in
+            group.addTask { try? await client.storageURL() }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(2))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let url else { return (Prompt.Connection(who: "?", host: "?"), folder) }
+        let connection = Prompt.Connection(
+            who: Prompt.accountName(storagePath: url.path) ?? "?", host: url.host ?? "?")
+        PromptConnections.shared.set(client, connection)
+        return (connection, folder)
+    }
+
+    /// Parses and runs one entry. Unlike `run(source:file:)`, Ctrl-C is left
+    /// to the REPL, which cancels the task calling this: a second Ctrl-C then
+    /// never ends the whole session.
+    public func runEntry(_ source: String) async -> REPLOutcome {
+        isInteractive = true
+        exitRequested = false
+        guard let script = readReporting(source, file: "<stdin>") else { return .finished(status: 2) }
+        let status = await runChecked(script)
+        stdout.flush()
+        stderr.flush()
+        return exitRequested ? .exit(status: status) : .finished(status: status)
+    }
+}
+
+extension Shell: CompletionSource {
+    nonisolated public func completionCommands() -> [String] {
+        Array(Self.language.commandNames) + ["history"] + Keyword.allCases.filter(\.isCompletedAtPrompt).map(\.rawValue)
+    }
+
+    nonisolated public func completionOptions(for command: String) -> [String] {
+        Builtins.named(command)?.spec.options.flatMap(\.names) ?? []
+    }
+
+    public func completionVariables() async -> [String] {
+        Array(variables.keys) + Array(configuration.environment.keys)
+    }
+
+    public func completionRemoteFolder() async -> String? {
+        client == nil ? nil : remoteDirectory.description
+    }
+
+    public func completionRemoteNames(container: String?, prefix: String, limit: Int) async throws -> [String] {
+        guard let client else { return [] }
+        var names: [String] = []
+        if let container {
+            let options = ObjectListingOptions(prefix: prefix.isEmpty ? nil : prefix, delimiter: "/", limit: limit)
+            for try await entry in client.listObjects(in: container, options) { names.append(entry.name) }
+        } else {
+            let options = ContainerListingOptions(prefix: prefix.isEmpty ? nil : prefix, limit: limit)
+            for try await record in client.listContainers(options) { names.append(record.name) }
+        }
+        return names
+    }
+
+    public func completionLocalFolder() async -> String {
+        localDirectory
+    }
+}
+
+/// What the prompt shows for the current client, worked out once per connection.
+private final class PromptConnections: @unchecked Sendable {
+    static let shared = PromptConnections()
+    // Guarded by `lock`. The client is held (not its ObjectIdentifier) so that
+    // a new client at a reused address is never mistaken for the old one.
+    private let lock = NSLock()
+    private var last: (client: CloudFilesClient, connection: Prompt.Connection)?
+
+    func get(_ client: CloudFilesClient) -> Prompt.Connection? {
+        lock.lock()
+        defer { lock.unlock() }
+        return last.flatMap { $0.client === client ? $0.connection : nil }
+    }
+
+    func set(_ client: CloudFilesClient, _ connection: Prompt.Connection) {
+        lock.lock()
+        defer { lock.unlock() }
+        last = (client, connection)
+    }
+}

@@ -1,0 +1,103 @@
+import CFShellLanguage
+import CloudFiles
+import Foundation
+import Logging
+
+/// One cfsh session: variables, working folders, settings and the connection.
+///
+/// Scripts, `-c` text and interactive entries all go through ``run(source:file:)``
+/// or ``runInteractive(lines:)``, which parse the whole text first (a syntax error
+/// runs nothing), check the commands' literal options, then evaluate.
+public actor Shell {
+    let configuration: ShellConfiguration
+    /// Where commands print; swapped for a buffer while a `$(…)` runs.
+    var stdout: OutputChannel
+    let stderr: OutputChannel
+    let logger: Logger
+
+    var variables: [String: [Value]] = [:]
+    var scriptName: String
+    var arguments: [String]
+    var remoteDirectory = RemotePath.root
+    var localDirectory: String
+    var settings = Settings()
+    var client: CloudFilesClient? {
+        didSet { bulkDeleteSupport = nil }
+    }
+    /// The terminal situation: whether progress lines are drawn.
+    let tty: TTY
+    /// Whether the cluster has bulk delete, and its batch size; `nil` until asked.
+    var bulkDeleteSupport: Int??
+    /// Entered at a prompt: errors carry no `file:line`, and `connect` says what it did.
+    var isInteractive = false
+    /// Source text by file name, to show the line of a run-time error.
+    var sources: [String: String] = [:]
+    var sourceDepth = 0
+
+    /// The command language: cfsh's grammar with its built-in commands.
+    static var language: Language { Builtins.language }
+
+    /// Creates a shell.
+    /// - Parameters:
+    ///   - configuration: arguments, environment and flags from the command line.
+    ///   - output: where commands print (standard output by default).
+    ///   - errors: where errors go (standard error by default).
+    public init(
+        configuration: ShellConfiguration, output: OutputChannel = .standardOutput(),
+        errors: OutputChannel = .standardError()
+    ) {
+        self.configuration = configuration
+        self.stdout = output
+        self.stderr = errors
+        self.scriptName = configuration.scriptName
+        self.arguments = configuration.arguments
+        self.localDirectory = configuration.currentDirectory
+        self.tty = TTY.current(environment: configuration.environment)
+        var logger = Logger(label: "cfsh", factory: { StreamLogHandler.standardError(label: $0) })
+        let level = configuration.environment["CFSH_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) }
+        logger.logLevel = configuration.debug ? .debug : (level ?? .warning)
+        self.logger = logger
+    }
+
+    /// Parses `source` whole, checks it, then runs it.
+    /// - Returns: the exit status: 0, 1 when a command failed, 2 for a syntax or
+    ///   usage error, 130 after Ctrl-C, 128 + the signal after SIGTERM or SIGHUP (which
+    ///   also end an interactive loop), or the status given to `exit`.
+    public func run(source: String, file: String) async -> Int32 {
+        guard let script = readReporting(source, file: file) else { return 2 }
+        let (status, signal) = await Interrupts.run { await self.runChecked(script) }
+        guard let signal, signal != SIGINT else { return status }
+        // SIGTERM or SIGHUP: the command stopped cleanly; the rest of the run does not start.
+        exitRequested = true
+        return 128 + signal
+    }
+
+    /// Reads a script from `path` (`-` for standard input) and runs it.
+    public func runFile(_ path: String) async -> Int32 {
+        let source: String
+        if path == "-" {
+            source = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        } else {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                stderr.line("cfsh: cannot read the script '\(path)'")
+                stderr.flush()
+                return 2
+            }
+            source = String(decoding: data, as: UTF8.self)
+        }
+        return await run(source: source, file: path == "-" ? "<stdin>" : path)
+    }
+
+    /// Set by `exit`, so that the interactive loop stops.
+    var exitRequested = false
+
+    /// Closes the connection, if any.
+    public func shutdown() async {
+        stdout.flush()
+        stderr.flush()
+        if let client {
+            try? await client.shutdown()
+            self.client = nil
+        }
+    }
+}

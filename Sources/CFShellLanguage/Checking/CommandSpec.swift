@@ -1,0 +1,203 @@
+/// What the shell knows about a command before running it: its usage line,
+/// its help, and its options, so that `help` and the checks made before a
+/// script runs come from one place.
+public struct CommandSpec: Sendable {
+    public struct Option: Sendable {
+        /// The spellings, such as `["-l", "--long"]`; the first is the canonical one.
+        public var names: [String]
+        /// The option takes a value (`--auth-url URL` or `--auth-url=URL`).
+        public var valueName: String?
+        public var help: String
+        /// The value is a secret (a key, password or token): it is never kept in the history.
+        public var isSecret: Bool
+
+        public init(_ names: String..., value valueName: String? = nil, help: String, isSecret: Bool = false) {
+            self.names = names
+            self.valueName = valueName
+            self.help = help
+            self.isSecret = isSecret
+        }
+    }
+
+    public var name: String
+    /// The usage line after the name, for example `[-l] [-h] [-r] [PATH…]`.
+    public var usage: String
+    /// One line for the list `help` prints.
+    public var summary: String
+    /// Paragraphs for `help NAME`.
+    public var details: String
+    public var options: [Option]
+    /// Bounds on the operands after options; `nil` for no upper bound.
+    public var operands: ClosedRange<Int>?
+    /// Every word is an operand, `-n` or `--help` too (`echo`): nothing is checked or parsed.
+    public var takesRawWords: Bool
+
+    public init(
+        _ name: String, _ usage: String, summary: String, details: String = "", options: [Option] = [],
+        operands: ClosedRange<Int>? = nil, takesRawWords: Bool = false
+    ) {
+        self.name = name
+        self.usage = usage
+        self.summary = summary
+        self.details = details
+        self.options = options
+        self.operands = operands
+        self.takesRawWords = takesRawWords
+    }
+
+    public func option(named name: String) -> Option? {
+        options.first { $0.names.contains(name) }
+    }
+
+    /// The text `help NAME` prints.
+    public var helpText: String {
+        var text = "usage: \(name)" + (usage.isEmpty ? "" : " " + usage) + "\n\n" + summary + "\n"
+        if !details.isEmpty { text += "\n" + details + "\n" }
+        if !options.isEmpty {
+            text += "\noptions:\n"
+            let labels = options.map { option in
+                option.names.joined(separator: ", ") + (option.valueName.map { " " + $0 } ?? "")
+            }
+            let width = labels.map(\.count).max() ?? 0
+            for (label, option) in zip(labels, options) {
+                text += "  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + option.help + "\n"
+            }
+        }
+        return text
+    }
+}
+
+/// A word as the option parser sees it: its text, and whether it is an operand whatever
+/// it looks like (a glob, or a name taken from a listing, may start with `-`).
+public protocol CommandWord: Sendable {
+    var text: String { get }
+    var isAlwaysOperand: Bool { get }
+    var location: SourceLocation { get }
+}
+
+/// A mistake in a command's options or operand count. The shell reports it, and exits with
+/// 2, as it does for a syntax error.
+public struct UsageError: Error, Sendable, Equatable {
+    public var message: String
+    /// The word to blame, when one is.
+    public var location: SourceLocation?
+
+    public init(_ message: String, at location: SourceLocation? = nil) {
+        self.message = message
+        self.location = location
+    }
+}
+
+/// The result of reading a command's options.
+public struct ParsedArguments<Word: CommandWord>: Sendable {
+    /// Canonical option names that were given, with their value (empty for flags).
+    public var options: [String: String] = [:]
+    public var operands: [Word] = []
+
+    public init(options: [String: String] = [:], operands: [Word] = []) {
+        self.options = options
+        self.operands = operands
+    }
+
+    public func has(_ name: String) -> Bool { options[name] != nil }
+    public func value(_ name: String) -> String? { options[name] }
+}
+
+extension CommandSpec {
+    /// Splits arguments into options and operands. Options come before the
+    /// operands or anywhere among them; `--` ends them, and `-lh` is `-l -h`.
+    /// - Parameter redacting: masks a secret in an argument quoted by an error message.
+    public func parse<Word: CommandWord>(
+        _ arguments: [Word], redacting: (String) -> String = { $0 }
+    ) throws(UsageError) -> ParsedArguments<Word> {
+        var parsed = ParsedArguments<Word>()
+        var index = 0
+        var optionsEnded = false
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            let text = argument.text
+            if optionsEnded || !text.hasPrefix("-") || text == "-" || argument.isAlwaysOperand {
+                parsed.operands.append(argument)
+                continue
+            }
+            if text == "--" {
+                optionsEnded = true
+                continue
+            }
+            if text.hasPrefix("--") {
+                let (name, inline) = Self.splitInlineValue(text)
+                guard let option = option(named: name) else { throw unknownOption(name, at: argument.location) }
+                let canonical = option.names[0]
+                if option.valueName != nil {
+                    if let inline {
+                        parsed.options[canonical] = inline
+                    } else if index < arguments.count {
+                        parsed.options[canonical] = arguments[index].text
+                        index += 1
+                    } else {
+                        throw UsageError("\(name) needs a value (\(option.valueName!))", at: argument.location)
+                    }
+                } else {
+                    if inline != nil { throw UsageError("\(name) takes no value", at: argument.location) }
+                    parsed.options[canonical] = ""
+                }
+                continue
+            }
+            // Short options, possibly combined: -lh.
+            let letters = Array(text.dropFirst())
+            for (position, letter) in letters.enumerated() {
+                let name = "-" + String(letter)
+                guard let option = option(named: name) else {
+                    throw unknownOption(
+                        letters.count > 1 ? "\(name)' in '\(redacting(text))" : name,
+                        at: argument.location)
+                }
+                let canonical = option.names[0]
+                if option.valueName != nil {
+                    let rest = String(letters[(position + 1)...])
+                    if !rest.isEmpty {
+                        parsed.options[canonical] = rest
+                    } else if index < arguments.count {
+                        parsed.options[canonical] = arguments[index].text
+                        index += 1
+                    } else {
+                        throw UsageError("\(name) needs a value (\(option.valueName!))", at: argument.location)
+                    }
+                    break
+                }
+                parsed.options[canonical] = ""
+            }
+        }
+        if let operands, !operands.contains(parsed.operands.count) {
+            throw operandCountError(parsed.operands.count, allowed: operands)
+        }
+        return parsed
+    }
+
+    private static func splitInlineValue(_ text: String) -> (String, String?) {
+        guard let equals = text.firstIndex(of: "=") else { return (text, nil) }
+        return (String(text[..<equals]), String(text[text.index(after: equals)...]))
+    }
+
+    private func unknownOption(_ name: String, at location: SourceLocation) -> UsageError {
+        if options.isEmpty {
+            return UsageError(
+                "unknown option '\(name)'; '\(self.name)' takes none (write '--' before an operand that starts with '-')",
+                at: location)
+        }
+        return UsageError("unknown option '\(name)'; usage: \(self.name) \(usage)", at: location)
+    }
+
+    private func operandCountError(_ count: Int, allowed: ClosedRange<Int>) -> UsageError {
+        let expected: String
+        if allowed.lowerBound == allowed.upperBound {
+            expected = allowed.lowerBound == 0 ? "no operands" : "\(allowed.lowerBound) operand\(allowed.lowerBound == 1 ? "" : "s")"
+        } else if allowed.upperBound == Int.max {
+            expected = "at least \(allowed.lowerBound)"
+        } else {
+            expected = "\(allowed.lowerBound) to \(allowed.upperBound) operands"
+        }
+        return UsageError("expected \(expected), got \(count); usage: \(name) \(usage)")
+    }
+}
