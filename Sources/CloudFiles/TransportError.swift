@@ -42,13 +42,4 @@ enum TransportError {
         let text = String(describing: error)
         return text.hasPrefix("handshakeFailed") || text.contains("CERTIFICATE_VERIFY_FAILED")
     }
-
-    /// Whether a transport error means the connection failed or dropped, so that sending the
-    /// request again may succeed.
-    static func isRetryable(_ error: any Error) -> Bool {
-        if let error = error as? CloudFilesError {
-            return error == .network || error == .timeout
-        }
-        return false
-    }
 }
