@@ -22,7 +22,7 @@ extension CloudFilesClient {
             http.method = request.method
             http.headers = request.headers
             if request.sendsToken { http.headers.replaceOrAdd(name: "X-Auth-Token", value: session.token) }
-            http.headers.replaceOrAdd(name: "User-Agent", value: Self.userAgent)
+            http.headers.replaceOrAdd(name: "User-Agent", value: configuration.userAgent)
             http.body = request.httpBody()
             switch request.body {
             case .replayable(let length?, _), .oneShot(let length?, _):

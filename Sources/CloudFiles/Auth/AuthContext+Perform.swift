@@ -67,7 +67,7 @@ extension AuthContext {
         request.method = method
         request.headers = headers
         if request.headers.first(name: "user-agent") == nil {
-            request.headers.add(name: "User-Agent", value: CloudFilesClient.userAgent)
+            request.headers.add(name: "User-Agent", value: userAgent)
         }
         if let body { request.body = .bytes(body) }
         let path = URLComponents(string: url)?.path ?? url
