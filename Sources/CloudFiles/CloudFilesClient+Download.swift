@@ -203,7 +203,7 @@ extension CloudFilesClient {
                 try await flush()
                 let canResume = options.resume && options.range.map { $0.first != nil } ?? true
                 guard canResume, let etag = info.etag, let expected, written < expected,
-                      let delay = configuration.retryPolicy.delay(afterAttempt: resumptions + 1)
+                      let delay = configuration.retryPolicy.retryDelay(after: .transport(error), attempt: resumptions + 1)
                 else { throw error }
                 resumptions += 1
                 logger.debug("body of \(container)/\(name) broke after \(written) bytes (\(error)); resuming in \(String(format: "%.2f", delay.seconds)) s")
@@ -330,7 +330,7 @@ extension CloudFilesClient {
             } catch let error as CloudFilesError where error.isNetworkError && options.resume {
                 try await flush()
                 attempts += 1
-                guard let delay = configuration.retryPolicy.delay(afterAttempt: attempts) else { throw error }
+                guard let delay = configuration.retryPolicy.retryDelay(after: .transport(error), attempt: attempts) else { throw error }
                 logger.debug("segment \(index + 1) of \(container)/\(name) broke after \(got) bytes (\(error)); resuming")
                 try await Task.sleep(for: delay)
                 body = nil

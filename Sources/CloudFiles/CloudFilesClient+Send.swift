@@ -11,13 +11,10 @@ extension CloudFilesClient {
     /// - Returns: the reply, for a 2xx status; its body is unread.
     /// - Throws: a ``CloudFilesError`` for any other status, with the request's context.
     func send(_ request: StorageRequest) async throws -> StorageResponse {
-        let policy = configuration.retryPolicy
-        var attempt = 0
         var reauthenticated = false
-        // Set once an attempt may have reached the server without us seeing the answer.
-        var outcomeUnknown = false
-        while true {
-            attempt += 1
+        return try await configuration.retryPolicy.run(
+            bodyCanBeSentAgain: request.body.canBeSentAgain, logger: logger
+        ) { attempt in
             let session = try await tokens.session()
             let url = request.url(storageURL: session.storageURL)
             let path = request.path(storageURL: session.storageURL)
@@ -25,7 +22,7 @@ extension CloudFilesClient {
             http.method = request.method
             http.headers = request.headers
             if request.sendsToken { http.headers.replaceOrAdd(name: "X-Auth-Token", value: session.token) }
-            http.headers.replaceOrAdd(name: "User-Agent", value: Self.userAgent)
+            http.headers.replaceOrAdd(name: "User-Agent", value: configuration.userAgent)
             http.body = request.httpBody()
             switch request.body {
             case .replayable(let length?, _), .oneShot(let length?, _):
@@ -44,15 +41,8 @@ extension CloudFilesClient {
                 RequestLog.finished(logger, method: request.method, url: url, status: nil, headers: nil,
                                     started: started, error: error)
                 let mapped = TransportError.map(error, method: request.method.rawValue, path: path)
-                if TransportError.isRetryable(mapped), request.body.canBeSentAgain,
-                   let delay = policy.delay(afterAttempt: attempt) {
-                    outcomeUnknown = true
-                    logRetry(request, url: url, attempt: attempt, delay: delay, reason: RequestLog.shortDescription(mapped))
-                    try await Task.sleep(for: delay)
-                    continue
-                }
-                if let mapped = mapped as? CloudFilesError { throw mapped.with(attempts: attempt) }
-                throw mapped
+                let final = (mapped as? CloudFilesError)?.with(attempts: attempt.number) ?? mapped
+                return .failure(.transport(mapped), request: "\(request.method.rawValue) \(url)", final: .failure(final))
             }
             RequestLog.finished(logger, method: request.method, url: url, status: response.status,
                                 headers: response.headers, started: started)
@@ -60,11 +50,11 @@ extension CloudFilesClient {
             let reply = StorageResponse(status: response.status, headers: response.headers, body: response.body,
                                         method: request.method, path: path)
 
-            if (200..<300).contains(status) { return reply }
+            if (200..<300).contains(status) { return .success(reply) }
 
             // A DELETE whose earlier attempt may have worked: the object being gone is success.
-            if status == 404, request.method == .DELETE, outcomeUnknown {
-                return reply
+            if status == 404, request.method == .DELETE, attempt.outcomeUnknown {
+                return .success(reply)
             }
 
             if status == 401, request.sendsToken {
@@ -73,25 +63,18 @@ extension CloudFilesClient {
                 if !reauthenticated, request.body.canBeSentAgain {
                     reauthenticated = true
                     _ = await reply.errorBody()
-                    attempt -= 1  // a re-authentication is not a retry
+                    // A re-authentication is not a retry.
                     logger.debug("401 on \(request.method.rawValue) \(url): authenticating again")
-                    continue
+                    return .again
                 }
             }
 
-            if RetryPolicy.isRetryable(status: status), request.body.canBeSentAgain {
-                let retryAfter = response.headers.first(name: "retry-after").flatMap { RetryPolicy.parseRetryAfter($0) }
-                if let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter) {
-                    if status >= 500 { outcomeUnknown = true }
-                    // A few KiB at most: a server must not keep us reading an endless 503.
-                    _ = await reply.errorBody()
-                    logRetry(request, url: url, attempt: attempt, delay: delay, reason: "\(status)")
-                    try await Task.sleep(for: delay)
-                    continue
-                }
-            }
-
-            throw await failure(reply, attempts: attempt)
+            // The body is read a few KiB at most, whether or not the request is sent again:
+            // a server must not keep us reading an endless 503.
+            return .failure(
+                .status(status, retryAfter: response.headers.first(name: "retry-after")),
+                request: "\(request.method.rawValue) \(url)",
+                final: .failure(await failure(reply, attempts: attempt.number)))
         }
     }
 
@@ -122,11 +105,5 @@ extension CloudFilesClient {
             if !inTag { text.append(character) }
         }
         return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    }
-
-    private func logRetry(_ request: StorageRequest, url: String, attempt: Int, delay: Duration, reason: String) {
-        logger.debug(
-            "retrying \(request.method.rawValue) \(url) after \(reason) in \(String(format: "%.2f", delay.seconds)) s (attempt \(attempt + 1) of \(configuration.retryPolicy.maxAttempts))"
-        )
     }
 }

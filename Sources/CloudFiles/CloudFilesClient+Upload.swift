@@ -90,7 +90,7 @@ extension CloudFilesClient {
                 guard verifiable, digest.digest != result.etag else { return result }
                 // The next attempt's PUT replaces the corrupt copy; nothing is deleted.
                 logger.warning("MD5 of \(container)/\(name) as sent (\(digest.digest ?? "incomplete")) differs from the stored ETag \(result.etag)")
-                if configuration.retryPolicy.delay(afterAttempt: attempts) == nil {
+                if configuration.retryPolicy.retryDelay(after: .checksumMismatch, attempt: attempts) == nil {
                     throw leftInPlace(name, container, sent: digest.digest, stored: result.etag, transactionID: result.transactionID)
                 }
             }

@@ -20,8 +20,8 @@ import NIOPosix
 /// Operations live in extensions named for what they act on: `+Account`, `+Container`,
 /// `+Object`, `+Upload`, `+Download`, and the listings.
 public final class CloudFilesClient: Sendable {
-    /// The `User-Agent` sent with every request.
-    public static let userAgent = "cfsh-CloudFiles/0.1"
+    /// The `User-Agent` sent when the configuration names none of its own.
+    public static let defaultUserAgent = "CloudFiles/0.1"
 
     /// Settings of a client: retries, timeouts, connection pool and transfer sizes.
     public struct Configuration: Sendable {
@@ -46,6 +46,9 @@ public final class CloudFilesClient: Sendable {
         /// How many objects a listing asks for per page, unless a listing says otherwise.
         /// Swift's default and maximum is 10000.
         public var listingPageSize: Int
+        /// The `User-Agent` sent with every request, storage and identity alike: an
+        /// application names itself here (for example `myapp-CloudFiles/0.1`).
+        public var userAgent: String
 
         /// The defaults: 6 tries with jittered backoff, 10 s connect and 120 s read
         /// timeouts, 32 connections per host, 256 KiB chunks, refresh 5 minutes early.
@@ -58,7 +61,8 @@ public final class CloudFilesClient: Sendable {
             transferChunkSize: Int = 256 << 10,
             tokenRefreshMargin: Duration = .seconds(300),
             uploadChecksum: UploadChecksum = .streaming,
-            listingPageSize: Int = 10_000
+            listingPageSize: Int = 10_000,
+            userAgent: String = CloudFilesClient.defaultUserAgent
         ) {
             self.retryPolicy = retryPolicy
             self.connectTimeout = connectTimeout
@@ -69,6 +73,7 @@ public final class CloudFilesClient: Sendable {
             self.tokenRefreshMargin = tokenRefreshMargin
             self.uploadChecksum = uploadChecksum
             self.listingPageSize = listingPageSize
+            self.userAgent = userAgent
         }
     }
 
@@ -128,7 +133,7 @@ public final class CloudFilesClient: Sendable {
             context: AuthContext(
                 httpClient: httpClient, logger: logger,
                 requestTimeout: configuration.connectTimeout + configuration.readTimeout,
-                retryPolicy: configuration.retryPolicy),
+                retryPolicy: configuration.retryPolicy, userAgent: configuration.userAgent),
             refreshMargin: configuration.tokenRefreshMargin
         )
     }

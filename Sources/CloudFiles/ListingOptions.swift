@@ -1,5 +1,6 @@
-/// Filters and bounds for a container listing (`GET` on the account).
-public struct ContainerListingOptions: Sendable, Hashable {
+/// Filters and bounds that every listing takes; a container listing (`GET` on the account)
+/// takes only these.
+public struct ListingOptions: Sendable, Hashable {
     /// Only names starting with this.
     public var prefix: String?
     /// Only names after this one (before it, with ``reverse``).
@@ -32,41 +33,33 @@ public struct ContainerListingOptions: Sendable, Hashable {
     }
 }
 
-/// Filters and bounds for an object listing (`GET` on a container).
+/// Filters and bounds for a container listing (`GET` on the account).
+public typealias ContainerListingOptions = ListingOptions
+
+/// Filters and bounds for an object listing (`GET` on a container): those of every listing
+/// (read and set them as `options.prefix`, …), and a delimiter.
+@dynamicMemberLookup
 public struct ObjectListingOptions: Sendable, Hashable {
-    /// Only names starting with this.
-    public var prefix: String?
-    /// Roll names up at the first occurrence of this (after ``prefix``) into
+    /// Prefix, markers, limit, order and page size.
+    public var bounds: ListingOptions
+    /// Roll names up at the first occurrence of this (after the prefix) into
     /// ``ObjectListingEntry/subdirectory(_:)`` entries: `/` gives a folder view.
     public var delimiter: Character?
-    /// Only names after this one (before it, with ``reverse``).
-    public var marker: String?
-    /// Only names before this one (after it, with ``reverse``).
-    public var endMarker: String?
-    /// The most entries to return in all, over every page; `nil` for all.
-    public var limit: Int?
-    /// Names in descending order.
-    public var reverse: Bool
-    /// Entries asked for per request; `nil` for the client's default (10000).
-    public var pageSize: Int?
 
     /// Creates options; the defaults list everything in ascending order.
     public init(
-        prefix: String? = nil,
-        delimiter: Character? = nil,
-        marker: String? = nil,
-        endMarker: String? = nil,
-        limit: Int? = nil,
-        reverse: Bool = false,
-        pageSize: Int? = nil
+        prefix: String? = nil, delimiter: Character? = nil, marker: String? = nil, endMarker: String? = nil,
+        limit: Int? = nil, reverse: Bool = false, pageSize: Int? = nil
     ) {
-        self.prefix = prefix
+        self.bounds = ListingOptions(
+            prefix: prefix, marker: marker, endMarker: endMarker, limit: limit, reverse: reverse, pageSize: pageSize)
         self.delimiter = delimiter
-        self.marker = marker
-        self.endMarker = endMarker
-        self.limit = limit
-        self.reverse = reverse
-        self.pageSize = pageSize
+    }
+
+    /// The bounds, as if they were this type's own properties.
+    public subscript<Value>(dynamicMember field: WritableKeyPath<ListingOptions, Value>) -> Value {
+        get { bounds[keyPath: field] }
+        set { bounds[keyPath: field] = newValue }
     }
 }
 

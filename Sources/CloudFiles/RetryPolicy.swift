@@ -44,6 +44,69 @@ public struct RetryPolicy: Sendable, Hashable {
     /// Never retry.
     public static let none = RetryPolicy(maxAttempts: 1)
 
+    /// Why an attempt failed, as ``retryDelay(after:attempt:bodyCanBeSentAgain:)`` judges it.
+    public enum Failure {
+        /// The server answered with a status other than 2xx, and perhaps a `Retry-After`.
+        case status(Int, retryAfter: String?)
+        /// No usable reply came: the error as ``CloudFilesError`` (or `CancellationError`).
+        case transport(any Error)
+        /// An upload's bytes as sent differ from what the server stored.
+        case checksumMismatch
+
+        /// A few words for the debug log: the status, or the error.
+        var reason: String {
+            switch self {
+            case .status(let status, _): return "\(status)"
+            case .transport(let error): return RequestLog.shortDescription(error)
+            case .checksumMismatch: return "a checksum mismatch"
+            }
+        }
+
+        /// Whether the request may have reached the server and had its effect even though
+        /// no success came back: a dropped connection, or a 5xx.
+        var outcomeUnknown: Bool {
+            switch self {
+            case .status(let status, _): return status >= 500
+            case .transport: return true
+            case .checksumMismatch: return false
+            }
+        }
+    }
+
+    /// The one retry decision of `CloudFiles`: whether a failed attempt is sent again, and
+    /// after how long.
+    ///
+    /// Sent again: a status ``isRetryable(status:)`` says may change (honouring its
+    /// `Retry-After` up to ``maxRetryAfter``), a dropped or timed-out connection, and an
+    /// upload whose checksum did not match; never a request whose body cannot be produced
+    /// again, and never once ``maxAttempts`` have been made.
+    ///
+    /// - Parameters:
+    ///   - failure: what went wrong with the attempt.
+    ///   - attempt: how many attempts have failed so far (1 after the first).
+    ///   - bodyCanBeSentAgain: `false` for a one-shot body, which is never retried.
+    /// - Returns: the wait before the next attempt, or `nil` to give up.
+    public func retryDelay(after failure: Failure, attempt: Int, bodyCanBeSentAgain: Bool = true) -> Duration? {
+        guard bodyCanBeSentAgain else { return nil }
+        switch failure {
+        case .status(let status, let retryAfter):
+            guard Self.isRetryable(status: status) else { return nil }
+            return delay(afterAttempt: attempt, retryAfter: retryAfter.flatMap { Self.parseRetryAfter($0) })
+        case .transport(let error):
+            guard Self.isRetryable(error: error) else { return nil }
+            return delay(afterAttempt: attempt)
+        case .checksumMismatch:
+            return delay(afterAttempt: attempt)
+        }
+    }
+
+    /// Whether a transport error means the connection failed, dropped or timed out, so
+    /// that sending the request again may succeed. A TLS failure or a cancellation is final.
+    static func isRetryable(error: any Error) -> Bool {
+        guard let error = error as? CloudFilesError else { return false }
+        return error.isNetworkError
+    }
+
     /// Whether a reply with this status is worth sending again.
     public static func isRetryable(status: Int) -> Bool {
         switch status {

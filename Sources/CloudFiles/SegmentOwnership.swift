@@ -5,7 +5,7 @@
 /// or a static manifest can name any container of the account, including one that the
 /// writer cannot read. Deleting "the segments of the object" as the manifest names them
 /// would let a collaborator with write access to one shared container aim the owner's
-/// deletions anywhere. So segments are deleted only where a cfsh, python-swiftclient or
+/// deletions anywhere. So segments are deleted only where a CloudFiles, python-swiftclient or
 /// rclone upload of that object puts them: in the manifest's own container or in
 /// `<container>_segments`, and named under `<object name>/`. The rest are left in place
 /// and reported as ``KeptSegments``.

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// Turns transport failures (AsyncHTTPClient, NIO, POSIX) into ``CloudFilesError``s.
 enum TransportError {
@@ -32,23 +33,22 @@ enum TransportError {
     }
 
     /// Whether `error` is swift-nio-ssl's report of a failed handshake: a certificate the
-    /// trust store refuses, a host name it does not name, or no common protocol. These are
-    /// recognised by their type's name, since `CloudFiles` does not link NIOSSL itself; a
-    /// TLS error after the handshake (an unclean shutdown) stays a network error.
+    /// trust store refuses, a host name it does not name, or no common protocol. A TLS error
+    /// after the handshake (an unclean shutdown) stays a network error.
     static func isTLSHandshakeFailure(_ error: any Error) -> Bool {
-        let type = String(reflecting: Swift.type(of: error))
-        guard type.hasPrefix("NIOSSL.") else { return false }
-        if type == "NIOSSL.NIOSSLExtraError" { return true }  // e.g. failedToValidateHostname
-        let text = String(describing: error)
-        return text.hasPrefix("handshakeFailed") || text.contains("CERTIFICATE_VERIFY_FAILED")
-    }
-
-    /// Whether a transport error means the connection failed or dropped, so that sending the
-    /// request again may succeed.
-    static func isRetryable(_ error: any Error) -> Bool {
-        if let error = error as? CloudFilesError {
-            return error == .network || error == .timeout
+        switch error {
+        case is NIOSSLExtraError:  // e.g. failedToValidateHostname
+            return true
+        case NIOSSLError.handshakeFailed:
+            return true
+        // A refused certificate may also come as an SSL error stack whose BoringSSL reason
+        // is CERTIFICATE_VERIFY_FAILED; NIOSSL gives that reason only as text.
+        case let error as NIOSSLError:
+            return String(describing: error).contains("CERTIFICATE_VERIFY_FAILED")
+        case let error as BoringSSLError:
+            return String(describing: error).contains("CERTIFICATE_VERIFY_FAILED")
+        default:
+            return false
         }
-        return false
     }
 }

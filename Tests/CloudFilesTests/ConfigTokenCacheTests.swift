@@ -13,10 +13,22 @@ struct ConfigTokenCacheTests {
 
     @Test("the cache lives in the XDG cache folder, ~/.cache by default")
     func location() {
-        #expect(TokenCacheFile.standard(environment: ["XDG_CACHE_HOME": "/x/cache", "HOME": "/h"])?.path
+        #expect(TokenCacheFile.standard(environment: ["XDG_CACHE_HOME": "/x/cache", "HOME": "/h"], appName: "cfsh")?.path
                 == "/x/cache/cfsh/tokens.json")
-        #expect(TokenCacheFile.standard(environment: ["HOME": "/h"])?.path == "/h/.cache/cfsh/tokens.json")
-        #expect(TokenCacheFile.standard(environment: [:]) == nil)
+        #expect(TokenCacheFile.standard(environment: ["HOME": "/h"], appName: "cfsh")?.path == "/h/.cache/cfsh/tokens.json")
+        #expect(TokenCacheFile.standard(environment: [:], appName: "cfsh") == nil)
+    }
+
+    @Test("the resolver keeps tokens only when the application's variable asks it to")
+    func resolverDefault() {
+        let environment = ["CFSH_TOKEN_CACHE": "1", "MY_APP_TOKEN_CACHE": "1", "HOME": "/h"]
+        func path(_ environment: [String: String], _ appName: String?) -> String? {
+            ConnectionResolver(environment: environment, currentDirectory: "/nonexistent", appName: appName).tokenCache?.path
+        }
+        #expect(path(environment, "cfsh") == "/h/.cache/cfsh/tokens.json")
+        #expect(path(environment, "my-app") == "/h/.cache/my-app/tokens.json")
+        #expect(path(["HOME": "/h"], "cfsh") == nil)
+        #expect(path(environment, nil) == nil)
     }
 
     @Test("a stored session comes back with its endpoint, from a 0600 file in a 0700 folder")

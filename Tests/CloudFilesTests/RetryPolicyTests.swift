@@ -38,6 +38,52 @@ struct RetryPolicyTests {
         #expect(RetryPolicy.isRetryable(status: status) == retryable)
     }
 
+    /// One row of the retry decision's table.
+    struct Decision: Sendable, CustomStringConvertible {
+        var name: String
+        var failure: @Sendable () -> RetryPolicy.Failure
+        var bodyCanBeSentAgain = true
+        var retried: Bool
+        var description: String { name }
+    }
+
+    @Test("one function decides what is sent again", arguments: [
+        Decision(name: "503", failure: { .status(503, retryAfter: nil) }, retried: true),
+        Decision(name: "500", failure: { .status(500, retryAfter: nil) }, retried: true),
+        Decision(name: "408", failure: { .status(408, retryAfter: nil) }, retried: true),
+        Decision(name: "429", failure: { .status(429, retryAfter: "1") }, retried: true),
+        Decision(name: "498", failure: { .status(498, retryAfter: nil) }, retried: true),
+        Decision(name: "501", failure: { .status(501, retryAfter: nil) }, retried: false),
+        Decision(name: "505", failure: { .status(505, retryAfter: nil) }, retried: false),
+        Decision(name: "404", failure: { .status(404, retryAfter: nil) }, retried: false),
+        Decision(name: "401", failure: { .status(401, retryAfter: nil) }, retried: false),
+        Decision(name: "503 with a Retry-After over the cap", failure: { .status(503, retryAfter: "121") }, retried: false),
+        Decision(name: "503, one-shot body", failure: { .status(503, retryAfter: nil) }, bodyCanBeSentAgain: false, retried: false),
+        Decision(name: "network", failure: { .transport(CloudFilesError.network) }, retried: true),
+        Decision(name: "timeout", failure: { .transport(CloudFilesError.timeout) }, retried: true),
+        Decision(name: "network, one-shot body", failure: { .transport(CloudFilesError.network) }, bodyCanBeSentAgain: false, retried: false),
+        Decision(name: "TLS failure", failure: { .transport(CloudFilesError.tlsFailure) }, retried: false),
+        Decision(name: "invalid response", failure: { .transport(CloudFilesError.invalidResponse) }, retried: false),
+        Decision(name: "cancelled", failure: { .transport(CancellationError()) }, retried: false),
+        Decision(name: "checksum mismatch", failure: { .checksumMismatch }, retried: true),
+    ])
+    func retryDecision(_ row: Decision) throws {
+        let policy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(100), maxDelay: .milliseconds(400))
+        let delay = policy.retryDelay(after: row.failure(), attempt: 1, bodyCanBeSentAgain: row.bodyCanBeSentAgain)
+        #expect((delay != nil) == row.retried)
+        // However retryable, nothing is sent again once the attempts are spent.
+        #expect(policy.retryDelay(after: row.failure(), attempt: 3, bodyCanBeSentAgain: row.bodyCanBeSentAgain) == nil)
+    }
+
+    @Test("the decision waits as the server's Retry-After says, else backs off")
+    func retryDecisionDelay() throws {
+        let policy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(100), maxDelay: .milliseconds(400))
+        let asked = try #require(policy.retryDelay(after: .status(429, retryAfter: "2"), attempt: 1))
+        #expect(asked >= .seconds(2) && asked <= .milliseconds(2250))
+        let backoff = try #require(policy.retryDelay(after: .transport(CloudFilesError.network), attempt: 2))
+        #expect(backoff >= .milliseconds(100) && backoff <= .milliseconds(200))
+    }
+
     @Test("errors compare by kind, and describe the request and transaction id")
     func errors() {
         let error = CloudFilesError.notFound

@@ -46,7 +46,7 @@ extension Shell {
             effective = effective.withPromptedSecret(try SecretPrompt.ask(prompt))
         }
         let provider = try resolver.provider(for: effective)
-        let newClient = CloudFilesClient(auth: provider, logger: logger)
+        let newClient = CloudFilesClient(auth: provider, configuration: .init(userAgent: "\(configuration.appName)-CloudFiles/0.1"), logger: logger)
         do {
             let session = try await newClient.session()
             return (newClient, session)

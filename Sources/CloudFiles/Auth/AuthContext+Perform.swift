@@ -67,13 +67,11 @@ extension AuthContext {
         request.method = method
         request.headers = headers
         if request.headers.first(name: "user-agent") == nil {
-            request.headers.add(name: "User-Agent", value: CloudFilesClient.userAgent)
+            request.headers.add(name: "User-Agent", value: userAgent)
         }
         if let body { request.body = .bytes(body) }
         let path = URLComponents(string: url)?.path ?? url
-        var attempt = 0
-        while true {
-            attempt += 1
+        return try await retryPolicy.run(logger: logger) { _ in
             let started = ContinuousClock.now
             let reply: AuthResponse
             do {
@@ -100,21 +98,13 @@ extension AuthContext {
                 RequestLog.finished(logger, method: method, url: url, status: nil, headers: nil,
                                     started: started, error: error)
                 let mapped = TransportError.map(error, method: method.rawValue, path: path)
-                if TransportError.isRetryable(mapped), let delay = retryPolicy.delay(afterAttempt: attempt) {
-                    try await Task.sleep(for: delay)
-                    continue
-                }
-                throw mapped
+                return .failure(.transport(mapped), request: "\(method.rawValue) \(url)", final: .failure(mapped))
             }
-            if RetryPolicy.isRetryable(status: Int(reply.status.code)) {
-                let retryAfter = reply.headers.first(name: "retry-after").flatMap { RetryPolicy.parseRetryAfter($0) }
-                if let delay = retryPolicy.delay(afterAttempt: attempt, retryAfter: retryAfter) {
-                    logger.debug("retrying \(method.rawValue) \(url) after \(reply.status.code) in \(String(format: "%.2f", delay.seconds)) s")
-                    try await Task.sleep(for: delay)
-                    continue
-                }
-            }
-            return reply
+            if (200..<300).contains(reply.status.code) { return .success(reply) }
+            // The last reply is returned whatever its status: the provider says what it means.
+            return .failure(
+                .status(Int(reply.status.code), retryAfter: reply.headers.first(name: "retry-after")),
+                request: "\(method.rawValue) \(url)", final: .success(reply))
         }
     }
 }

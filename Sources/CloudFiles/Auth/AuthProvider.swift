@@ -100,15 +100,18 @@ public struct AuthContext: Sendable {
     public let requestTimeout: Duration
     /// When identity requests are sent again (5xx, 408, 429, 498, dropped connections).
     public let retryPolicy: RetryPolicy
+    /// The `User-Agent` sent with identity requests that do not set their own.
+    public let userAgent: String
 
     /// Creates a context; the client does this, tests may too.
     public init(
         httpClient: HTTPClient, logger: Logger, requestTimeout: Duration = .seconds(60),
-        retryPolicy: RetryPolicy = .default
+        retryPolicy: RetryPolicy = .default, userAgent: String = CloudFilesClient.defaultUserAgent
     ) {
         self.httpClient = httpClient
         self.logger = logger
         self.requestTimeout = requestTimeout
         self.retryPolicy = retryPolicy
+        self.userAgent = userAgent
     }
 }

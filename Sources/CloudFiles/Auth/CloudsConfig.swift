@@ -145,29 +145,15 @@ public struct CloudsConfig: Sendable, Equatable {
             return value
         }
         let auth = cloud["auth"]
-        func authValue(_ keys: String...) -> String? {
+        func authValue(_ keys: [String]) -> String? {
             keys.lazy.compactMap { text(auth?[$0]) }.first
         }
         var options = ConnectionOptions()
-        options.authURL = authValue("auth_url")
-        options.user = authValue("username", "user_name")
-        options.userID = authValue("user_id")
-        options.password = authValue("password")
-        options.key = authValue("api_key")
-        options.projectName = authValue("project_name", "tenant_name")
-        options.projectID = authValue("project_id", "tenant_id")
-        options.userDomainName = authValue("user_domain_name")
-        options.userDomainID = authValue("user_domain_id")
-        options.projectDomainName = authValue("project_domain_name")
-        options.projectDomainID = authValue("project_domain_id")
-        if let domain = authValue("default_domain", "domain_id") {
+        for option in ConnectionOptions.sharedTextOptions { options[keyPath: option.field] = authValue(option.cloudsAuth) }
+        if let domain = authValue(["default_domain", "domain_id"]) {
             options.userDomainID = options.userDomainID ?? domain
             options.projectDomainID = options.projectDomainID ?? domain
         }
-        options.applicationCredentialID = authValue("application_credential_id")
-        options.applicationCredentialName = authValue("application_credential_name")
-        options.applicationCredentialSecret = authValue("application_credential_secret")
-        options.token = authValue("token")
         options.authType = text(cloud["auth_type"])
         options.region = text(cloud["region_name"])
         if options.region == nil, let regions = cloud["regions"]?.sequence, regions.count == 1 {

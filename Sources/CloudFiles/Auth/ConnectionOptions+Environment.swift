@@ -9,36 +9,59 @@ extension ConnectionOptions {
     /// - Parameter environment: the process environment, or a test's dictionary.
     /// - Returns: the options the environment sets; `cloud` comes from `OS_CLOUD`.
     public static func fromEnvironment(_ environment: [String: String]) -> ConnectionOptions {
-        func value(_ names: String...) -> String? {
+        func value(_ names: [String]) -> String? {
             for name in names {
                 if let value = environment[name], !value.isEmpty { return value }
             }
             return nil
         }
+        func value(_ names: String...) -> String? { value(names) }
         var options = ConnectionOptions()
+        for option in sharedTextOptions { options[keyPath: option.field] = value(option.environment) }
         options.cloud = value("OS_CLOUD")
-        options.authURL = value("OS_AUTH_URL", "ST_AUTH")
         options.authVersion = value("OS_AUTH_VERSION", "OS_IDENTITY_API_VERSION", "ST_AUTH_VERSION")
             .flatMap(AuthVersion.init(parsing:))
         options.authType = value("OS_AUTH_TYPE")
-        options.user = value("OS_USERNAME", "ST_USER")
-        options.userID = value("OS_USER_ID")
-        options.key = value("ST_KEY")
-        options.password = value("OS_PASSWORD")
-        options.projectName = value("OS_PROJECT_NAME", "OS_TENANT_NAME")
-        options.projectID = value("OS_PROJECT_ID", "OS_TENANT_ID")
-        options.userDomainName = value("OS_USER_DOMAIN_NAME")
-        options.userDomainID = value("OS_USER_DOMAIN_ID")
-        options.projectDomainName = value("OS_PROJECT_DOMAIN_NAME")
-        options.projectDomainID = value("OS_PROJECT_DOMAIN_ID")
         options.region = value("OS_REGION_NAME")
         options.interface = value("OS_INTERFACE", "OS_ENDPOINT_TYPE").flatMap(EndpointInterface.init(parsing:))
-        options.applicationCredentialID = value("OS_APPLICATION_CREDENTIAL_ID")
-        options.applicationCredentialName = value("OS_APPLICATION_CREDENTIAL_NAME")
-        options.applicationCredentialSecret = value("OS_APPLICATION_CREDENTIAL_SECRET")
         options.storageURL = value("OS_STORAGE_URL")
-        options.token = value("OS_AUTH_TOKEN")
         return options
+    }
+
+    /// A text option that both the environment and a `clouds.yaml` entry's `auth` map set,
+    /// with the names each gives it; in each list the first one set wins.
+    struct SharedTextOption {
+        var field: WritableKeyPath<ConnectionOptions, String?>
+        var environment: [String]
+        var cloudsAuth: [String]
+    }
+
+    /// The credentials and identity options, as python-swiftclient's variables and
+    /// openstacksdk's `clouds.yaml` keys name them.
+    static var sharedTextOptions: [SharedTextOption] {
+        [
+            .init(field: \.authURL, environment: ["OS_AUTH_URL", "ST_AUTH"], cloudsAuth: ["auth_url"]),
+            .init(field: \.user, environment: ["OS_USERNAME", "ST_USER"], cloudsAuth: ["username", "user_name"]),
+            .init(field: \.userID, environment: ["OS_USER_ID"], cloudsAuth: ["user_id"]),
+            .init(field: \.key, environment: ["ST_KEY"], cloudsAuth: ["api_key"]),
+            .init(field: \.password, environment: ["OS_PASSWORD"], cloudsAuth: ["password"]),
+            .init(field: \.projectName, environment: ["OS_PROJECT_NAME", "OS_TENANT_NAME"],
+                  cloudsAuth: ["project_name", "tenant_name"]),
+            .init(field: \.projectID, environment: ["OS_PROJECT_ID", "OS_TENANT_ID"],
+                  cloudsAuth: ["project_id", "tenant_id"]),
+            .init(field: \.userDomainName, environment: ["OS_USER_DOMAIN_NAME"], cloudsAuth: ["user_domain_name"]),
+            .init(field: \.userDomainID, environment: ["OS_USER_DOMAIN_ID"], cloudsAuth: ["user_domain_id"]),
+            .init(field: \.projectDomainName, environment: ["OS_PROJECT_DOMAIN_NAME"],
+                  cloudsAuth: ["project_domain_name"]),
+            .init(field: \.projectDomainID, environment: ["OS_PROJECT_DOMAIN_ID"], cloudsAuth: ["project_domain_id"]),
+            .init(field: \.applicationCredentialID, environment: ["OS_APPLICATION_CREDENTIAL_ID"],
+                  cloudsAuth: ["application_credential_id"]),
+            .init(field: \.applicationCredentialName, environment: ["OS_APPLICATION_CREDENTIAL_NAME"],
+                  cloudsAuth: ["application_credential_name"]),
+            .init(field: \.applicationCredentialSecret, environment: ["OS_APPLICATION_CREDENTIAL_SECRET"],
+                  cloudsAuth: ["application_credential_secret"]),
+            .init(field: \.token, environment: ["OS_AUTH_TOKEN"], cloudsAuth: ["token"]),
+        ]
     }
 
     /// The auth version to use: the one given, else inferred the way python-swiftclient

@@ -23,20 +23,29 @@ public struct ConnectionResolver: Sendable {
     /// - Parameters:
     ///   - environment: the process environment by default.
     ///   - currentDirectory: the process's working folder by default.
-    ///   - tokenCache: a file to keep tokens in between runs; by default the XDG one when
-    ///     the environment has `CFSH_TOKEN_CACHE=1`, else none.
-    ///   - appName: the program's folder in the XDG cache folder, for the default token cache.
+    ///   - tokenCache: a file to keep tokens in between runs; by default, with an `appName`,
+    ///     the XDG one when the environment has `APPNAME_TOKEN_CACHE=1` (`MYAPP_TOKEN_CACHE`
+    ///     for `myapp`), else none.
+    ///   - appName: the program's name, for its folder in the XDG cache folder and the
+    ///     variable that turns the default token cache on; `nil` keeps no default cache.
     public init(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         currentDirectory: String = FileManager.default.currentDirectoryPath,
         tokenCache: TokenCacheFile? = nil,
-        appName: String = "cfsh"
+        appName: String? = nil
     ) {
         self.environment = environment
         self.currentDirectory = currentDirectory
-        self.tokenCache = tokenCache
-            ?? (environment["CFSH_TOKEN_CACHE"] == "1"
-                ? TokenCacheFile.standard(environment: environment, appName: appName) : nil)
+        self.tokenCache = tokenCache ?? appName.flatMap { appName in
+            environment[Self.tokenCacheVariable(appName: appName)] == "1"
+                ? TokenCacheFile.standard(environment: environment, appName: appName) : nil
+        }
+    }
+
+    /// The variable that turns an application's token cache on: its name in capitals, with
+    /// anything but letters and digits as `_`, then `_TOKEN_CACHE` (`my-app`: `MY_APP_TOKEN_CACHE`).
+    static func tokenCacheVariable(appName: String) -> String {
+        String(appName.uppercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" }) + "_TOKEN_CACHE"
     }
 
     /// The options after layering the environment and `clouds.yaml` under them.

@@ -10,11 +10,11 @@ import Musl
 import Darwin
 #endif
 
-/// A file that keeps tokens between runs, so that each `cfsh run` in a cron job does not
-/// log in again.
+/// A file that keeps tokens between runs, so that each run of a program in a cron job does
+/// not log in again.
 ///
-/// It lives in the XDG cache folder (`$XDG_CACHE_HOME/cfsh/tokens.json`, by default
-/// `~/.cache/cfsh/tokens.json`) with mode 0600, in a folder only the user may write to (see
+/// It lives in the XDG cache folder (`$XDG_CACHE_HOME/APPNAME/tokens.json`, by default
+/// `~/.cache/APPNAME/tokens.json`) with mode 0600, in a folder only the user may write to (see
 /// ``PrivateFile``); a file readable by others, a symlink, or a folder others may write to is
 /// refused. Entries are keyed by a salted, slow hash (PBKDF2) of the identity *and its
 /// secret*, with a random salt kept in the file: a different password, key or
@@ -39,7 +39,7 @@ public struct TokenCacheFile: Sendable {
     ///   - environment: for `XDG_CACHE_HOME` and `HOME`.
     ///   - appName: the folder under the cache folder, named for the program.
     /// - Returns: `nil` when neither variable gives an absolute folder.
-    public static func standard(environment: [String: String], appName: String = "cfsh") -> TokenCacheFile? {
+    public static func standard(environment: [String: String], appName: String) -> TokenCacheFile? {
         if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
             return TokenCacheFile(path: xdg + "/\(appName)/tokens.json")
         }
