@@ -157,7 +157,7 @@ struct ContainerJSON: Decodable {
 
     var record: ContainerRecord {
         ContainerRecord(name: name, objectCount: count ?? 0, bytesUsed: bytes ?? 0,
-                        lastModified: last_modified.flatMap(HTTPDate.parseListing))
+                        lastModified: last_modified.flatMap(HTTPDate.parseISO8601))
     }
 }
 
@@ -175,7 +175,7 @@ struct ObjectJSON: Decodable {
         return .object(ObjectRecord(
             name: name ?? "", bytes: bytes ?? 0, hash: hash ?? "",
             contentType: content_type ?? "application/octet-stream",
-            lastModified: last_modified.flatMap(HTTPDate.parseListing),
+            lastModified: last_modified.flatMap(HTTPDate.parseISO8601),
             staticLargeObjectETag: slo_etag.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }))
     }
 }

@@ -99,11 +99,11 @@ struct RetryPolicyTests {
 
     @Test("listing and header dates parse without a DateFormatter")
     func dates() throws {
-        let listing = try #require(HTTPDate.parseListing("2024-05-01T10:20:30.250000"))
+        let listing = try #require(HTTPDate.parseISO8601("2024-05-01T10:20:30.250000"))
         #expect(abs(listing.timeIntervalSince1970 - 1_714_558_830.25) < 0.0001)
         let header = try #require(HTTPDate.parse("Wed, 01 May 2024 10:20:30 GMT"))
         #expect(header.timeIntervalSince1970 == 1_714_558_830)
-        #expect(HTTPDate.parseListing("garbage") == nil)
+        #expect(HTTPDate.parseISO8601("garbage") == nil)
     }
 
     @Test("the session's description never shows the token")

@@ -173,7 +173,7 @@ public struct KeystoneV3AuthProvider: AuthProvider {
                 "Keystone answered \(reply.status.code) without a token (X-Subject-Token); is \(url) a Keystone v3 URL?",
                 method: .POST, url: url)
         }
-        let expiresAt = (body["expires_at"] as? String).flatMap(IdentityJSON.timestamp)
+        let expiresAt = (body["expires_at"] as? String).flatMap(HTTPDate.parseISO8601)
         guard let catalogJSON = body["catalog"].flatMap(IdentityJSON.data) else {
             throw reply.authenticationError(
                 "Keystone gave a token without a service catalog: the token has no project scope; "

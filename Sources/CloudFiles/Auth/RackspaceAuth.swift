@@ -109,7 +109,7 @@ public struct RackspaceAuthProvider: AuthProvider {
                 "the identity service answered \(reply.status.code) without access.token.id; is \(url) a v2.0 URL?",
                 method: .POST, url: url)
         }
-        let expiresAt = (tokenJSON["expires"] as? String).flatMap(IdentityJSON.timestamp)
+        let expiresAt = (tokenJSON["expires"] as? String).flatMap(HTTPDate.parseISO8601)
         let defaultRegion = (access["user"] as? [String: Any])?["RAX-AUTH:defaultRegion"] as? String
         let catalog: ServiceCatalog
         do {
