@@ -66,7 +66,7 @@ import Testing
         for item in items { printer.add(item) }
         #expect(output.text.hasPrefix("[\n  {"), "the first item is out before the end")
         printer.finish()
-        #expect(output.text == JSONValue.array(items.map(Shell.json)).pretty() + "\n")
+        #expect(output.text == JSONValue.array(items.map(\.json)).pretty() + "\n")
         let empty = OutputChannel.capture()
         ListingPrinter(style: .json, output: empty).finish()
         #expect(empty.text == "[]\n")

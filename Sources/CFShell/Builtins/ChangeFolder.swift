@@ -1,4 +1,5 @@
 import CFShellLanguage
+import CloudFiles
 
 /// `cd`: change the remote working folder (the account root without PATH).
 enum ChangeFolder: Builtin {
@@ -12,6 +13,31 @@ enum ChangeFolder: Builtin {
     }
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
-        try await shell.cd(arguments)
+        guard let operand = arguments.operands.first else {
+            shell.remoteDirectory = .root
+            return
+        }
+        let target = try await shell.singleRemotePath(operand, purpose: "cd")
+        guard let container = target.container else {
+            shell.remoteDirectory = .root
+            return
+        }
+        let client = try await shell.connectedClient()
+        if target.name.isEmpty {
+            _ = try await client.containerInfo(container)
+            shell.remoteDirectory = target
+            return
+        }
+        let folder = target.asFolder
+        var listing = client.listObjects(in: container, ObjectListingOptions(prefix: folder.name, limit: 1))
+            .makeAsyncIterator()
+        guard try await listing.next() != nil else {
+            if !target.name.hasSuffix("/"), try await shell.objectExists(target) {
+                throw ShellError.failure("'\(operand.text)' is an object, not a folder")
+            }
+            throw ShellError.failure(
+                "no pseudo-folder '\(operand.text)': no object in '\(container)' has a name starting with '\(folder.name)'")
+        }
+        shell.remoteDirectory = folder
     }
 }

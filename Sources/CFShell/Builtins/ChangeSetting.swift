@@ -13,6 +13,47 @@ enum ChangeSetting: Builtin {
         operands: 0...2)
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
-        try shell.set(arguments)
+        let operands = arguments.operands.map(\.text)
+        let current = [
+            ("parallel", String(shell.settings.parallel)), ("verbose", shell.settings.verbose ? "on" : "off"),
+            ("segment-size", shell.settings.segmentSize.map(Settings.formatSize) ?? "off"),
+        ]
+        guard let name = operands.first else {
+            for (name, value) in current { shell.stdout.line("\(name) \(value)") }
+            return
+        }
+        guard let value = operands.dropFirst().first else {
+            guard let setting = current.first(where: { $0.0 == name }) else { throw unknownSetting(name) }
+            shell.stdout.line("\(setting.0) \(setting.1)")
+            return
+        }
+        switch name {
+        case "parallel":
+            guard let number = Int(value), (1...64).contains(number) else {
+                throw ShellError.usage("parallel must be a number from 1 to 64, not '\(value)'")
+            }
+            shell.settings.parallel = number
+        case "verbose":
+            switch value {
+            case "on", "true", "yes", "1": shell.settings.verbose = true
+            case "off", "false", "no", "0": shell.settings.verbose = false
+            default: throw ShellError.usage("verbose must be on or off, not '\(value)'")
+            }
+        case "segment-size":
+            if value == "off" {
+                shell.settings.segmentSize = nil
+            } else {
+                guard let size = Settings.parseSize(value), size >= 1 << 20 else {
+                    throw ShellError.usage("segment-size must be a size of at least 1M (such as 100M or 1G), or off, not '\(value)'")
+                }
+                shell.settings.segmentSize = size
+            }
+        default:
+            throw unknownSetting(name)
+        }
+    }
+
+    private static func unknownSetting(_ name: String) -> ShellError {
+        ShellError.usage("no setting named '\(name)'; the settings are parallel, verbose and segment-size")
     }
 }

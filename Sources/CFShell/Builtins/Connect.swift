@@ -1,4 +1,5 @@
 import CFShellLanguage
+import CloudFiles
 
 /// `connect`: log in to a Swift or Cloud Files account.
 enum Connect: Builtin {
@@ -17,6 +18,60 @@ enum Connect: Builtin {
         operands: 0...1)
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
-        try await shell.connect(arguments)
+        let options = try ConnectOptionTable.connectionOptions(from: arguments)
+        let (newClient, session) = try await openClient(options, promptForSecret: arguments.has("--password-prompt"), in: shell)
+        if let old = shell.client { try? await old.shutdown() }
+        shell.client = newClient
+        shell.remoteDirectory = .root
+        if arguments.has("--json") {
+            let value = JSONValue.object([
+                ("storage_url", .string(session.storageURL.absoluteString)),
+                ("auth", .string(newClient.authProvider.summary)),
+                ("expires", Format.isoDate(session.expiresAt)),
+            ])
+            shell.stdout.line(value.pretty())
+        } else if shell.isInteractive {
+            shell.stdout.line("connected to \(session.storageURL.absoluteString) (\(newClient.authProvider.summary))")
+        }
+    }
+
+    /// A client for `options` layered over the environment, authenticated once
+    /// so that bad credentials fail here rather than in the next command.
+    static func openClient(
+        _ options: ConnectionOptions, promptForSecret: Bool = false, in shell: isolated Shell
+    ) async throws -> (CloudFilesClient, AuthSession) {
+        let resolver = ConnectionResolver(
+            environment: shell.configuration.environment, currentDirectory: shell.localDirectory,
+            appName: shell.configuration.appName)
+        var effective = try resolver.layered(options)
+        // Ask on the terminal when told to, or when the secret is all that is missing there.
+        if let prompt = promptForSecret ? effective.secretPrompt : (shell.isInteractive ? effective.missingSecretPrompt : nil) {
+            effective = effective.withPromptedSecret(try SecretPrompt.ask(prompt))
+        }
+        let provider = try resolver.provider(for: effective)
+        let newClient = CloudFilesClient(
+            auth: provider, configuration: .init(userAgent: "\(shell.configuration.appName)-CloudFiles/0.1"), logger: shell.logger)
+        do {
+            let session = try await newClient.session()
+            return (newClient, session)
+        } catch {
+            try? await newClient.shutdown()
+            throw error
+        }
+    }
+}
+
+/// The connection every remote command needs.
+extension Shell {
+    /// The client, connecting from the environment first if `connect` was never run.
+    func connectedClient() async throws -> CloudFilesClient {
+        if let client { return client }
+        let (newClient, _) = try await Connect.openClient(ConnectionOptions(), in: self)
+        if let raced = client {
+            try? await newClient.shutdown()
+            return raced
+        }
+        client = newClient
+        return newClient
     }
 }

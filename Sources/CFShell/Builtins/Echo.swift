@@ -7,6 +7,12 @@ enum Echo: Builtin {
         details: "-n leaves out the final line break.", takesRawWords: true)
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
-        shell.echo(arguments.operands)
+        var words = arguments.operands.map(\.text)
+        var newline = true
+        if words.first == "-n" {
+            newline = false
+            words.removeFirst()
+        }
+        shell.stdout.write(words.joined(separator: " ") + (newline ? "\n" : ""))
     }
 }

@@ -7,6 +7,10 @@ enum Exit: Builtin {
         operands: 0...1)
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
-        try shell.exitShell(arguments)
+        guard let text = arguments.operands.first?.text else { throw ControlFlow.exit(0) }
+        guard let status = Int32(text), (0...255).contains(status) else {
+            throw ShellError.usage("the status must be a number from 0 to 255, not '\(text)'")
+        }
+        throw ControlFlow.exit(status)
     }
 }

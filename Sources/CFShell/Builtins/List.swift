@@ -1,4 +1,52 @@
 import CFShellLanguage
+import CloudFiles
+
+/// One line of `ls` output: how it is shown, and the exact path it stands for.
+enum ListItem: Sendable {
+    case container(ContainerRecord)
+    case object(ObjectRecord, path: String, exact: RemotePath)
+    case folder(path: String, exact: RemotePath)
+    /// A container a glob matched, whose totals are not known yet.
+    case missingContainerDetails(container: String, path: String)
+
+    var path: String {
+        switch self {
+        case .container(let record): record.name
+        case .object(_, let path, _), .folder(let path, _), .missingContainerDetails(_, let path): path
+        }
+    }
+
+    /// What `$(ls …)` hands on: the object, pseudo-folder or container itself.
+    var exact: ExactPath {
+        switch self {
+        case .container(let record): ExactPath(path: RemotePath(container: record.name), isObject: false)
+        case .object(_, _, let exact): ExactPath(path: exact, isObject: true)
+        case .folder(_, let exact): ExactPath(path: exact, isObject: false)
+        case .missingContainerDetails(let container, _): ExactPath(path: RemotePath(container: container), isObject: false)
+        }
+    }
+
+    /// The item as `ls --json` prints it.
+    var json: JSONValue {
+        switch self {
+        case .container(let record):
+            return .object([
+                ("name", .string(record.name)), ("type", .string("container")), ("count", .int(record.objectCount)),
+                ("bytes", .int(record.bytesUsed)), ("last_modified", Format.isoDate(record.lastModified)),
+            ])
+        case .object(let record, let path, _):
+            return .object([
+                ("path", .string(path)), ("type", .string("object")), ("name", .string(record.name)),
+                ("bytes", .int(record.bytes)), ("hash", .string(record.hash)),
+                ("content_type", .string(record.contentType)), ("last_modified", Format.isoDate(record.lastModified)),
+            ])
+        case .folder(let path, _):
+            return .object([("path", .string(path)), ("type", .string("folder"))])
+        case .missingContainerDetails(_, let name):
+            return .object([("name", .string(name)), ("type", .string("container"))])
+        }
+    }
+}
 
 /// `ls`: list containers, or the objects and pseudo-folders in a container.
 enum List: Builtin {
@@ -22,7 +70,215 @@ enum List: Builtin {
         .remote(.any)
     }
 
+    /// Lists as the pages arrive: names and JSON print item by item, so memory stays flat
+    /// however long the listing and the first page shows at once; `-l` aligns its columns
+    /// over the first ``ListingPrinter/alignmentWindow`` rows of each operand.
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
-        try await shell.ls(arguments)
+        let client = try await shell.connectedClient()
+        let recursive = arguments.has("-r")
+        let details = arguments.has("-l") || arguments.has("--json")
+        let printer = ListingPrinter(
+            style: arguments.has("--json") ? .json : arguments.has("-l") ? .long(human: arguments.has("-h")) : .names, output: shell.stdout)
+        let sink = ListingSink(printer: printer, details: details, client: client)
+        let operands: [Argument?] = arguments.operands.isEmpty ? [nil] : arguments.operands
+        for operand in operands {
+            defer { printer.endGroup() }
+            let written = operand?.text ?? ""
+            if let operand, let pattern = operand.pattern {
+                let matches = try await shell.expandRemoteGlob(pattern, written: written)
+                if matches.isEmpty { throw ShellError.failure("nothing matches '\(written)'") }
+                for match in matches {
+                    if recursive && match.object == nil {
+                        try await listContents(of: match.path, written: match.display, recursive: true, sink: sink, in: shell)
+                    } else if let record = match.object {
+                        try await emit(sink, .object(record, path: match.display, exact: match.path), in: shell)
+                    } else if let container = match.path.container, match.path.name.isEmpty {
+                        try await emit(sink, .missingContainerDetails(container: container, path: match.display), in: shell)
+                    } else {
+                        try await emit(sink, .folder(path: match.display, exact: match.path), in: shell)
+                    }
+                }
+                continue
+            }
+            let path = try operand?.remotePath(from: shell.remoteDirectory) ?? shell.remoteDirectory
+            if let exact = operand?.exact, exact.isObject {
+                // Exactly that object, even when its name ends in '/' or names a folder too.
+                guard let record = try await objectRecord(path, client: client) else {
+                    throw ShellError.failure("no object \(Names.quoted(written))")
+                }
+                try await emit(sink, .object(record, path: written, exact: path), in: shell)
+                continue
+            }
+            if try operand?.isFolder(from: shell.remoteDirectory) ?? true {
+                try await listContents(of: path, written: written, recursive: recursive, sink: sink, in: shell)
+                continue
+            }
+            // `c/name`: a pseudo-folder if anything is below `name/`, else the object itself.
+            let folder = path.asFolder
+            let count = try await listContents(of: folder, written: written + "/", recursive: recursive, sink: sink, in: shell)
+            if count == 0 {
+                guard let record = try await objectRecord(path, client: client) else {
+                    throw ShellError.failure("no object or pseudo-folder '\(written)'")
+                }
+                try await emit(sink, .object(record, path: shell.display(path, written: written), exact: path), in: shell)
+            }
+        }
+        printer.finish()
+    }
+
+    /// Prints one item; a container that a glob matched gets its totals first, when shown.
+    private static func emit(_ sink: ListingSink, _ item: ListItem, in shell: isolated Shell) async throws {
+        if case .missingContainerDetails(let container, let shown) = item, sink.details {
+            let info = try await sink.client.containerInfo(container)
+            sink.printer.add(.container(ContainerRecord(name: shown, objectCount: info.objectCount, bytesUsed: info.bytesUsed)))
+        } else {
+            sink.printer.add(item)
+        }
+    }
+
+    /// The listing record of exactly this object, or `nil`.
+    private static func objectRecord(_ path: RemotePath, client: CloudFilesClient) async throws -> ObjectRecord? {
+        guard let container = path.container else { return nil }
+        let listing = client.listObjects(in: container, ObjectListingOptions(prefix: path.name, delimiter: "/"))
+        for try await entry in listing {
+            if case .object(let record) = entry, record.name.utf8.elementsEqual(path.name.utf8) { return record }
+            if entry.name > path.name + "/" { break }
+        }
+        return nil
+    }
+
+    /// What is inside the root, a container or a prefix, handed to `emit` page by page as it
+    /// arrives: one level, or everything below with `recursive`.
+    /// - Returns: how many items were emitted.
+    @discardableResult
+    private static func listContents(
+        of path: RemotePath, written: String, recursive: Bool, sink: ListingSink, in shell: isolated Shell
+    ) async throws -> Int {
+        let client = sink.client
+        func shown(_ container: String, _ name: String) -> String {
+            let target = RemotePath(container: container, name: name)
+            return written.hasPrefix("/") ? target.description : target.display(relativeTo: shell.remoteDirectory)
+        }
+        var count = 0
+        guard let container = path.container else {
+            for try await record in client.listContainers() {
+                if recursive {
+                    count += try await listContents(
+                        of: RemotePath(container: record.name), written: written.hasPrefix("/") ? "/" + record.name : record.name,
+                        recursive: true, sink: sink, in: shell)
+                } else {
+                    try await emit(sink, .container(record), in: shell)
+                    count += 1
+                }
+            }
+            return count
+        }
+        var options = ObjectListingOptions(prefix: nonEmpty(path.name))
+        if !recursive { options.delimiter = "/" }
+        for try await entry in client.listObjects(in: container, options) {
+            switch entry {
+            case .object(let record):
+                // A directory marker for the prefix itself is the folder, not an entry in it.
+                if record.name == path.name { continue }
+                try await emit(
+                    sink, .object(record, path: shown(container, record.name), exact: RemotePath(container: container, name: record.name)),
+                    in: shell)
+            case .subdirectory(let prefix):
+                try await emit(sink, .folder(path: shown(container, prefix), exact: RemotePath(container: container, name: prefix)), in: shell)
+            }
+            count += 1
+        }
+        return count
+    }
+}
+
+/// Where `ls` sends what it lists.
+struct ListingSink {
+    let printer: ListingPrinter
+    /// Whether containers need their totals (`-l`, `--json`).
+    let details: Bool
+    let client: CloudFilesClient
+}
+
+/// Writes `ls` output item by item. Names and JSON go out at once; `-l` holds the first
+/// ``alignmentWindow`` rows of an operand to size its columns, then prints the rest with
+/// those widths as they come, so a listing of any length needs bounded memory.
+final class ListingPrinter {
+    enum Style {
+        case names
+        case long(human: Bool)
+        case json
+    }
+
+    /// Rows of one operand that `-l` measures before printing (one server page).
+    static let alignmentWindow = 10_000
+
+    private let style: Style
+    private let output: OutputChannel
+    private var held: [ListItem] = []
+    private var widths: [Int]?
+    private var rightAligned: Set<Int> = []
+    private var jsonItems = 0
+
+    init(style: Style, output: OutputChannel) {
+        self.style = style
+        self.output = output
+    }
+
+    func add(_ item: ListItem) {
+        switch style {
+        case .names:
+            output.item(item.path, exact: item.exact)
+        case .json:
+            output.write((jsonItems == 0 ? "[\n  " : ",\n  ") + item.json.pretty(indent: "  "))
+            jsonItems += 1
+        case .long(let human):
+            if let widths {
+                output.line(Format.row(cells(item, human: human), widths: widths, rightAligned: rightAligned))
+            } else {
+                held.append(item)
+                if held.count >= Self.alignmentWindow { printHeld(human: human) }
+            }
+        }
+    }
+
+    /// Ends one operand: `-l` sizes the next operand's columns afresh.
+    func endGroup() {
+        if case .long(let human) = style { printHeld(human: human) }
+        widths = nil
+    }
+
+    /// Ends the output (closes the JSON array).
+    func finish() {
+        if case .json = style { output.line(jsonItems == 0 ? "[]" : "\n]") }
+    }
+
+    private func printHeld(human: Bool) {
+        guard !held.isEmpty else { return }
+        let rows = held.map { cells($0, human: human) }
+        let containers = held.allSatisfy { if case .container = $0 { true } else { false } }
+        rightAligned = containers ? [0, 1] : [0]
+        let widths = Format.columnWidths(rows)
+        for row in rows { output.line(Format.row(row, widths: widths, rightAligned: rightAligned)) }
+        self.widths = widths
+        held = []
+    }
+
+    /// The columns of one `-l` row; names and content types escaped on a terminal.
+    private func cells(_ item: ListItem, human: Bool) -> [String] {
+        Self.cells(item, human: human).map(output.shown)
+    }
+
+    private static func cells(_ item: ListItem, human: Bool) -> [String] {
+        switch item {
+        case .container(let record):
+            return [String(record.objectCount), Format.size(record.bytesUsed, human: human), Format.date(record.lastModified), record.name]
+        case .object(let record, let path, _):
+            return [Format.size(record.bytes, human: human), Format.date(record.lastModified), record.contentType, path]
+        case .folder(let path, _):
+            return ["-", "-", "-", path]
+        case .missingContainerDetails(_, let name):
+            return ["-", "-", "-", name]
+        }
     }
 }

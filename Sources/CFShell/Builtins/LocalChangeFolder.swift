@@ -1,4 +1,5 @@
 import CFShellLanguage
+import Foundation
 
 /// `lcd`: change the local working folder (your home folder without DIR).
 enum LocalChangeFolder: Builtin {
@@ -11,6 +12,12 @@ enum LocalChangeFolder: Builtin {
     }
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
-        try shell.lcd(arguments)
+        let text = arguments.operands.first?.text ?? "~"
+        let path = shell.localPath(text)
+        guard shell.isDirectory(path) else {
+            throw ShellError.failure(
+                FileManager.default.fileExists(atPath: path) ? "'\(text)' is not a folder" : "no folder '\(text)'")
+        }
+        shell.localDirectory = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }
 }

@@ -1,4 +1,6 @@
 import CFShellLanguage
+import CloudFiles
+import Foundation
 
 /// `stat`: show the account, a container or an object: totals, type, dates and metadata.
 enum Stat: Builtin {
@@ -14,6 +16,136 @@ enum Stat: Builtin {
     }
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
-        try await shell.stat(arguments)
+        let client = try await shell.connectedClient()
+        let human = arguments.has("-h")
+        var path = shell.remoteDirectory
+        if let operand = arguments.operands.first {
+            path = try await shell.singleRemotePath(operand, purpose: "stat")
+        } else if path.container != nil {
+            path = RemotePath(container: path.container)
+        }
+        let fields: [(String, JSONValue)]
+        switch path.inContainer {
+        case nil:
+            fields = try await accountFields(client)
+        case let place? where place.name.isEmpty:
+            fields = try await containerFields(place.container, client)
+        case let place? where path.isFolder && arguments.operands.first?.exact?.isObject != true:
+            fields = try await folderFields(place, client)
+        case let place?:
+            do {
+                fields = try await objectFields(place, client)
+            } catch let error as CloudFilesError where error == .notFound {
+                // `stat c/dir` for a pseudo-folder written without its slash.
+                let folder = try await folderFields(ObjectPath(container: place.container, name: path.asFolder.name), client)
+                guard case .int(let count)? = folder.first(where: { $0.0 == "objects" })?.1, count > 0 else { throw error }
+                fields = folder
+            }
+        }
+        if arguments.has("--json") {
+            shell.stdout.line(JSONValue.object(fields).pretty())
+            return
+        }
+        let rows = fields.compactMap { key, value -> [String]? in
+            let text: String
+            switch value {
+            case .null: return nil
+            case .string(let string): text = string
+            case .int(let number): text = key == "bytes" || key == "size" ? Format.size(number, human: human) : String(number)
+            case .bool(let flag): text = flag ? "yes" : "no"
+            case .object(let members):
+                return members.isEmpty ? nil : [Self.label(key) + ":", members.map { "\($0.0)=\(Self.plain($0.1))" }.joined(separator: " ")]
+            case .array: text = value.serialized()
+            }
+            return [Self.label(key) + ":", text]
+        }
+        for line in Format.table(rows) { shell.stdout.line(line) }
+    }
+
+    private static func label(_ key: String) -> String {
+        let acronyms = ["url": "URL", "acl": "ACL", "etag": "ETag"]
+        let words = key.split(separator: "_").map { acronyms[String($0)] ?? String($0) }
+        guard let first = words.first else { return key }
+        return ([first.prefix(1).uppercased() + first.dropFirst()] + words.dropFirst()).joined(separator: " ")
+    }
+
+    private static func plain(_ value: JSONValue) -> String {
+        if case .string(let text) = value { return text }
+        return value.serialized()
+    }
+
+    private static func metadata(_ values: [String: String]) -> JSONValue {
+        .object(values.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+    }
+
+    private static func accountFields(_ client: CloudFilesClient) async throws -> [(String, JSONValue)] {
+        let info = try await client.accountInfo()
+        let session = try await client.session()
+        let storageURL = session.storageURL
+        return [
+            ("account", .string(storageURL.lastPathComponent)),
+            ("storage_url", .string(storageURL.absoluteString)),
+            ("auth", .string(client.authProvider.summary)),
+            // The catalog's choice and the token's expiry; never the token itself.
+            ("region", .optional(session.endpoint?.region)),
+            ("interface", .optional(session.endpoint?.interface)),
+            ("token_expires", Format.isoDate(session.expiresAt)),
+            ("containers", .int(info.containerCount)),
+            ("objects", .int(info.objectCount)),
+            ("bytes", .int(info.bytesUsed)),
+            ("quota_bytes", info.quotaBytes.map(JSONValue.int) ?? .null),
+            ("metadata", Self.metadata(info.metadata)),
+        ]
+    }
+
+    private static func containerFields(_ container: String, _ client: CloudFilesClient) async throws -> [(String, JSONValue)] {
+        let info = try await client.containerInfo(container)
+        return [
+            ("container", .string(container)),
+            ("objects", .int(info.objectCount)),
+            ("bytes", .int(info.bytesUsed)),
+            ("storage_policy", .optional(info.storagePolicy)),
+            ("read_acl", .optional(info.readACL)),
+            ("write_acl", .optional(info.writeACL)),
+            ("metadata", Self.metadata(info.metadata)),
+        ]
+    }
+
+    private static func folderFields(_ folder: ObjectPath, _ client: CloudFilesClient) async throws -> [(String, JSONValue)] {
+        var count: Int64 = 0
+        var bytes: Int64 = 0
+        for try await entry in client.listObjects(in: folder.container, ObjectListingOptions(prefix: folder.name)) {
+            if case .object(let record) = entry {
+                count += 1
+                // Listing sizes come from the server: add them without trapping.
+                bytes = WireNumber.sum([bytes, record.bytes]) ?? bytes
+            }
+        }
+        return [
+            ("folder", .string(folder.remotePath.description)),
+            ("objects", .int(count)),
+            ("bytes", .int(bytes)),
+        ]
+    }
+
+    private static func objectFields(_ path: ObjectPath, _ client: CloudFilesClient) async throws -> [(String, JSONValue)] {
+        let info = try await client.objectInfo(path.name, in: path.container)
+        var largeObject: JSONValue = .null
+        if info.isStaticLargeObject {
+            largeObject = .string("static (SLO)")
+        } else if let manifest = info.dynamicManifest {
+            largeObject = .string("dynamic (DLO), segments in \(manifest)")
+        }
+        return [
+            ("object", .string(path.remotePath.description)),
+            ("size", info.totalLength.map(JSONValue.int) ?? .null),
+            ("content_type", .optional(info.contentType)),
+            ("etag", .optional(info.etag)),
+            ("last_modified", Format.isoDate(info.lastModified)),
+            ("file_modified", Format.isoDate(info.modificationDate)),
+            ("large_object", largeObject),
+            ("delete_at", Format.isoDate(info.deleteAt)),
+            ("metadata", Self.metadata(info.metadata.filter { $0.key != "mtime" })),
+        ]
     }
 }

@@ -63,3 +63,10 @@ extension Shell {
         return FileManager.default.fileExists(atPath: absolutePath, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 }
+
+/// A file's size from its attributes, which Foundation reports as NSNumber or UInt64.
+func fileSize(_ attributes: [FileAttributeKey: Any]?) -> Int64 {
+    if let number = attributes?[.size] as? NSNumber { return number.int64Value }
+    if let number = attributes?[.size] as? UInt64 { return Int64(number) }
+    return 0
+}
