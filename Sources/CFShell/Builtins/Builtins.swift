@@ -36,3 +36,8 @@ enum Builtins {
 
     static func named(_ name: String) -> (any Builtin.Type)? { byName[name] }
 }
+
+extension Shell {
+    /// The command language: cfsh's grammar with its built-in commands.
+    static var language: Language { Builtins.language }
+}

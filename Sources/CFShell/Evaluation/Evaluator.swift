@@ -149,19 +149,6 @@ extension Shell {
         stderr.flush()
     }
 
-    /// Parses and checks `source` (see `Language.read`), reporting a mistake with its line
-    /// and a caret; `nil` after a mistake.
-    func readReporting(_ source: String, file: String) -> Script? {
-        sources[file] = source
-        do {
-            return try Self.language.read(source, file: file)
-        } catch {
-            stderr.line(error.diagnostic.rendered(source: source, redacting: Self.language.redaction.redact))
-            stderr.flush()
-            return nil
-        }
-    }
-
     /// Expands the arguments and runs the built-in command.
     func invoke(_ command: Command) async throws {
         let arguments = try await expandArguments(command.arguments)

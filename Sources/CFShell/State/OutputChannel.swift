@@ -218,3 +218,11 @@ public final class OutputChannel: @unchecked Sendable {
         return text
     }
 }
+
+/// How much a `$(…)` keeps: enough for a listing of a million names, bounded so that an
+/// endless `cat` cannot take the machine's memory.
+enum SubstitutionLimit {
+    static let bytes = 16 << 20
+    static let items = 1_000_000
+    static let description = "16 MiB or 1,000,000 items"
+}
