@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import CloudFiles
 import Foundation
 import Testing
@@ -55,7 +56,7 @@ struct ConfigResolutionTests {
 
     @Test("clouds.yaml and secure.yaml are found on the XDG path and merged, secrets from secure.yaml")
     func cloudsAndSecure() throws {
-        let dir = try AuthTestFolder()
+        let dir = try TemporaryFolder()
         try dir.write("xdg/openstack/clouds.yaml", """
             clouds:
               lab:
@@ -100,7 +101,7 @@ struct ConfigResolutionTests {
         let paths = CloudsConfig.searchPaths(environment: ["HOME": "/home/u"], currentDirectory: "/work")
         #expect(paths.clouds == ["/work/clouds.yaml", "/home/u/.config/openstack/clouds.yaml", "/etc/openstack/clouds.yaml"])
         #expect(paths.secure == ["/work/secure.yaml", "/home/u/.config/openstack/secure.yaml", "/etc/openstack/secure.yaml"])
-        let dir = try AuthTestFolder()
+        let dir = try TemporaryFolder()
         try dir.write("cwd/clouds.yaml", "clouds:\n  c:\n    region_name: FromCwd\n")
         try dir.write("xdg/openstack/clouds.yaml", "clouds:\n  c:\n    region_name: FromXDG\n")
         let config = try CloudsConfig.load(environment: ["XDG_CONFIG_HOME": dir.path + "/xdg"],
@@ -110,7 +111,7 @@ struct ConfigResolutionTests {
 
     @Test("options win over the environment, which wins over clouds.yaml, field by field")
     func precedence() throws {
-        let dir = try AuthTestFolder()
+        let dir = try TemporaryFolder()
         try dir.write("clouds.yaml", """
             clouds:
               lab:
@@ -147,7 +148,7 @@ struct ConfigResolutionTests {
 
     @Test("a cloud that is not there names the file and the clouds it has")
     func missingCloud() throws {
-        let dir = try AuthTestFolder()
+        let dir = try TemporaryFolder()
         try dir.write("clouds.yaml", "clouds:\n  alpha: {}\n  beta: {}\n")
         let resolver = ConnectionResolver(environment: [:], currentDirectory: dir.path)
         var options = ConnectionOptions()
@@ -167,7 +168,7 @@ struct ConfigResolutionTests {
 
     @Test("a malformed clouds.yaml is reported by line without quoting the file")
     func malformedYAML() throws {
-        let dir = try AuthTestFolder()
+        let dir = try TemporaryFolder()
         try dir.write("clouds.yaml", "clouds:\n  lab:\n    auth:\n      password: \"unclosed-s3cret\n")
         var options = ConnectionOptions()
         options.cloud = "lab"
@@ -318,26 +319,5 @@ struct ConfigResolutionTests {
         let snet = ServiceNetAuthProvider<V1AuthProvider>.serviceNetURL(url)
         #expect(snet.absoluteString == "https://snet-storage101.dfw1.clouddrive.com/v1/MossoCloudFS_abc")
         #expect(ServiceNetAuthProvider<V1AuthProvider>.serviceNetURL(snet) == snet)
-    }
-}
-
-/// A folder removed when the value goes away.
-final class AuthTestFolder: @unchecked Sendable {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("cfsh-auth-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func write(_ relative: String, _ text: String) throws {
-        let file = path + "/" + relative
-        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: file))
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
     }
 }

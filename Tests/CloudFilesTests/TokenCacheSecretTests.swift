@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import CloudFiles
 import Foundation
 import Testing
@@ -72,7 +73,7 @@ extension KeystoneIntegration {
         func wrongSecretIsAsked(login: Login) async throws {
             let ids = try await LocalIdentity.requireKeystone()
             try await LocalIdentity.requireRackspace()
-            let folder = try AuthTestFolder()
+            let folder = try TemporaryFolder()
             let cache = TokenCacheFile(path: folder.path + "/cfsh/tokens.json")
             let resolver = ConnectionResolver(environment: [:], currentDirectory: "/nonexistent", tokenCache: cache)
             let right = login.options(ids)

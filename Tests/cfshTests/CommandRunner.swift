@@ -14,10 +14,6 @@ struct CommandResult: Sendable, CustomStringConvertible {
 
 /// Runs the built `cfsh` with pipes, as ArgumentParser's `AssertExecuteCommand` does.
 enum CFSHBinary {
-    /// The package folder, from this file's path: Tests/cfshTests/CommandRunner.swift.
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
     /// `$CFSH_BIN`, or `cfsh` next to the test bundle in the build products folder.
     static var path: String {
         if let path = ProcessInfo.processInfo.environment["CFSH_BIN"], !path.isEmpty { return path }
@@ -100,45 +96,5 @@ func waitForExit(_ process: Process) async {
             process.waitUntilExit()
             continuation.resume()
         }
-    }
-}
-
-/// A scratch folder, removed by `remove()`.
-struct ScratchFolder: Sendable {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("cfsh-e2e-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ relative: String, _ contents: String) throws {
-        let url = URL(fileURLWithPath: path).appendingPathComponent(relative)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(contents.utf8).write(to: url)
-    }
-
-    func read(_ relative: String) -> String? {
-        FileManager.default.contents(atPath: path + "/" + relative).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    func exists(_ relative: String) -> Bool {
-        FileManager.default.fileExists(atPath: path + "/" + relative)
-    }
-
-    /// Every file below the folder, as sorted relative paths.
-    func files() -> [String] {
-        let enumerator = FileManager.default.enumerator(atPath: path)
-        var files: [String] = []
-        while let relative = enumerator?.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: path + "/" + relative, isDirectory: &isDirectory)
-            if !isDirectory.boolValue { files.append(relative) }
-        }
-        return files.sorted()
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
     }
 }

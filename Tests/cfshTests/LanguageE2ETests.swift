@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import Foundation
 import Testing
 
@@ -32,9 +33,9 @@ import Testing
 
     @Test("a syntax error runs nothing, shows file:line:col, the line and a caret, and exits 2")
     func syntaxError() async throws {
-        let scratch = try ScratchFolder()
+        let scratch = try TemporaryFolder()
         defer { scratch.remove() }
-        try scratch.file("bad.cfsh", "echo started\nforeach x in a b {\n  echo 'oops\n}\n")
+        try scratch.write("bad.cfsh", "echo started\nforeach x in a b {\n  echo 'oops\n}\n")
         let result = try await CFSHBinary.run(["run", "bad.cfsh"], directory: scratch.path)
         #expect(result.status == 2)
         #expect(result.stdout == "")
@@ -76,9 +77,9 @@ import Testing
 
     @Test("script arguments may look like options")
     func scriptArgumentsLikeOptions() async throws {
-        let scratch = try ScratchFolder()
+        let scratch = try TemporaryFolder()
         defer { scratch.remove() }
-        try scratch.file("args.cfsh", "echo $1 $2\n")
+        try scratch.write("args.cfsh", "echo $1 $2\n")
         let result = try await CFSHBinary.run(["run", "args.cfsh", "--force", "-x"], directory: scratch.path)
         #expect(result.status == 0)
         #expect(result.stdout == "--force -x\n")
@@ -86,9 +87,9 @@ import Testing
 
     @Test("an undefined variable stops the script at its location with exit 2, after what ran before")
     func undefinedVariable() async throws {
-        let scratch = try ScratchFolder()
+        let scratch = try TemporaryFolder()
         defer { scratch.remove() }
-        try scratch.file("vars.cfsh", "let name = world\necho hello $name\necho bye $nmae\necho never\n")
+        try scratch.write("vars.cfsh", "let name = world\necho hello $name\necho bye $nmae\necho never\n")
         let result = try await CFSHBinary.run(["run", "vars.cfsh"], directory: scratch.path)
         #expect(result.status == 2)
         #expect(result.stdout == "hello world\n")
@@ -147,7 +148,7 @@ import Testing
 
     @Test("if runs the branch matching the command's success, quietly, with else if and !")
     func conditions() async throws {
-        let scratch = try ScratchFolder()
+        let scratch = try TemporaryFolder()
         defer { scratch.remove() }
         let result = try await CFSHBinary.command(
             """
@@ -170,9 +171,9 @@ import Testing
 
     @Test("a failing command stops a script with exit 1 and file:line")
     func failureStops() async throws {
-        let scratch = try ScratchFolder()
+        let scratch = try TemporaryFolder()
         defer { scratch.remove() }
-        try scratch.file("fail.cfsh", "echo one\n\nlcd missing-folder\necho never\n")
+        try scratch.write("fail.cfsh", "echo one\n\nlcd missing-folder\necho never\n")
         let result = try await CFSHBinary.run(["run", "fail.cfsh"], directory: scratch.path)
         #expect(result.status == 1)
         #expect(result.stdout == "one\n")
@@ -246,10 +247,10 @@ import Testing
 
     @Test("source runs a file here, sharing variables, with its own arguments")
     func sourceFile() async throws {
-        let scratch = try ScratchFolder()
+        let scratch = try TemporaryFolder()
         defer { scratch.remove() }
-        try scratch.file("lib.cfsh", "let shared = from-lib\necho lib got $1\n")
-        try scratch.file("bad.cfsh", "echo x\nif {\n")
+        try scratch.write("lib.cfsh", "let shared = from-lib\necho lib got $1\n")
+        try scratch.write("bad.cfsh", "echo x\nif {\n")
         let result = try await CFSHBinary.command("source lib.cfsh arg1; echo $shared", directory: scratch.path)
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout == "lib got arg1\nfrom-lib\n")
@@ -285,13 +286,13 @@ import Testing
 
     @Test("lls lists local files and folders; its output feeds foreach")
     func localListing() async throws {
-        let scratch = try ScratchFolder()
+        let scratch = try TemporaryFolder()
         defer { scratch.remove() }
-        try scratch.file("a.sql", "1")
-        try scratch.file("b.sql", "22")
-        try scratch.file("notes.txt", "333")
-        try scratch.file("sub/c.sql", "4444")
-        try scratch.file(".hidden", "x")
+        try scratch.write("a.sql", "1")
+        try scratch.write("b.sql", "22")
+        try scratch.write("notes.txt", "333")
+        try scratch.write("sub/c.sql", "4444")
+        try scratch.write(".hidden", "x")
         let result = try await CFSHBinary.command(
             "lls; lls *.sql; lls sub; foreach f in $(lls *.sql) { echo got $f }; lls -l notes.txt", directory: scratch.path)
         #expect(result.status == 0, "\(result)")
@@ -309,9 +310,9 @@ import Testing
 
     @Test("lcd and lpwd move the local working folder")
     func localFolders() async throws {
-        let scratch = try ScratchFolder()
+        let scratch = try TemporaryFolder()
         defer { scratch.remove() }
-        try scratch.file("inner/x.txt", "x")
+        try scratch.write("inner/x.txt", "x")
         let result = try await CFSHBinary.command("lpwd; lcd inner; lpwd; lls; lcd ..; lpwd", directory: scratch.path)
         #expect(result.status == 0, "\(result)")
         let start = try #require(result.lines.first)

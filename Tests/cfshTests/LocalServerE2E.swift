@@ -1,24 +1,10 @@
+import CFSHTestSupport
 import Foundation
 import Testing
 
-/// The local Swift server the end-to-end tests talk to, and python-swiftclient's
-/// CLI, which checks cfsh's results independently.
-enum LocalServer {
-    static let authURL =
-        ProcessInfo.processInfo.environment["CFSH_TEST_AUTH_URL"] ?? "http://127.0.0.1:8080/auth/v1.0"
-    static let user = "test:tester"
-    static let key = "testing"
-
-    /// The variables cfsh reads to connect as the main test account.
-    static let environment = ["ST_AUTH": authURL, "ST_USER": user, "ST_KEY": key]
-
-    static var stateDirectory: String {
-        ProcessInfo.processInfo.environment["CFSH_STATE_DIR"] ?? CFSHBinary.packageRoot.appendingPathComponent(".state").path
-    }
-
-    /// python-swiftclient's `swift`, called by its full path so that it never shadows the toolchain.
-    static var swiftCLI: String { stateDirectory + "/venv/bin/swift" }
-
+/// The local Swift server (its address and accounts are in CFSHTestSupport) as the
+/// end-to-end tests use it, and python-swiftclient's CLI, which checks cfsh's results independently.
+extension LocalServer {
     /// Fails the test with instructions when the server does not answer.
     static func require() async throws {
         let result = try await shell("/usr/bin/curl", ["-sf", "-o", "/dev/null", "--max-time", "5", authURL.replacingOccurrences(of: "/auth/v1.0", with: "/healthcheck")])

@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import Foundation
 import Testing
 
@@ -68,14 +69,14 @@ enum HostileObjects {
 /// A folder tree, nested two deep above the working folder, with a decoy file at every
 /// level: what must be the same after a `get` into `work/out/`.
 struct NestedWorkspace {
-    let scratch: ScratchFolder
+    let scratch: TemporaryFolder
     var work: String { scratch.path + "/a/b/work" }
     var out: String { work + "/out" }
 
-    init(_ scratch: ScratchFolder) throws {
+    init(_ scratch: TemporaryFolder) throws {
         self.scratch = scratch
         for decoy in [".bashrc", "a/.bashrc", "a/b/.bashrc", "a/b/work/.bashrc"] {
-            try scratch.file(decoy, "precious " + decoy)
+            try scratch.write(decoy, "precious " + decoy)
         }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
     }
@@ -108,13 +109,13 @@ struct NestedWorkspace {
 
     /// Every file below `work/out/`, relative to it.
     func restored() -> [String] {
-        ScratchFolder(existing: out).files()
+        TemporaryFolder.files(below: out)
     }
 }
 
 /// `withContainer` for a container holding hostile names, which are removed by name at the end.
 func withHostileContainer(
-    _ label: String, _ body: (_ container: String, _ scratch: ScratchFolder) async throws -> Void
+    _ label: String, _ body: (_ container: String, _ scratch: TemporaryFolder) async throws -> Void
 ) async throws {
     try await withContainer(label) { container, scratch in
         do {
@@ -125,10 +126,6 @@ func withHostileContainer(
         }
         await HostileObjects.removeContainer(container)
     }
-}
-
-extension ScratchFolder {
-    init(existing path: String) { self.path = path }
 }
 
 /// What `get -r` must do with one hostile name: restore it at this path below
@@ -264,7 +261,7 @@ struct NameShape: Sendable, CustomTestStringConvertible {
         try await withHostileContainer("localmode") { container, scratch in
             try await HostileObjects.put("key", body: "new key", in: container)
             try await HostileObjects.put("fresh", body: "fresh", in: container)
-            try scratch.file("key", "old key")
+            try scratch.write("key", "old key")
             #expect(chmod(scratch.path + "/key", 0o600) == 0)
             let result = try await cfsh("get \(container)/key \(container)/fresh ./", in: scratch)
             #expect(result.status == 0, "\(result)")

@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import Foundation
 import Testing
 
@@ -49,7 +50,7 @@ struct REPLSessionTests {
     @Test("Tab completes a container, an object under a pseudo-folder and a name with a space")
     func remoteNames() async throws {
         try await withContainer("replcomp") { container, scratch in
-            try scratch.file("f.txt", "x\n")
+            try scratch.write("f.txt", "x\n")
             for name in ["photos/2024/beach.jpg", "photos/2024/bay.jpg", "photos/my summer.jpg"] {
                 let upload = try await LocalServer.swiftclient(
                     ["upload", container, "f.txt", "--object-name", name], directory: scratch.path)
