@@ -96,15 +96,7 @@ extension LocalIdentity {
         configuration: CloudFilesClient.Configuration = .init(),
         _ body: (CloudFilesClient) async throws -> T
     ) async throws -> T {
-        let client = CloudFilesClient(auth: provider, configuration: configuration, logger: logger)
-        do {
-            let result = try await body(client)
-            try await client.shutdown()
-            return result
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+        try await CloudFilesClient(auth: provider, configuration: configuration, logger: logger).use(body)
     }
 
     /// A unique container name for one test.

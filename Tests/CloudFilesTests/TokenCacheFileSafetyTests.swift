@@ -55,15 +55,12 @@ struct TokenCacheFileSafetyTests {
     @Test("a planted symlink at any temporary name is never followed")
     func plantedTemporary() throws {
         let dir = try TemporaryFolder()
-        let victim = dir.path + "/victim"
-        #expect(FileManager.default.createFile(atPath: victim, contents: Data("precious\n".utf8)))
+        let victim = try Victim(in: dir)
         let cache = TokenCacheFile(path: dir.path + "/tokens.json")
         // The names a writer could predict: the pid-based one, and a few others.
-        for name in ["tokens.json.\(getpid()).tmp", ".tokens.json.tmp", "tokens.json.tmp"] {
-            try FileManager.default.createSymbolicLink(atPath: dir.path + "/" + name, withDestinationPath: victim)
-        }
+        try victim.plant(["tokens.json.\(getpid()).tmp", ".tokens.json.tmp", "tokens.json.tmp"], in: dir)
         try cache.store(session(), for: "k")
-        #expect(FileManager.default.contents(atPath: victim) == Data("precious\n".utf8))
+        #expect(victim.isIntact)
         #expect(try cache.session(for: "k") != nil)
     }
 

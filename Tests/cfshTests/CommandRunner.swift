@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import Foundation
 import Testing
 
@@ -10,6 +11,16 @@ struct CommandResult: Sendable, CustomStringConvertible {
     var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
     /// Standard output split into lines, without the final empty one.
     var lines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
+
+    /// Expects this exit status and standard output and, when given, this standard error,
+    /// each reported at the caller's line.
+    func expect(
+        status: Int32, stdout: String, stderr: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(self.status == status, sourceLocation: sourceLocation)
+        #expect(self.stdout == stdout, sourceLocation: sourceLocation)
+        if let stderr { #expect(self.stderr == stderr, sourceLocation: sourceLocation) }
+    }
 }
 
 /// Runs the built `cfsh` with pipes, as ArgumentParser's `AssertExecuteCommand` does.
@@ -71,6 +82,15 @@ enum CFSHBinary {
         return CommandResult(
             status: process.terminationStatus, stdout: String(decoding: await out, as: UTF8.self),
             stderr: String(decoding: await err, as: UTF8.self))
+    }
+
+    /// Writes `text` to the script `name` in a new scratch folder, and runs `cfsh run NAME
+    /// ARGUMENTS` there.
+    static func runScript(_ name: String, _ text: String, arguments: [String] = []) async throws -> CommandResult {
+        let scratch = try TemporaryFolder()
+        defer { scratch.remove() }
+        try scratch.write(name, text)
+        return try await run(["run", name] + arguments, directory: scratch.path)
     }
 
     /// Runs `cfsh -c TEXT`.

@@ -11,14 +11,7 @@ import Glibc
 enum HostileObjects {
     /// The direct storage URL and a token for the main test account.
     static func connection() async throws -> (url: String, token: String) {
-        let auth = try await LocalServer.swiftclient(["auth"])
-        var url: String?
-        var token: String?
-        for line in auth.lines {
-            if line.hasPrefix("export OS_STORAGE_URL=") { url = String(line.dropFirst("export OS_STORAGE_URL=".count)) }
-            if line.hasPrefix("export OS_AUTH_TOKEN=") { token = String(line.dropFirst("export OS_AUTH_TOKEN=".count)) }
-        }
-        return (try #require(url, "\(auth)"), try #require(token, "\(auth)"))
+        try await LocalServer.swiftclientAuth()
     }
 
     /// Stores `body` as `name` in `container`, which it creates when needed.

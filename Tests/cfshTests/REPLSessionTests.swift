@@ -164,17 +164,7 @@ struct REPLSessionTests {
     @Test("Ctrl-C during a large get leaves no partial file, returns to the prompt, and the connection still works")
     func controlCDuringGet() async throws {
         try await withContainer("replsigint") { container, scratch in
-            // A sparse file: quick to make and upload, seconds to download.
-            let big = scratch.path + "/big.bin"
-            #expect(FileManager.default.createFile(atPath: big, contents: nil))
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: big))
-            try handle.truncate(atOffset: 400 << 20)
-            try handle.close()
-            let upload = try await LocalServer.swiftclient(["upload", container, "big.bin"], directory: scratch.path)
-            #expect(upload.status == 0, "\(upload)")
-            try FileManager.default.removeItem(atPath: big)
-            let out = scratch.path + "/out"
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let out = try await LocalServer.uploadSparseBigFile(to: container, from: scratch)
 
             let session = try await Self.connectedSession(directory: scratch.path)
             try session.enter("get \(container)/big.bin out/")

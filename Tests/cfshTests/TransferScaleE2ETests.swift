@@ -70,17 +70,10 @@ enum RequestCounter {
     /// The variables that connect cfsh through the counting proxy, with a token for the
     /// main test account (a pre-authenticated connection: the proxy sees every request).
     static func environment() async throws -> [String: String] {
-        let auth = try await LocalServer.swiftclient(["auth"])
-        var url: String?
-        var token: String?
-        for line in auth.lines {
-            if line.hasPrefix("export OS_STORAGE_URL=") { url = String(line.dropFirst("export OS_STORAGE_URL=".count)) }
-            if line.hasPrefix("export OS_AUTH_TOKEN=") { token = String(line.dropFirst("export OS_AUTH_TOKEN=".count)) }
-        }
-        let storage = try #require(url, "swift auth printed no storage URL: \(auth)")
+        let (storage, token) = try await LocalServer.swiftclientAuth()
         return [
             "OS_STORAGE_URL": storage.replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:8090"),
-            "OS_AUTH_TOKEN": try #require(token),
+            "OS_AUTH_TOKEN": token,
         ]
     }
 }

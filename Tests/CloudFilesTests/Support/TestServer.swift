@@ -43,15 +43,7 @@ enum TestServer {
         logger: Logger = Logger(label: "test"),
         _ body: (CloudFilesClient) async throws -> T
     ) async throws -> T {
-        let client = try await client(authURL: authURL, configuration: configuration, logger: logger)
-        do {
-            let result = try await body(client)
-            try await client.shutdown()
-            return result
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+        try await client(authURL: authURL, configuration: configuration, logger: logger).use(body)
     }
 
     /// Runs `body` with a new, uniquely named container, and deletes it and everything in it
@@ -132,6 +124,18 @@ extension ByteBuffer {
 }
 
 extension CloudFilesClient {
+    /// Runs `body` with this client, and shuts it down after, whether `body` failed or not.
+    func use<T>(_ body: (CloudFilesClient) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(self)
+            try await shutdown()
+            return result
+        } catch {
+            try? await shutdown()
+            throw error
+        }
+    }
+
     /// The whole body of a small object, for assertions.
     func contents(_ name: String, in container: String, range: ByteRange? = nil) async throws -> ByteBuffer {
         let download = try await getObject(name, in: container, range: range)
