@@ -42,15 +42,7 @@ struct ConfigResolutionTests {
             (["authURL": "https://x/v3", "authVersion": "2.0", "user": "u", "key": "k"], .v2),
         ])
     func inference(fields: [String: String], expected: AuthVersion) {
-        var options = ConnectionOptions()
-        options.authURL = fields["authURL"]
-        options.user = fields["user"]
-        options.key = fields["key"]
-        options.password = fields["password"]
-        options.userDomainName = fields["userDomainName"]
-        options.applicationCredentialID = fields["applicationCredentialID"]
-        options.authType = fields["authType"]
-        options.authVersion = fields["authVersion"].flatMap(AuthVersion.init(parsing:))
+        let options = ConnectionOptions(fields: fields)
         #expect(options.inferredAuthVersion == expected)
     }
 
@@ -237,11 +229,7 @@ struct ConfigResolutionTests {
             (["storageURL": "http://s/v1/AUTH_a"], "a storage URL needs a token too"),
         ])
     func missing(fields: [String: String], message: String) {
-        var options = ConnectionOptions()
-        options.authURL = fields["authURL"]
-        options.user = fields["user"]
-        options.applicationCredentialID = fields["applicationCredentialID"]
-        options.storageURL = fields["storageURL"]
+        let options = ConnectionOptions(fields: fields)
         #expect {
             _ = try options.makeProvider()
         } throws: { error in
@@ -319,5 +307,21 @@ struct ConfigResolutionTests {
         let snet = ServiceNetAuthProvider<V1AuthProvider>.serviceNetURL(url)
         #expect(snet.absoluteString == "https://snet-storage101.dfw1.clouddrive.com/v1/MossoCloudFS_abc")
         #expect(ServiceNetAuthProvider<V1AuthProvider>.serviceNetURL(snet) == snet)
+    }
+}
+
+extension ConnectionOptions {
+    /// Options with the fields a test case names (by property name) set, and no others.
+    init(fields: [String: String]) {
+        self.init()
+        authURL = fields["authURL"]
+        user = fields["user"]
+        key = fields["key"]
+        password = fields["password"]
+        userDomainName = fields["userDomainName"]
+        applicationCredentialID = fields["applicationCredentialID"]
+        authType = fields["authType"]
+        authVersion = fields["authVersion"].flatMap(AuthVersion.init(parsing:))
+        storageURL = fields["storageURL"]
     }
 }

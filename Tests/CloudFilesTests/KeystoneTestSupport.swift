@@ -21,6 +21,17 @@ extension LocalIdentity {
         user: .name(demoUser, domain: .default), password: demoPassword)
     static let demoScope = KeystoneV3AuthProvider.Scope.project(name: demoProject, domain: .default)
 
+    /// What `connect` resolves for the demo user's password login to project demo in RegionOne.
+    static var demoPasswordOptions: ConnectionOptions {
+        var options = ConnectionOptions()
+        options.authURL = keystoneURL.absoluteString
+        options.user = demoUser
+        options.password = demoPassword
+        options.projectName = demoProject
+        options.region = "RegionOne"
+        return options
+    }
+
     /// The ids Keystone gave the demo user, project and application credential.
     struct Ids: Sendable {
         var user: String

@@ -35,13 +35,7 @@ extension KeystoneIntegration {
         }
 
         static let logins: [Login] = [
-            Login(name: "Keystone password", options: { _ in
-                keystone {
-                    $0.user = LocalIdentity.demoUser
-                    $0.password = LocalIdentity.demoPassword
-                    $0.projectName = LocalIdentity.demoProject
-                }
-            }, wrong: { $0.password = $1 }),
+            Login(name: "Keystone password", options: { _ in LocalIdentity.demoPasswordOptions }, wrong: { $0.password = $1 }),
             Login(name: "Keystone application credential by id", options: { ids in
                 keystone {
                     $0.applicationCredentialID = ids.applicationCredential

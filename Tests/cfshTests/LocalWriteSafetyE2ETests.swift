@@ -74,6 +74,17 @@ struct NestedWorkspace {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
     }
 
+    /// Runs `cfsh -c SCRIPT` as the main test account in `work/`, and expects everything
+    /// outside `work/out/` to be as it was.
+    func runLeavingOutsideAlone(
+        _ script: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> CommandResult {
+        let before = outside()
+        let result = try await CFSHBinary.command(script, environment: LocalServer.environment, directory: work)
+        #expect(outside() == before, "\(result)", sourceLocation: sourceLocation)
+        return result
+    }
+
     /// Every entry outside `work/out/` with its type, size and contents (lstat: links are not followed).
     func outside() -> [String: String] {
         var found: [String: String] = [:]
@@ -169,10 +180,7 @@ struct NameShape: Sendable, CustomTestStringConvertible {
             let workspace = try NestedWorkspace(scratch)
             try await HostileObjects.put("safe.txt", body: "safe", in: container)
             try await HostileObjects.put(shape.name, body: "hostile", in: container)
-            let before = workspace.outside()
-            let result = try await CFSHBinary.command(
-                "get -r \(container) out/", environment: LocalServer.environment, directory: workspace.work)
-            #expect(workspace.outside() == before, "\(result)")
+            let result = try await workspace.runLeavingOutsideAlone("get -r \(container) out/")
             #expect(scratch.read("a/b/work/out/\(container)/safe.txt") == "safe", "\(result)")
             if let local = shape.restoredAs {
                 #expect(result.status == 0, "\(result)")
@@ -192,10 +200,7 @@ struct NameShape: Sendable, CustomTestStringConvertible {
             let workspace = try NestedWorkspace(scratch)
             try await HostileObjects.put("safe/file", body: "safe", in: container)
             try await HostileObjects.put(shape.name + ".bashrc", body: "hostile", in: container)
-            let before = workspace.outside()
-            let result = try await CFSHBinary.command(
-                "get -r \(container)/*/ out/", environment: LocalServer.environment, directory: workspace.work)
-            #expect(workspace.outside() == before, "\(result)")
+            let result = try await workspace.runLeavingOutsideAlone("get -r \(container)/*/ out/")
             #expect(scratch.read("a/b/work/out/safe/file") == "safe", "\(result)")
             if let local = shape.restoredAs {
                 #expect(result.status == 0, "\(result)")
@@ -214,10 +219,7 @@ struct NameShape: Sendable, CustomTestStringConvertible {
             for name in ["x/..", "x/.", "x/..\u{301}", "x/" + NameShape.long256, "x/ok"] {
                 try await HostileObjects.put(name, body: "hostile", in: container)
             }
-            let before = workspace.outside()
-            let result = try await CFSHBinary.command(
-                "get \(container)/x/* out/", environment: LocalServer.environment, directory: workspace.work)
-            #expect(workspace.outside() == before, "\(result)")
+            let result = try await workspace.runLeavingOutsideAlone("get \(container)/x/* out/")
             #expect(result.status == 1, "\(result)")
             #expect(Set(workspace.restored()) == ["ok", "..\u{301}"], "\(result)")
         }
@@ -236,10 +238,7 @@ struct NameShape: Sendable, CustomTestStringConvertible {
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
             try FileManager.default.createSymbolicLink(atPath: root + "/link", withDestinationPath: scratch.path + "/a")
             try FileManager.default.createSymbolicLink(atPath: root + "/file", withDestinationPath: scratch.path + "/a/.bashrc")
-            let before = workspace.outside()
-            let result = try await CFSHBinary.command(
-                "get -r \(container) out/", environment: LocalServer.environment, directory: workspace.work)
-            #expect(workspace.outside() == before, "\(result)")
+            let result = try await workspace.runLeavingOutsideAlone("get -r \(container) out/")
             #expect(result.status == 1, "\(result)")
             #expect(result.stderr.contains("link"), "\(result)")
             #expect(scratch.read("a/b/work/out/\(container)/ok") == "ok")
