@@ -80,9 +80,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // What the test targets share: the local servers' addresses and accounts, temporary
+        // folders, the hostile fake server. Foundation only; no product depends on it.
+        .target(
+            name: "CFSHTestSupport",
+            path: "Tests/CFSHTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CloudFilesTests",
-            dependencies: ["CloudFiles", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CloudFiles", "CFSHTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .testTarget(
@@ -102,7 +109,7 @@ let package = Package(
         ),
         .testTarget(
             name: "cfshTests",
-            dependencies: ["CloudFiles"],
+            dependencies: ["CloudFiles", "CFSHTestSupport"],
             swiftSettings: strict
         ),
     ],

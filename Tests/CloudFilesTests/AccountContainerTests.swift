@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import CloudFiles
 import Foundation
 import NIOCore
@@ -115,7 +116,7 @@ struct AccountContainerTests {
     func forbidden() async throws {
         // test2:tester2's token in AUTH_test (test:tester3 is kept for the short-token tests).
         let ours = try await TestServer.withClient { try await $0.session() }
-        let theirs = try await TestServer.client(user: "test2:tester2", key: "testing2")
+        let theirs = try await TestServer.client(user: LocalServer.secondUser, key: LocalServer.secondKey)
         let token = try await theirs.session().token
         try await theirs.shutdown()
         let client = CloudFilesClient(auth: .token(storageURL: ours.storageURL, token: token))

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CFSHTestSupport
 import CloudFiles
 import Foundation
 import Logging
@@ -107,7 +108,7 @@ struct AuthTests {
     func revokedTokenConcurrent() async throws {
         try await TestServer.requireServer()
         let provider = CountingProvider(
-            V1AuthProvider(authURL: TestServer.authURL, user: TestServer.user, key: TestServer.key), badTokensFirst: 1)
+            V1AuthProvider(authURL: TestServer.authURL, user: LocalServer.user, key: LocalServer.key), badTokensFirst: 1)
         let client = CloudFilesClient(auth: provider)
         defer { Task { try await client.shutdown() } }
         // The first (bad) token is cached before the requests start.
@@ -128,10 +129,10 @@ struct AuthTests {
         // is not. Read rights on one container come from an ACL.
         try await TestServer.withClient { admin in
             try await TestServer.withContainer(admin, prefix: "cf-expiry") { container in
-                try await admin.updateContainerMetadata(container, headers: ["X-Container-Read": "test:tester3"])
+                try await admin.updateContainerMetadata(container, headers: ["X-Container-Read": LocalServer.unprivilegedUser])
                 try await admin.uploadObject("o", in: container, bytes: .init(string: "hello"))
                 let provider = CountingProvider(
-                    V1AuthProvider(authURL: TestServer.shortTokenAuthURL, user: "test:tester3", key: "testing3"),
+                    V1AuthProvider(authURL: TestServer.shortTokenAuthURL, user: LocalServer.unprivilegedUser, key: LocalServer.unprivilegedKey),
                     hideExpiry: true)
                 let client = CloudFilesClient(auth: provider)
                 defer { Task { try await client.shutdown() } }
@@ -149,7 +150,7 @@ struct AuthTests {
         try await TestServer.requireServer()
         let life = try await ShortToken.fresh()
         let context = AuthContext(httpClient: .shared, logger: Logger(label: "t"))
-        let provider = V1AuthProvider(authURL: TestServer.shortTokenAuthURL, user: "test:tester3", key: "testing3")
+        let provider = V1AuthProvider(authURL: TestServer.shortTokenAuthURL, user: LocalServer.unprivilegedUser, key: LocalServer.unprivilegedKey)
         let first = try await provider.authenticate(using: context)
         #expect(life > 0 && life <= 5)
         try await Task.sleep(for: .seconds(Int(life.rounded(.up)) + 1))
@@ -164,7 +165,7 @@ struct AuthTests {
         // every ~1.5 s. A refresh that came too late would show as a request waiting for
         // authentication; one that never came, as no new authentications.
         let provider = CountingProvider(
-            V1AuthProvider(authURL: TestServer.authURL, user: TestServer.user, key: TestServer.key), lifetime: 2)
+            V1AuthProvider(authURL: TestServer.authURL, user: LocalServer.user, key: LocalServer.key), lifetime: 2)
         let log = LogCapture()
         let client = CloudFilesClient(auth: provider, logger: log.logger(level: .debug))
         defer { Task { try await client.shutdown() } }
@@ -193,11 +194,11 @@ enum ShortToken {
 
     /// Makes :8081 hand test:tester3 a fresh short token; returns its lifetime in seconds.
     static func fresh() async throws -> TimeInterval {
-        let provider = V1AuthProvider(authURL: TestServer.shortTokenAuthURL, user: "test:tester3", key: "testing3")
+        let provider = V1AuthProvider(authURL: TestServer.shortTokenAuthURL, user: LocalServer.unprivilegedUser, key: LocalServer.unprivilegedKey)
         let context = AuthContext(httpClient: .shared, logger: Logger(label: "short-token"))
         var life: TimeInterval = .infinity
         for _ in 0..<3 {
-            try forgetUserToken("test:tester3")
+            try forgetUserToken(LocalServer.unprivilegedUser)
             life = try await provider.authenticate(using: context).expiresAt.map { $0.timeIntervalSinceNow } ?? .infinity
             if life <= 5 { return life }
         }

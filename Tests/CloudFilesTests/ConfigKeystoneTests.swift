@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import CloudFiles
 import Foundation
 import Testing
@@ -37,7 +38,7 @@ extension KeystoneIntegration {
         @Test("OS_CLOUD picks a clouds.yaml entry whose password is in secure.yaml, and the login works")
         func osCloud() async throws {
             let ids = try await LocalIdentity.requireKeystone()
-            let dir = try AuthTestFolder()
+            let dir = try TemporaryFolder()
             try dir.write("config/openstack/clouds.yaml", Self.cloudsYAML)
             try dir.write("config/openstack/secure.yaml", Self.secureYAML)
             let env = ["OS_CLOUD": "local", "XDG_CONFIG_HOME": dir.path + "/config", "HOME": dir.path]
@@ -54,7 +55,7 @@ extension KeystoneIntegration {
         @Test("connect NAME with options over OS_* over the file: the env password and the option's region win")
         func precedenceAgainstKeystone() async throws {
             let ids = try await LocalIdentity.requireKeystone()
-            let dir = try AuthTestFolder()
+            let dir = try TemporaryFolder()
             try dir.write("clouds.yaml", Self.cloudsYAML)
             // The file's password is wrong and its region does not exist: only the layers above
             // it can make this login work.

@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import CloudFiles
 import Foundation
 import Testing
@@ -41,21 +42,13 @@ struct ConfigResolutionTests {
             (["authURL": "https://x/v3", "authVersion": "2.0", "user": "u", "key": "k"], .v2),
         ])
     func inference(fields: [String: String], expected: AuthVersion) {
-        var options = ConnectionOptions()
-        options.authURL = fields["authURL"]
-        options.user = fields["user"]
-        options.key = fields["key"]
-        options.password = fields["password"]
-        options.userDomainName = fields["userDomainName"]
-        options.applicationCredentialID = fields["applicationCredentialID"]
-        options.authType = fields["authType"]
-        options.authVersion = fields["authVersion"].flatMap(AuthVersion.init(parsing:))
+        let options = ConnectionOptions(fields: fields)
         #expect(options.inferredAuthVersion == expected)
     }
 
     @Test("clouds.yaml and secure.yaml are found on the XDG path and merged, secrets from secure.yaml")
     func cloudsAndSecure() throws {
-        let dir = try AuthTestFolder()
+        let dir = try TemporaryFolder()
         try dir.write("xdg/openstack/clouds.yaml", """
             clouds:
               lab:
@@ -100,7 +93,7 @@ struct ConfigResolutionTests {
         let paths = CloudsConfig.searchPaths(environment: ["HOME": "/home/u"], currentDirectory: "/work")
         #expect(paths.clouds == ["/work/clouds.yaml", "/home/u/.config/openstack/clouds.yaml", "/etc/openstack/clouds.yaml"])
         #expect(paths.secure == ["/work/secure.yaml", "/home/u/.config/openstack/secure.yaml", "/etc/openstack/secure.yaml"])
-        let dir = try AuthTestFolder()
+        let dir = try TemporaryFolder()
         try dir.write("cwd/clouds.yaml", "clouds:\n  c:\n    region_name: FromCwd\n")
         try dir.write("xdg/openstack/clouds.yaml", "clouds:\n  c:\n    region_name: FromXDG\n")
         let config = try CloudsConfig.load(environment: ["XDG_CONFIG_HOME": dir.path + "/xdg"],
@@ -110,7 +103,7 @@ struct ConfigResolutionTests {
 
     @Test("options win over the environment, which wins over clouds.yaml, field by field")
     func precedence() throws {
-        let dir = try AuthTestFolder()
+        let dir = try TemporaryFolder()
         try dir.write("clouds.yaml", """
             clouds:
               lab:
@@ -147,7 +140,7 @@ struct ConfigResolutionTests {
 
     @Test("a cloud that is not there names the file and the clouds it has")
     func missingCloud() throws {
-        let dir = try AuthTestFolder()
+        let dir = try TemporaryFolder()
         try dir.write("clouds.yaml", "clouds:\n  alpha: {}\n  beta: {}\n")
         let resolver = ConnectionResolver(environment: [:], currentDirectory: dir.path)
         var options = ConnectionOptions()
@@ -167,7 +160,7 @@ struct ConfigResolutionTests {
 
     @Test("a malformed clouds.yaml is reported by line without quoting the file")
     func malformedYAML() throws {
-        let dir = try AuthTestFolder()
+        let dir = try TemporaryFolder()
         try dir.write("clouds.yaml", "clouds:\n  lab:\n    auth:\n      password: \"unclosed-s3cret\n")
         var options = ConnectionOptions()
         options.cloud = "lab"
@@ -236,11 +229,7 @@ struct ConfigResolutionTests {
             (["storageURL": "http://s/v1/AUTH_a"], "a storage URL needs a token too"),
         ])
     func missing(fields: [String: String], message: String) {
-        var options = ConnectionOptions()
-        options.authURL = fields["authURL"]
-        options.user = fields["user"]
-        options.applicationCredentialID = fields["applicationCredentialID"]
-        options.storageURL = fields["storageURL"]
+        let options = ConnectionOptions(fields: fields)
         #expect {
             _ = try options.makeProvider()
         } throws: { error in
@@ -321,23 +310,18 @@ struct ConfigResolutionTests {
     }
 }
 
-/// A folder removed when the value goes away.
-final class AuthTestFolder: @unchecked Sendable {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("cfsh-auth-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func write(_ relative: String, _ text: String) throws {
-        let file = path + "/" + relative
-        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: file))
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
+extension ConnectionOptions {
+    /// Options with the fields a test case names (by property name) set, and no others.
+    init(fields: [String: String]) {
+        self.init()
+        authURL = fields["authURL"]
+        user = fields["user"]
+        key = fields["key"]
+        password = fields["password"]
+        userDomainName = fields["userDomainName"]
+        applicationCredentialID = fields["applicationCredentialID"]
+        authType = fields["authType"]
+        authVersion = fields["authVersion"].flatMap(AuthVersion.init(parsing:))
+        storageURL = fields["storageURL"]
     }
 }

@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import CloudFiles
 import Foundation
 import Testing
@@ -33,7 +34,7 @@ struct ConfigTokenCacheTests {
 
     @Test("a stored session comes back with its endpoint, from a 0600 file in a 0700 folder")
     func roundTripAndMode() throws {
-        let dir = try AuthTestFolder()
+        let dir = try TemporaryFolder()
         let cache = TokenCacheFile(path: dir.path + "/cache/cfsh/tokens.json")
         let stored = session(expiresIn: 3600)
         try cache.store(stored, for: "k1")
@@ -50,7 +51,7 @@ struct ConfigTokenCacheTests {
 
     @Test("an entry is never used after its expiry, nor when it has less than the minimum left")
     func expiry() throws {
-        let dir = try AuthTestFolder()
+        let dir = try TemporaryFolder()
         let cache = TokenCacheFile(path: dir.path + "/tokens.json", minimumRemaining: 60)
         try cache.store(session(expiresIn: 30), for: "soon")
         try cache.store(session(expiresIn: 600), for: "later")
@@ -61,7 +62,7 @@ struct ConfigTokenCacheTests {
 
     @Test("a cache file readable by others is ignored")
     func othersCanRead() throws {
-        let dir = try AuthTestFolder()
+        let dir = try TemporaryFolder()
         let cache = TokenCacheFile(path: dir.path + "/tokens.json")
         try cache.store(session(expiresIn: 3600), for: "k")
         #expect(try cache.session(for: "k") != nil)
@@ -91,7 +92,7 @@ struct ConfigTokenCacheTests {
 
     @Test("a cached provider serves the file's token on its first login only, then logs in for real")
     func firstUseOnly() async throws {
-        let dir = try AuthTestFolder()
+        let dir = try TemporaryFolder()
         let cache = TokenCacheFile(path: dir.path + "/tokens.json")
         try cache.store(session(expiresIn: 3600, token: "cached-token"), for: "k")
         let base = CountingAuthTestProvider(base: TokenAuthProvider(

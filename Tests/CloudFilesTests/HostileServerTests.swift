@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import CloudFiles
 import Foundation
 import Logging
@@ -15,7 +16,7 @@ struct HostileServerTests {
         let server = try HostileServer(mode: mode, tls: tls)
         defer { server.stop() }
         let client = CloudFilesClient(
-            auth: .v1(authURL: server.authURL, user: "test:tester", key: "testing"),
+            auth: .v1(authURL: server.authURL, user: LocalServer.user, key: LocalServer.key),
             configuration: .init(retryPolicy: policy), logger: Logger(label: "hostile"))
         do {
             let result = try await body(client, server)

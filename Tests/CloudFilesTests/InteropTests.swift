@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import CloudFiles
 import Foundation
 import NIOCore
@@ -8,7 +9,7 @@ enum SwiftCLI {
     /// Runs `swift -A … -U … -K … ARGS` in `folder`; the key goes in the environment, not argv.
     @discardableResult
     static func run(_ arguments: [String], in folder: String) throws -> String {
-        let cli = TestServer.swiftCLI
+        let cli = LocalServer.swiftCLI
         guard FileManager.default.isExecutableFile(atPath: cli) else {
             throw CLIError(message: "\(cli) is missing; `scripts/swift-server start` installs it")
         }
@@ -18,8 +19,8 @@ enum SwiftCLI {
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         var environment = ProcessInfo.processInfo.environment
         environment["ST_AUTH"] = TestServer.authURL.absoluteString
-        environment["ST_USER"] = TestServer.user
-        environment["ST_KEY"] = TestServer.key
+        environment["ST_USER"] = LocalServer.user
+        environment["ST_KEY"] = LocalServer.key
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output

@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import CloudFiles
 import Foundation
 import Testing
@@ -177,12 +178,7 @@ extension KeystoneIntegration {
         @Test("connect options with --internal resolve to Keystone and reach the internal proxy")
         func optionsResolveToKeystone() async throws {
             let ids = try await LocalIdentity.requireKeystone()
-            var options = ConnectionOptions()
-            options.authURL = LocalIdentity.keystoneURL.absoluteString
-            options.user = "demo"
-            options.password = LocalIdentity.demoPassword
-            options.projectName = "demo"
-            options.region = "RegionOne"
+            var options = LocalIdentity.demoPasswordOptions
             options.interface = .internal
             let provider = try ConnectionResolver(environment: [:], currentDirectory: "/nonexistent").provider(for: options)
             #expect(provider is KeystoneV3AuthProvider)

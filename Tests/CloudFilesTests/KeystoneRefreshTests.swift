@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import CloudFiles
 import Foundation
 import Testing
@@ -18,7 +19,7 @@ extension KeystoneIntegration {
                 scope: LocalIdentity.demoScope, region: "RegionOne"))
             let (logger, logs) = AuthTestLogHandler.logger()
             let container = LocalIdentity.uniqueContainer("ks-refresh")
-            let folder = try AuthTestFolder()
+            let folder = try TemporaryFolder()
             try folder.write("part.bin", String(repeating: "cfsh", count: 16 * 1024))
             let started = Date()
             var uploaded: [String] = []

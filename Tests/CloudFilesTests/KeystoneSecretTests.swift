@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import CloudFiles
 import Foundation
 import Testing
@@ -14,12 +15,7 @@ extension KeystoneIntegration {
             var tokens: [String] = []
 
             // A working login, with requests logged at debug level.
-            var options = ConnectionOptions()
-            options.authURL = LocalIdentity.keystoneURL.absoluteString
-            options.user = "demo"
-            options.password = LocalIdentity.demoPassword
-            options.projectName = "demo"
-            options.region = "RegionOne"
+            let options = LocalIdentity.demoPasswordOptions
             let resolver = ConnectionResolver(environment: [:], currentDirectory: "/nonexistent")
             try await LocalIdentity.withClient(AnyAuthProvider(try resolver.provider(for: options)), logger: logger) { client in
                 tokens.append(try await client.session().token)
@@ -28,29 +24,23 @@ extension KeystoneIntegration {
             }
 
             // Each way a connect can fail after the secret was given.
-            var failing: [ConnectionOptions] = []
-            var wrong = options
-            wrong.password = "wr0ng-\(UUID().uuidString)"
-            failing.append(wrong)
-            var noRegion = options
-            noRegion.region = nil
-            failing.append(noRegion)
-            var badRegion = options
-            badRegion.region = "Nowhere"
-            failing.append(badRegion)
-            var noProject = options
-            noProject.projectName = "no-such-project"
-            failing.append(noProject)
-            var badURL = options
-            badURL.authURL = "http://127.0.0.1:5000/nothing-here"
-            failing.append(badURL)
-            var deadPort = options
-            deadPort.authURL = "http://127.0.0.1:9/v3"
-            failing.append(deadPort)
-            var rackspace = options
-            rackspace.authURL = LocalIdentity.rackspaceURL.absoluteString
-            rackspace.key = "rax-\(UUID().uuidString)"
-            failing.append(rackspace)
+            let changes: [(inout ConnectionOptions) -> Void] = [
+                { $0.password = "wr0ng-\(UUID().uuidString)" },
+                { $0.region = nil },
+                { $0.region = "Nowhere" },
+                { $0.projectName = "no-such-project" },
+                { $0.authURL = "http://127.0.0.1:5000/nothing-here" },
+                { $0.authURL = "http://127.0.0.1:9/v3" },
+                {
+                    $0.authURL = LocalIdentity.rackspaceURL.absoluteString
+                    $0.key = "rax-\(UUID().uuidString)"
+                },
+            ]
+            let failing = changes.map { change in
+                var changed = options
+                change(&changed)
+                return changed
+            }
 
             // No retries, so that the unreachable port fails at once.
             let once = CloudFilesClient.Configuration(retryPolicy: .none, connectTimeout: .seconds(2))
@@ -67,7 +57,7 @@ extension KeystoneIntegration {
                     }
                 }
             }
-            let secrets = Set([options, wrong, rackspace].flatMap(\.secrets) + tokens)
+            let secrets = Set(([options] + failing).flatMap(\.secrets) + tokens)
             #expect(secrets.count == 4, "the password, the wrong password, the API key and the token")
             #expect(texts.count == 1 + 3 * failing.count)
             #expect(logs.all.contains { $0.contains("POST http://127.0.0.1:5000/v3/auth/tokens") },

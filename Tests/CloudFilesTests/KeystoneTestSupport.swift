@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import CloudFiles
 import Foundation
 import Logging
@@ -13,27 +14,23 @@ import FoundationNetworking
 @Suite("Keystone integration", .serialized)
 struct KeystoneIntegration {}
 
-/// The local Keystone, its proxies and the Rackspace stand-in, as `scripts/keystone-server`
-/// and `scripts/rackspace-identity` set them up.
-enum LocalIdentity {
-    static let keystoneURL = URL(string: "http://127.0.0.1:5000/v3")!
-    /// The twin Keystone whose tokens live ``shortTokenSeconds`` (same database and keys).
-    static let shortKeystoneURL = URL(string: "http://127.0.0.1:5001/v3")!
-    static let shortTokenSeconds: TimeInterval = 10
-    static let demoUser = "demo"
-    static let demoPassword = "demo-secret"
-    static let demoProject = "demo"
-    static let appCredentialName = "cfsh-test"
-    static let appCredentialSecret = "demo-appcred-secret"
-
-    static let rackspaceURL = URL(string: "http://127.0.0.1:5002/v2.0/")!
-    static let rackspaceUser = "cfshrack"
-    static let rackspaceAPIKey = "0123456789abcdef0123456789abcdef"
-    static let rackspacePassword = "rack-password"
-
+/// The local Keystone, its proxies and the Rackspace stand-in (their addresses and accounts are
+/// in CFSHTestSupport), as the library tests use them.
+extension LocalIdentity {
     static let demoByName = KeystoneV3AuthProvider.Method.password(
         user: .name(demoUser, domain: .default), password: demoPassword)
     static let demoScope = KeystoneV3AuthProvider.Scope.project(name: demoProject, domain: .default)
+
+    /// What `connect` resolves for the demo user's password login to project demo in RegionOne.
+    static var demoPasswordOptions: ConnectionOptions {
+        var options = ConnectionOptions()
+        options.authURL = keystoneURL.absoluteString
+        options.user = demoUser
+        options.password = demoPassword
+        options.projectName = demoProject
+        options.region = "RegionOne"
+        return options
+    }
 
     /// The ids Keystone gave the demo user, project and application credential.
     struct Ids: Sendable {
@@ -52,8 +49,7 @@ enum LocalIdentity {
 
     /// Checked once per test process.
     private static let keystoneUp = Task<Bool, Never> {
-        for url in [keystoneURL, shortKeystoneURL, URL(string: "http://127.0.0.1:8082/healthcheck")!,
-                    URL(string: "http://127.0.0.1:8083/healthcheck")!] {
+        for url in [keystoneURL, shortKeystoneURL, publicProxyHealthURL, internalProxyHealthURL] {
             guard await reachable(url) else { return false }
         }
         return true
@@ -111,15 +107,7 @@ enum LocalIdentity {
         configuration: CloudFilesClient.Configuration = .init(),
         _ body: (CloudFilesClient) async throws -> T
     ) async throws -> T {
-        let client = CloudFilesClient(auth: provider, configuration: configuration, logger: logger)
-        do {
-            let result = try await body(client)
-            try await client.shutdown()
-            return result
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+        try await CloudFilesClient(auth: provider, configuration: configuration, logger: logger).use(body)
     }
 
     /// A unique container name for one test.

@@ -1,4 +1,5 @@
 @testable import CloudFiles
+import CFSHTestSupport
 import Foundation
 import NIOCore
 import Synchronization

@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import CloudFiles
 import Foundation
 import Testing
@@ -22,7 +23,7 @@ struct LoggingTests {
                 #expect(lines.contains { $0.contains("PUT ") && $0.contains("→ 201") })
                 #expect(lines.contains { $0.contains("GET http://127.0.0.1:8080/auth/v1.0 → 200") })
                 #expect(!log.text.contains(token))
-                #expect(!log.text.contains(TestServer.key))
+                #expect(!log.text.contains(LocalServer.key))
                 #expect(log.text.contains("<redacted>") || !log.text.contains("X-Auth-Token:"))
             }
         }

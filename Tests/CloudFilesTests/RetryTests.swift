@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import CloudFiles
 import Foundation
 import NIOCore
@@ -8,52 +9,54 @@ import Testing
 struct RetryTests {
     static let fast = CloudFilesClient.Configuration(retryPolicy: RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(50)))
 
+    /// Runs `body` with a client (fast retries) that goes through the fault proxy, and a new
+    /// container named with `prefix`, deleted afterwards.
+    static func withFaultProxy(_ prefix: String, _ body: (CloudFilesClient, String) async throws -> Void) async throws {
+        try await TestServer.withClient(authURL: TestServer.faultProxyAuthURL, configuration: fast) { client in
+            try await TestServer.withContainer(client, prefix: prefix) { container in try await body(client, container) }
+        }
+    }
+
     @Test("5xx, 408, 429 and 498 are retried until the request succeeds", arguments: [500, 503, 408, 429, 498])
     func retriedStatus(status: Int) async throws {
-        try await TestServer.withClient(authURL: TestServer.faultProxyAuthURL, configuration: Self.fast) { client in
-            try await TestServer.withContainer(client, prefix: "cf-retry") { container in
-                try await client.uploadObject("o", in: container, bytes: .init(string: "ok"))
-                try await FaultProxy.add(.init(match: container + "/o", method: "GET", status: status, times: 2))
-                #expect(try await client.contents("o", in: container) == .init(string: "ok"))
-                #expect(try await FaultProxy.hits(container + "/o") >= 3)
-                try await FaultProxy.clear(container + "/o")
-            }
+        try await Self.withFaultProxy("cf-retry") { client, container in
+            try await client.uploadObject("o", in: container, bytes: .init(string: "ok"))
+            try await FaultProxy.add(.init(match: container + "/o", method: "GET", status: status, times: 2))
+            #expect(try await client.contents("o", in: container) == .init(string: "ok"))
+            #expect(try await FaultProxy.hits(container + "/o") >= 3)
+            try await FaultProxy.clear(container + "/o")
         }
     }
 
     @Test("retries are bounded: the last 503 is reported as a server error with the attempt count")
     func bounded() async throws {
-        try await TestServer.withClient(authURL: TestServer.faultProxyAuthURL, configuration: Self.fast) { client in
-            try await TestServer.withContainer(client, prefix: "cf-bounded") { container in
-                try await FaultProxy.add(.init(match: container + "/x", status: 503, times: 10))
-                do {
-                    _ = try await client.objectInfo("x", in: container)
-                    Issue.record("no error")
-                } catch let error as CloudFilesError {
-                    #expect(error == .server)
-                    #expect(!error.isNetworkError)
-                    #expect(error.status == 503)
-                    #expect(error.attempts == 4)
-                    #expect(error.transactionID == "tx-injected-fault")
-                    #expect(error.description.contains("after 4 attempts"))
-                }
-                #expect(try await FaultProxy.hits(container + "/x") == 4)
-                try await FaultProxy.clear(container + "/x")
+        try await Self.withFaultProxy("cf-bounded") { client, container in
+            try await FaultProxy.add(.init(match: container + "/x", status: 503, times: 10))
+            do {
+                _ = try await client.objectInfo("x", in: container)
+                Issue.record("no error")
+            } catch let error as CloudFilesError {
+                #expect(error == .server)
+                #expect(!error.isNetworkError)
+                #expect(error.status == 503)
+                #expect(error.attempts == 4)
+                #expect(error.transactionID == "tx-injected-fault")
+                #expect(error.description.contains("after 4 attempts"))
             }
+            #expect(try await FaultProxy.hits(container + "/x") == 4)
+            try await FaultProxy.clear(container + "/x")
         }
     }
 
     @Test("Retry-After is honoured")
     func retryAfter() async throws {
-        try await TestServer.withClient(authURL: TestServer.faultProxyAuthURL, configuration: Self.fast) { client in
-            try await TestServer.withContainer(client, prefix: "cf-after") { container in
-                try await client.uploadObject("o", in: container, bytes: .init(string: "ok"))
-                try await FaultProxy.add(.init(match: container + "/o", status: 429, times: 1, retry_after: "1"))
-                let start = ContinuousClock.now
-                _ = try await client.objectInfo("o", in: container)
-                #expect(ContinuousClock.now - start >= .seconds(1))
-                try await FaultProxy.clear(container + "/o")
-            }
+        try await Self.withFaultProxy("cf-after") { client, container in
+            try await client.uploadObject("o", in: container, bytes: .init(string: "ok"))
+            try await FaultProxy.add(.init(match: container + "/o", status: 429, times: 1, retry_after: "1"))
+            let start = ContinuousClock.now
+            _ = try await client.objectInfo("o", in: container)
+            #expect(ContinuousClock.now - start >= .seconds(1))
+            try await FaultProxy.clear(container + "/o")
         }
     }
 
@@ -62,32 +65,28 @@ struct RetryTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let md5 = try folder.writePattern("f", size: 2_500_000)
-        try await TestServer.withClient(authURL: TestServer.faultProxyAuthURL, configuration: Self.fast) { client in
-            try await TestServer.withContainer(client, prefix: "cf-drop") { container in
-                try await FaultProxy.add(.init(match: container + "/f", method: "PUT", times: 2, drop: true))
-                let result = try await client.uploadObject("f", in: container, fromFile: folder.file("f"))
-                #expect(result.etag == md5)
-                #expect(try await FaultProxy.hits(container + "/f") == 3)
-                try await FaultProxy.clear(container + "/f")
-            }
+        try await Self.withFaultProxy("cf-drop") { client, container in
+            try await FaultProxy.add(.init(match: container + "/f", method: "PUT", times: 2, drop: true))
+            let result = try await client.uploadObject("f", in: container, fromFile: folder.file("f"))
+            #expect(result.etag == md5)
+            #expect(try await FaultProxy.hits(container + "/f") == 3)
+            try await FaultProxy.clear(container + "/f")
         }
     }
 
     @Test("a one-shot stream is not sent again after a failure")
     func oneShotNotRetried() async throws {
-        try await TestServer.withClient(authURL: TestServer.faultProxyAuthURL, configuration: Self.fast) { client in
-            try await TestServer.withContainer(client, prefix: "cf-oneshot") { container in
-                try await FaultProxy.add(.init(match: container + "/s", method: "PUT", status: 503, times: 1))
-                do {
-                    try await client.uploadObject("s", in: container, from: Chunks(buffers: [.pattern(10_000)]))
-                    Issue.record("no error")
-                } catch let error as CloudFilesError {
-                    #expect(error == .server)
-                    #expect(error.attempts == 1)
-                }
-                #expect(try await FaultProxy.hits(container + "/s") == 1)
-                try await FaultProxy.clear(container + "/s")
+        try await Self.withFaultProxy("cf-oneshot") { client, container in
+            try await FaultProxy.add(.init(match: container + "/s", method: "PUT", status: 503, times: 1))
+            do {
+                try await client.uploadObject("s", in: container, from: Chunks(buffers: [.pattern(10_000)]))
+                Issue.record("no error")
+            } catch let error as CloudFilesError {
+                #expect(error == .server)
+                #expect(error.attempts == 1)
             }
+            #expect(try await FaultProxy.hits(container + "/s") == 1)
+            try await FaultProxy.clear(container + "/s")
         }
     }
 

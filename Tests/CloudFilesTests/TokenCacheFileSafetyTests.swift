@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import CloudFiles
 import Foundation
 import Testing
@@ -19,7 +20,7 @@ struct TokenCacheFileSafetyTests {
 
     @Test("a cache folder others may write to is neither written nor read", arguments: [0o777, 0o770, 0o722, 0o1777])
     func writableFolder(mode: Int) throws {
-        let dir = try AuthTestFolder()
+        let dir = try TemporaryFolder()
         let folder = dir.path + "/cfsh"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let cache = TokenCacheFile(path: folder + "/tokens.json")
@@ -37,7 +38,7 @@ struct TokenCacheFileSafetyTests {
 
     @Test("a cache file that is a symlink is not read, and nothing is written through it")
     func symlinkedFile() throws {
-        let dir = try AuthTestFolder()
+        let dir = try TemporaryFolder()
         let elsewhere = TokenCacheFile(path: dir.path + "/elsewhere/tokens.json")
         try elsewhere.store(session(token: "planted"), for: "k")
         let before = try #require(FileManager.default.contents(atPath: elsewhere.path))
@@ -53,22 +54,19 @@ struct TokenCacheFileSafetyTests {
 
     @Test("a planted symlink at any temporary name is never followed")
     func plantedTemporary() throws {
-        let dir = try AuthTestFolder()
-        let victim = dir.path + "/victim"
-        #expect(FileManager.default.createFile(atPath: victim, contents: Data("precious\n".utf8)))
+        let dir = try TemporaryFolder()
+        let victim = try Victim(in: dir)
         let cache = TokenCacheFile(path: dir.path + "/tokens.json")
         // The names a writer could predict: the pid-based one, and a few others.
-        for name in ["tokens.json.\(getpid()).tmp", ".tokens.json.tmp", "tokens.json.tmp"] {
-            try FileManager.default.createSymbolicLink(atPath: dir.path + "/" + name, withDestinationPath: victim)
-        }
+        try victim.plant(["tokens.json.\(getpid()).tmp", ".tokens.json.tmp", "tokens.json.tmp"], in: dir)
         try cache.store(session(), for: "k")
-        #expect(FileManager.default.contents(atPath: victim) == Data("precious\n".utf8))
+        #expect(victim.isIntact)
         #expect(try cache.session(for: "k") != nil)
     }
 
     @Test("a cache file readable by others is ignored")
     func unsafeFile() throws {
-        let dir = try AuthTestFolder()
+        let dir = try TemporaryFolder()
         let cache = TokenCacheFile(path: dir.path + "/tokens.json")
         try cache.store(session(), for: "k")
         #expect(chmod(cache.path, 0o640) == 0)
@@ -77,7 +75,7 @@ struct TokenCacheFileSafetyTests {
 
     @Test("a cache folder or file of another user is refused", .enabled(if: geteuid() == 0, "needs root to give a file away"))
     func otherOwner() throws {
-        let dir = try AuthTestFolder()
+        let dir = try TemporaryFolder()
         let folder = dir.path + "/cfsh"
         #expect(mkdir(folder, 0o700) == 0)
         let cache = TokenCacheFile(path: folder + "/tokens.json")
@@ -92,7 +90,7 @@ struct TokenCacheFileSafetyTests {
 
     @Test("a FIFO in the cache file's place is neither waited on nor read", .timeLimit(.minutes(1)))
     func fifo() throws {
-        let dir = try AuthTestFolder()
+        let dir = try TemporaryFolder()
         let cache = TokenCacheFile(path: dir.path + "/tokens.json")
         #expect(mkfifo(cache.path, 0o600) == 0)
         #expect(throws: PrivateFileError.self) { try cache.session(for: "k") }
@@ -106,7 +104,7 @@ struct TokenCacheFileSafetyTests {
 struct CachedProviderSafetyTests {
     @Test("a cache folder others may write to is not used: the login goes to the provider and one warning says why")
     func unsafeFolderWarns() async throws {
-        let dir = try AuthTestFolder()
+        let dir = try TemporaryFolder()
         let folder = dir.path + "/cfsh"
         #expect(mkdir(folder, 0o700) == 0)
         #expect(chmod(folder, 0o777) == 0)

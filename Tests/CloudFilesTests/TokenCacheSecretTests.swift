@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import CloudFiles
 import Foundation
 import Testing
@@ -18,53 +19,53 @@ extension KeystoneIntegration {
             var testDescription: String { name }
         }
 
+        /// Options for the local Keystone in RegionOne, with `settings` applied.
+        static func keystone(_ settings: (inout ConnectionOptions) -> Void) -> ConnectionOptions {
+            var options = options(LocalIdentity.keystoneURL.absoluteString, settings)
+            options.region = "RegionOne"
+            return options
+        }
+
+        /// Options for `authURL`, with `settings` applied.
+        static func options(_ authURL: String, _ settings: (inout ConnectionOptions) -> Void) -> ConnectionOptions {
+            var options = ConnectionOptions()
+            options.authURL = authURL
+            settings(&options)
+            return options
+        }
+
         static let logins: [Login] = [
-            Login(name: "Keystone password", options: { _ in
-                var options = ConnectionOptions()
-                options.authURL = LocalIdentity.keystoneURL.absoluteString
-                options.user = LocalIdentity.demoUser
-                options.password = LocalIdentity.demoPassword
-                options.projectName = LocalIdentity.demoProject
-                options.region = "RegionOne"
-                return options
-            }, wrong: { $0.password = $1 }),
+            Login(name: "Keystone password", options: { _ in LocalIdentity.demoPasswordOptions }, wrong: { $0.password = $1 }),
             Login(name: "Keystone application credential by id", options: { ids in
-                var options = ConnectionOptions()
-                options.authURL = LocalIdentity.keystoneURL.absoluteString
-                options.applicationCredentialID = ids.applicationCredential
-                options.applicationCredentialSecret = LocalIdentity.appCredentialSecret
-                options.region = "RegionOne"
-                return options
+                keystone {
+                    $0.applicationCredentialID = ids.applicationCredential
+                    $0.applicationCredentialSecret = LocalIdentity.appCredentialSecret
+                }
             }, wrong: { $0.applicationCredentialSecret = $1 }),
             Login(name: "Keystone application credential by name", options: { _ in
-                var options = ConnectionOptions()
-                options.authURL = LocalIdentity.keystoneURL.absoluteString
-                options.user = LocalIdentity.demoUser
-                options.applicationCredentialName = LocalIdentity.appCredentialName
-                options.applicationCredentialSecret = LocalIdentity.appCredentialSecret
-                options.region = "RegionOne"
-                return options
+                keystone {
+                    $0.user = LocalIdentity.demoUser
+                    $0.applicationCredentialName = LocalIdentity.appCredentialName
+                    $0.applicationCredentialSecret = LocalIdentity.appCredentialSecret
+                }
             }, wrong: { $0.applicationCredentialSecret = $1 }),
             Login(name: "Rackspace API key", options: { _ in
-                var options = ConnectionOptions()
-                options.authURL = LocalIdentity.rackspaceURL.absoluteString
-                options.user = LocalIdentity.rackspaceUser
-                options.key = LocalIdentity.rackspaceAPIKey
-                return options
+                options(LocalIdentity.rackspaceURL.absoluteString) {
+                    $0.user = LocalIdentity.rackspaceUser
+                    $0.key = LocalIdentity.rackspaceAPIKey
+                }
             }, wrong: { $0.key = $1 }),
             Login(name: "Rackspace password", options: { _ in
-                var options = ConnectionOptions()
-                options.authURL = LocalIdentity.rackspaceURL.absoluteString
-                options.user = LocalIdentity.rackspaceUser
-                options.password = LocalIdentity.rackspacePassword
-                return options
+                options(LocalIdentity.rackspaceURL.absoluteString) {
+                    $0.user = LocalIdentity.rackspaceUser
+                    $0.password = LocalIdentity.rackspacePassword
+                }
             }, wrong: { $0.password = $1 }),
             Login(name: "v1.0 tempauth key", options: { _ in
-                var options = ConnectionOptions()
-                options.authURL = TestServer.authURL.absoluteString
-                options.user = "test:tester"
-                options.key = "testing"
-                return options
+                options(TestServer.authURL.absoluteString) {
+                    $0.user = LocalServer.user
+                    $0.key = LocalServer.key
+                }
             }, wrong: { $0.key = $1 }, cached: false),
         ]
 
@@ -72,7 +73,7 @@ extension KeystoneIntegration {
         func wrongSecretIsAsked(login: Login) async throws {
             let ids = try await LocalIdentity.requireKeystone()
             try await LocalIdentity.requireRackspace()
-            let folder = try AuthTestFolder()
+            let folder = try TemporaryFolder()
             let cache = TokenCacheFile(path: folder.path + "/cfsh/tokens.json")
             let resolver = ConnectionResolver(environment: [:], currentDirectory: "/nonexistent", tokenCache: cache)
             let right = login.options(ids)

@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import Foundation
 import Testing
 
@@ -23,7 +24,7 @@ import Testing
         let session = try await RawSwift.session()
         let container = LocalServer.uniqueContainer("capture")
         try await RawSwift.createContainer(session, container)
-        let scratch = try ScratchFolder()
+        let scratch = try TemporaryFolder()
         defer { scratch.remove() }
         let line = String(repeating: "y", count: 1023) + "\n"
         try Data(String(repeating: line, count: megabytes * 1024).utf8).write(to: URL(fileURLWithPath: scratch.path + "/big"))

@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import Foundation
 import Testing
 
@@ -45,8 +46,8 @@ import Testing
         try await Scenario.run { s, scratch in
             try await s.plant(shape)
             let before = try await s.victimObjects()
-            try scratch.file("report.txt", "the owner's report\n")
-            try scratch.file("big.bin", String(repeating: "0123456789abcdef", count: 160_000))
+            try scratch.write("report.txt", "the owner's report\n")
+            try scratch.write("big.bin", String(repeating: "0123456789abcdef", count: 160_000))
 
             let result = try await cfsh(command.text(s), in: scratch)
             #expect(result.status == 0, "\(result)")
@@ -79,8 +80,8 @@ import Testing
             // shared_segments, a static one with its segments beside it.
             try await s.ownerDynamic(s.shared, "drop/report.txt", segments: s.sharedSegments)
             try await s.ownerStatic(s.shared, "drop/other.bin", segments: s.shared)
-            try scratch.file("report.txt", "the owner's report\n")
-            try scratch.file("big.bin", String(repeating: "0123456789abcdef", count: 160_000))
+            try scratch.write("report.txt", "the owner's report\n")
+            try scratch.write("big.bin", String(repeating: "0123456789abcdef", count: 160_000))
             let result = try await cfsh(command.text(s), in: scratch)
             #expect(result.status == 0, "\(result)")
             #expect(!(result.stdout + result.stderr).contains("kept"), "\(result)")
@@ -133,15 +134,15 @@ struct Scenario: Sendable {
         }
     }
 
-    static func run(_ body: (Scenario, ScratchFolder) async throws -> Void) async throws {
+    static func run(_ body: (Scenario, TemporaryFolder) async throws -> Void) async throws {
         try await LocalServer.require()
         let tag = UUID().uuidString.prefix(8).lowercased()
         let owner = try await Session.login(LocalServer.user, LocalServer.key)
-        let collaborator = try await Session.login("test2:tester2", "testing2")
+        let collaborator = try await Session.login(LocalServer.secondUser, LocalServer.secondKey)
         let s = Scenario(
             victim: "cfsh-victim-\(tag)", library: "cfsh-library-\(tag)", shared: "cfsh-shared-\(tag)",
             owner: owner, collaborator: collaborator)
-        let scratch = try ScratchFolder()
+        let scratch = try TemporaryFolder()
         defer { scratch.remove() }
         do {
             try await s.setUp()
@@ -157,9 +158,9 @@ struct Scenario: Sendable {
         try await expectCreated(owner.curl("PUT", victim))
         try await expectCreated(owner.curl("PUT", victimSegments))
         try await expectCreated(owner.curl("PUT", sharedSegments))
-        try await expectCreated(owner.curl("PUT", library, headers: ["X-Container-Read: test2:tester2"]))
+        try await expectCreated(owner.curl("PUT", library, headers: ["X-Container-Read: \(LocalServer.secondUser)"]))
         try await expectCreated(owner.curl(
-            "PUT", shared, headers: ["X-Container-Read: test2:tester2", "X-Container-Write: test2:tester2"]))
+            "PUT", shared, headers: ["X-Container-Read: \(LocalServer.secondUser)", "X-Container-Write: \(LocalServer.secondUser)"]))
         for name in ["important-1", "important-2", "important-3", "important/a", "important/b", "important/c"] {
             try await expectCreated(owner.curl("PUT", victim + "/" + name, body: "victim " + name))
         }

@@ -1,14 +1,15 @@
+import CFSHTestSupport
 import CloudFiles
 import Foundation
 import Testing
 
 /// Runs `body` with a fresh container name and a scratch folder, then removes both.
 func withContainer(
-    _ label: String = "e2e", _ body: (_ container: String, _ scratch: ScratchFolder) async throws -> Void
+    _ label: String = "e2e", _ body: (_ container: String, _ scratch: TemporaryFolder) async throws -> Void
 ) async throws {
     try await LocalServer.require()
     let container = LocalServer.uniqueContainer(label)
-    let scratch = try ScratchFolder()
+    let scratch = try TemporaryFolder()
     do {
         try await body(container, scratch)
     } catch {
@@ -23,7 +24,7 @@ func withContainer(
 }
 
 /// Runs cfsh -c TEXT connected to the local server as test:tester.
-func cfsh(_ text: String, in scratch: ScratchFolder? = nil, environment: [String: String] = [:]) async throws -> CommandResult {
+func cfsh(_ text: String, in scratch: TemporaryFolder? = nil, environment: [String: String] = [:]) async throws -> CommandResult {
     try await CFSHBinary.command(
         text, environment: LocalServer.environment.merging(environment) { _, new in new }, directory: scratch?.path)
 }
@@ -47,11 +48,11 @@ func cfsh(_ text: String, in scratch: ScratchFolder? = nil, environment: [String
     @Test("put uploads a file, a renamed file, a glob and a folder; swiftclient sees them byte for byte")
     func put() async throws {
         try await withContainer { container, scratch in
-            try scratch.file("db.sql", "create table t;\n")
-            try scratch.file("dumps/a.sql", "a\n")
-            try scratch.file("dumps/b.sql", "bb\n")
-            try scratch.file("dumps/notes.txt", "n\n")
-            try scratch.file("dumps/deep/c.sql", "ccc\n")
+            try scratch.write("db.sql", "create table t;\n")
+            try scratch.write("dumps/a.sql", "a\n")
+            try scratch.write("dumps/b.sql", "bb\n")
+            try scratch.write("dumps/notes.txt", "n\n")
+            try scratch.write("dumps/deep/c.sql", "ccc\n")
             let result = try await cfsh(
                 """
                 put db.sql \(container)/
@@ -75,8 +76,8 @@ func cfsh(_ text: String, in scratch: ScratchFolder? = nil, environment: [String
     @Test("put refuses a folder without -r and several files without a destination folder")
     func putMistakes() async throws {
         try await withContainer { container, scratch in
-            try scratch.file("dir/x", "x")
-            try scratch.file("y", "y")
+            try scratch.write("dir/x", "x")
+            try scratch.write("y", "y")
             let folder = try await cfsh("put dir \(container)/", in: scratch)
             #expect(folder.status == 1)
             #expect(folder.stderr == "-c:1: put: 'dir' is a folder; 'put -r' uploads folders\n")
@@ -95,9 +96,9 @@ func cfsh(_ text: String, in scratch: ScratchFolder? = nil, environment: [String
     @Test("ls lists one level with folders, everything with -r, details with -l and JSON with --json")
     func ls() async throws {
         try await withContainer { container, scratch in
-            try scratch.file("f/a.txt", "aaaa")
-            try scratch.file("f/sub/b.txt", "bb")
-            try scratch.file("f/sub/deeper/c.txt", "c")
+            try scratch.write("f/a.txt", "aaaa")
+            try scratch.write("f/sub/b.txt", "bb")
+            try scratch.write("f/sub/deeper/c.txt", "c")
             let setup = try await cfsh("put -r f \(container)/", in: scratch)
             #expect(setup.status == 0, "\(setup)")
             let result = try await cfsh("ls \(container); ls \(container)/f/; ls \(container)/f; ls -r \(container)")
@@ -126,7 +127,7 @@ func cfsh(_ text: String, in scratch: ScratchFolder? = nil, environment: [String
     @Test("ls of containers with -l shows counts and bytes, right-aligned; -h gives human sizes")
     func lsContainersLong() async throws {
         try await withContainer { container, scratch in
-            try scratch.file("big.bin", String(repeating: "x", count: 3000))
+            try scratch.write("big.bin", String(repeating: "x", count: 3000))
             _ = try await cfsh("put big.bin \(container)/", in: scratch)
             let result = try await cfsh("ls -l \(container)*; ls -lh \(container)")
             #expect(result.status == 0, "\(result)")
@@ -147,7 +148,7 @@ func cfsh(_ text: String, in scratch: ScratchFolder? = nil, environment: [String
     @Test("cd and pwd move through containers and pseudo-folders; relative paths follow")
     func cdAndPwd() async throws {
         try await withContainer { container, scratch in
-            try scratch.file("f/sub/x.txt", "x")
+            try scratch.write("f/sub/x.txt", "x")
             _ = try await cfsh("put -r f \(container)/", in: scratch)
             let result = try await cfsh(
                 "pwd; cd \(container); pwd; cd f/sub; pwd; ls; cd ..; pwd; ls; cd /; pwd; cd \(container)/f/sub/x.txt")
@@ -163,11 +164,11 @@ func cfsh(_ text: String, in scratch: ScratchFolder? = nil, environment: [String
     @Test("get downloads an object, a renamed object and a whole container, including what swiftclient uploaded")
     func get() async throws {
         try await withContainer { container, scratch in
-            try scratch.file("src/one.txt", "one\n")
-            try scratch.file("src/sub/two.txt", "two\n")
+            try scratch.write("src/one.txt", "one\n")
+            try scratch.write("src/sub/two.txt", "two\n")
             _ = try await cfsh("put -r src \(container)/", in: scratch)
             // An object uploaded by python-swiftclient, downloaded by cfsh.
-            try scratch.file("peer.txt", "from swiftclient\n")
+            try scratch.write("peer.txt", "from swiftclient\n")
             let upload = try await LocalServer.swiftclient(["upload", container, "peer.txt", "--object-name", "peer/p.txt"], directory: scratch.path)
             #expect(upload.status == 0, "\(upload)")
             let result = try await cfsh(
@@ -199,7 +200,7 @@ func cfsh(_ text: String, in scratch: ScratchFolder? = nil, environment: [String
                 auth: .v1(authURL: URL(string: LocalServer.authURL)!, user: LocalServer.user, key: LocalServer.key))
             do {
                 try await client.createContainer(container)
-                try scratch.file("payload", "payload")
+                try scratch.write("payload", "payload")
                 for name in ["../escape.txt", "a/../../escape2.txt", "/abs.txt", "ok//double.txt", "./dot.txt", "fine/ok.txt"] {
                     try await client.uploadObject(name, in: container, fromFile: scratch.path + "/payload")
                 }
@@ -224,8 +225,8 @@ func cfsh(_ text: String, in scratch: ScratchFolder? = nil, environment: [String
     @Test("cat writes objects byte for byte; a glob writes each match")
     func cat() async throws {
         try await withContainer { container, scratch in
-            try scratch.file("a.txt", "first\n")
-            try scratch.file("b.txt", "second\nline\n")
+            try scratch.write("a.txt", "first\n")
+            try scratch.write("b.txt", "second\nline\n")
             _ = try await cfsh("put a.txt b.txt \(container)/", in: scratch)
             let result = try await cfsh("cat \(container)/a.txt; cat \(container)/*.txt")
             #expect(result.status == 0, "\(result)")
@@ -241,7 +242,7 @@ func cfsh(_ text: String, in scratch: ScratchFolder? = nil, environment: [String
     func rm() async throws {
         try await withContainer { container, scratch in
             for name in ["keep.txt", "a.tmp", "b.tmp", "logs/1.log", "logs/2.log", "logs/old/3.log"] {
-                try scratch.file("src/" + name, name)
+                try scratch.write("src/" + name, name)
             }
             _ = try await cfsh("lcd src; put -r logs \(container)/; put keep.txt a.tmp b.tmp \(container)/", in: scratch)
             #expect(try await LocalServer.objectNames(container).count == 6)
@@ -267,9 +268,9 @@ func cfsh(_ text: String, in scratch: ScratchFolder? = nil, environment: [String
     @Test("rmdir refuses a non-empty container with its object count, and --force empties and deletes it")
     func rmdir() async throws {
         try await withContainer { container, scratch in
-            try scratch.file("x/1", "1")
-            try scratch.file("x/2", "2")
-            try scratch.file("x/3", "3")
+            try scratch.write("x/1", "1")
+            try scratch.write("x/2", "2")
+            try scratch.write("x/3", "3")
             _ = try await cfsh("put x/* \(container)/", in: scratch)
             let refused = try await cfsh("rmdir \(container)")
             #expect(refused.status == 1)
@@ -288,7 +289,7 @@ func cfsh(_ text: String, in scratch: ScratchFolder? = nil, environment: [String
     @Test("stat shows the account, a container, a pseudo-folder and an object, as text or JSON")
     func stat() async throws {
         try await withContainer { container, scratch in
-            try scratch.file("d/hello.txt", "hello\n")
+            try scratch.write("d/hello.txt", "hello\n")
             _ = try await cfsh("put -r d \(container)/", in: scratch)
             let result = try await cfsh("stat; stat \(container); stat \(container)/d/; stat \(container)/d/hello.txt")
             #expect(result.status == 0, "\(result)")
@@ -310,8 +311,8 @@ func cfsh(_ text: String, in scratch: ScratchFolder? = nil, environment: [String
     @Test("cp copies on the server and mv moves; swiftclient sees the result")
     func copyAndMove() async throws {
         try await withContainer { container, scratch in
-            try scratch.file("a.txt", "A")
-            try scratch.file("b.txt", "B")
+            try scratch.write("a.txt", "A")
+            try scratch.write("b.txt", "B")
             _ = try await cfsh("put a.txt b.txt \(container)/", in: scratch)
             let result = try await cfsh(
                 "cp \(container)/a.txt \(container)/copy.txt; cp \(container)/*.txt \(container)/backup/; mv \(container)/b.txt \(container)/moved/")
@@ -329,7 +330,7 @@ func cfsh(_ text: String, in scratch: ScratchFolder? = nil, environment: [String
     @Test("$(ls) and remote globs feed foreach in listing order")
     func loopsOverListings() async throws {
         try await withContainer { container, scratch in
-            for name in ["c.sql", "a.sql", "b.txt"] { try scratch.file(name, name) }
+            for name in ["c.sql", "a.sql", "b.txt"] { try scratch.write(name, name) }
             _ = try await cfsh("put *.sql b.txt \(container)/", in: scratch)
             let result = try await cfsh(
                 """

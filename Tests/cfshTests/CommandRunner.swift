@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import Foundation
 import Testing
 
@@ -10,14 +11,20 @@ struct CommandResult: Sendable, CustomStringConvertible {
     var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
     /// Standard output split into lines, without the final empty one.
     var lines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
+
+    /// Expects this exit status and standard output and, when given, this standard error,
+    /// each reported at the caller's line.
+    func expect(
+        status: Int32, stdout: String, stderr: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(self.status == status, sourceLocation: sourceLocation)
+        #expect(self.stdout == stdout, sourceLocation: sourceLocation)
+        if let stderr { #expect(self.stderr == stderr, sourceLocation: sourceLocation) }
+    }
 }
 
 /// Runs the built `cfsh` with pipes, as ArgumentParser's `AssertExecuteCommand` does.
 enum CFSHBinary {
-    /// The package folder, from this file's path: Tests/cfshTests/CommandRunner.swift.
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
     /// `$CFSH_BIN`, or `cfsh` next to the test bundle in the build products folder.
     static var path: String {
         if let path = ProcessInfo.processInfo.environment["CFSH_BIN"], !path.isEmpty { return path }
@@ -77,6 +84,15 @@ enum CFSHBinary {
             stderr: String(decoding: await err, as: UTF8.self))
     }
 
+    /// Writes `text` to the script `name` in a new scratch folder, and runs `cfsh run NAME
+    /// ARGUMENTS` there.
+    static func runScript(_ name: String, _ text: String, arguments: [String] = []) async throws -> CommandResult {
+        let scratch = try TemporaryFolder()
+        defer { scratch.remove() }
+        try scratch.write(name, text)
+        return try await run(["run", name] + arguments, directory: scratch.path)
+    }
+
     /// Runs `cfsh -c TEXT`.
     static func command(
         _ text: String, environment: [String: String] = [:], directory: String? = nil
@@ -100,45 +116,5 @@ func waitForExit(_ process: Process) async {
             process.waitUntilExit()
             continuation.resume()
         }
-    }
-}
-
-/// A scratch folder, removed by `remove()`.
-struct ScratchFolder: Sendable {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("cfsh-e2e-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ relative: String, _ contents: String) throws {
-        let url = URL(fileURLWithPath: path).appendingPathComponent(relative)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(contents.utf8).write(to: url)
-    }
-
-    func read(_ relative: String) -> String? {
-        FileManager.default.contents(atPath: path + "/" + relative).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    func exists(_ relative: String) -> Bool {
-        FileManager.default.fileExists(atPath: path + "/" + relative)
-    }
-
-    /// Every file below the folder, as sorted relative paths.
-    func files() -> [String] {
-        let enumerator = FileManager.default.enumerator(atPath: path)
-        var files: [String] = []
-        while let relative = enumerator?.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: path + "/" + relative, isDirectory: &isDirectory)
-            if !isDirectory.boolValue { files.append(relative) }
-        }
-        return files.sorted()
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
     }
 }

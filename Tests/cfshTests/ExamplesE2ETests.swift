@@ -1,10 +1,11 @@
+import CFSHTestSupport
 import Foundation
 import Testing
 
 /// The scripts in examples/, run end to end by the built binary against the local server.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct ExamplesE2ETests {
     static func example(_ name: String) -> String {
-        CFSHBinary.packageRoot.appendingPathComponent("examples").appendingPathComponent(name).path
+        packageRoot.appendingPathComponent("examples").appendingPathComponent(name).path
     }
 
     static func todayUTC() -> String {
@@ -18,8 +19,8 @@ import Testing
     @Test("backup.cfsh uploads every dump into CONTAINER/YYYY-MM-DD/")
     func backup() async throws {
         try await withContainer("backup") { container, scratch in
-            try scratch.file("dumps/app.sql", "create table app;\n")
-            try scratch.file("dumps/users.dump", String(repeating: "u", count: 2048))
+            try scratch.write("dumps/app.sql", "create table app;\n")
+            try scratch.write("dumps/users.dump", String(repeating: "u", count: 2048))
             let result = try await CFSHBinary.run(
                 ["run", Self.example("backup.cfsh"), "dumps", container], environment: LocalServer.environment,
                 directory: scratch.path)
@@ -46,8 +47,8 @@ import Testing
     @Test("list-all.cfsh prints every container with its objects")
     func listAll() async throws {
         try await withContainer("listall") { container, scratch in
-            try scratch.file("a.txt", "a")
-            try scratch.file("deep/b.txt", "bb")
+            try scratch.write("a.txt", "a")
+            try scratch.write("deep/b.txt", "bb")
             let upload = try await LocalServer.swiftclient(["upload", container, "a.txt", "deep/b.txt"], directory: scratch.path)
             #expect(upload.status == 0, "\(upload)")
             let result = try await CFSHBinary.run(["run", Self.example("list-all.cfsh")], environment: LocalServer.environment)
@@ -65,8 +66,8 @@ import Testing
     @Test("restore.cfsh downloads a whole container into a local folder, folders and all")
     func restore() async throws {
         try await withContainer("restore") { container, scratch in
-            try scratch.file("src/top.txt", "top\n")
-            try scratch.file("src/2024/01/db.sql", "january\n")
+            try scratch.write("src/top.txt", "top\n")
+            try scratch.write("src/2024/01/db.sql", "january\n")
             let upload = try await LocalServer.swiftclient(["upload", container, "."], directory: scratch.path + "/src")
             #expect(upload.status == 0, "\(upload)")
             let result = try await CFSHBinary.run(
@@ -87,7 +88,7 @@ import Testing
     @Test("purge.cfsh deletes a container and all its objects")
     func purge() async throws {
         try await withContainer("purge") { container, scratch in
-            for index in 1...25 { try scratch.file("objs/\(index).txt", "\(index)") }
+            for index in 1...25 { try scratch.write("objs/\(index).txt", "\(index)") }
             let upload = try await LocalServer.swiftclient(["upload", container, "objs"], directory: scratch.path)
             #expect(upload.status == 0, "\(upload)")
             #expect(try await LocalServer.objectNames(container).count == 25)

@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import Foundation
 import Testing
 
@@ -76,30 +77,49 @@ enum RawSwift {
         "-r", "-", "--force", "-rf/x", "\u{7f}del", "c1\u{9b}31m", "nel\u{85}x", "tab\tx", "sp ace",
     ]
 
+    /// The test's own container and a second one, `VICTIM`, that holds only `precious`.
+    struct Arena {
+        var session: RawSwift.Session
+        var container: String
+        var victim: String
+
+        static func make() async throws -> Arena {
+            try await LocalServer.require()
+            let arena = Arena(session: try await RawSwift.session(), container: LocalServer.uniqueContainer("hostile"),
+                              victim: LocalServer.uniqueContainer("victim"))
+            try await RawSwift.createContainer(arena.session, arena.container)
+            try await RawSwift.createContainer(arena.session, arena.victim)
+            try await RawSwift.put(arena.session, arena.victim, "precious")
+            return arena
+        }
+
+        /// Runs `cfsh -c SCRIPT` as the main test account, then removes both containers:
+        /// returns what cfsh did and the names each container held.
+        func run(_ script: String) async throws -> (CommandResult, left: Set<String>, victimLeft: Set<String>) {
+            let result = try await CFSHBinary.command(script, environment: LocalServer.environment)
+            let left = try await RawSwift.names(session, container)
+            let victimLeft = try await RawSwift.names(session, victim)
+            await LocalServer.removeContainer(container)
+            await LocalServer.removeContainer(victim)
+            return (result, left, victimLeft)
+        }
+    }
+
     /// Objects outside `logs/` that a loop over `logs/` must never touch, in the test's own
     /// container and in a second one (`VICTIM`).
     static let keepers = ["keep", "y", "victim-root", "a/b", "top", "logs", "logsx"]
 
     /// Puts `logs/SHAPE` and the keepers, then lets `script` loop over the listing.
     private func runListingCase(_ shape: String, script: (String) -> String) async throws {
-        try await LocalServer.require()
-        let session = try await RawSwift.session()
-        let container = LocalServer.uniqueContainer("hostile")
-        let victim = LocalServer.uniqueContainer("victim")
-        try await RawSwift.createContainer(session, container)
-        try await RawSwift.createContainer(session, victim)
-        let hostile = "logs/" + shape.replacingOccurrences(of: "VICTIM", with: victim)
+        let arena = try await Arena.make()
+        let (session, container) = (arena.session, arena.container)
+        let hostile = "logs/" + shape.replacingOccurrences(of: "VICTIM", with: arena.victim)
         try await RawSwift.put(session, container, hostile)
         try await RawSwift.put(session, container, "logs/plain")
         for name in Self.keepers { try await RawSwift.put(session, container, name) }
-        try await RawSwift.put(session, victim, "precious")
         #expect(try await RawSwift.names(session, container).contains(hostile))
 
-        let result = try await CFSHBinary.command(script(container), environment: LocalServer.environment)
-        let left = try await RawSwift.names(session, container)
-        let victimLeft = try await RawSwift.names(session, victim)
-        await LocalServer.removeContainer(container)
-        await LocalServer.removeContainer(victim)
+        let (result, left, victimLeft) = try await arena.run(script(container))
         #expect(left == Set(Self.keepers), "\(hostile.debugDescription): \(result)")
         #expect(victimLeft == ["precious"], "\(result)")
         #expect(result.status == 0, "\(result)")
@@ -117,26 +137,16 @@ enum RawSwift {
 
     @Test("a glob over pseudo-folders deletes exactly what is below each match", arguments: shapes)
     func globLoop(shape: String) async throws {
-        try await LocalServer.require()
-        let session = try await RawSwift.session()
-        let container = LocalServer.uniqueContainer("hostile")
-        let victim = LocalServer.uniqueContainer("victim")
-        try await RawSwift.createContainer(session, container)
-        try await RawSwift.createContainer(session, victim)
-        let folder = shape.replacingOccurrences(of: "VICTIM", with: victim)
+        let arena = try await Arena.make()
+        let (session, container) = (arena.session, arena.container)
+        let folder = shape.replacingOccurrences(of: "VICTIM", with: arena.victim)
         // Only pseudo-folders two levels down match c/*/*/; the one under test is top/SHAPE/.
         let hostile = "top/" + folder + (folder.hasSuffix("/") ? "" : "/") + "file"
         try await RawSwift.put(session, container, hostile)
         let keepers = ["keep", "y", "victim-root", "a", "top", "topfile", "other/object"]
         for name in keepers { try await RawSwift.put(session, container, name) }
-        try await RawSwift.put(session, victim, "precious")
 
-        let result = try await CFSHBinary.command(
-            "foreach d in \(container)/*/*/ { rm -r $d }", environment: LocalServer.environment)
-        let left = try await RawSwift.names(session, container)
-        let victimLeft = try await RawSwift.names(session, victim)
-        await LocalServer.removeContainer(container)
-        await LocalServer.removeContainer(victim)
+        let (result, left, victimLeft) = try await arena.run("foreach d in \(container)/*/*/ { rm -r $d }")
         // Whatever the glob matched was below top/, and the keepers are all still there.
         #expect(left.isSuperset(of: keepers), "\(hostile.debugDescription): \(result)")
         #expect(left.subtracting(keepers).allSatisfy { $0.utf8.starts(with: "top/".utf8) }, "\(result)")

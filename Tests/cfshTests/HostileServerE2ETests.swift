@@ -1,41 +1,6 @@
+import CFSHTestSupport
 import Foundation
 import Testing
-
-/// scripts/hostile-server.py for the end-to-end tests (the library tests have their own
-/// copy of this small launcher: test targets share no code).
-final class HostileFake: @unchecked Sendable {
-    let port: Int
-    private let process: Process
-
-    init(mode: String, tls: Bool = false) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", CFSHBinary.packageRoot.appendingPathComponent("scripts/hostile-server.py").path,
-                             "--mode", mode, "--port", "0", "--idle", "20", "--lifetime", "180"] + (tls ? ["--tls"] : [])
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != 10 {
-            line.append(first)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).dropFirst(5)) else {
-            process.terminate()
-            throw CancellationError()
-        }
-        self.port = port
-    }
-
-    func environment(tls: Bool = false) -> [String: String] {
-        ["ST_AUTH": "\(tls ? "https" : "http")://127.0.0.1:\(port)/auth/v1.0", "ST_USER": "test:tester", "ST_KEY": "testing"]
-    }
-
-    func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-    }
-}
 
 /// The built cfsh against a hostile server: it exits with status 0 or 1 (never 132/SIGILL
 /// or 139/SIGSEGV), in bounded time, and leaves no partial file behind.
@@ -48,13 +13,13 @@ struct HostileServerE2ETests {
     }
 
     static func run(_ mode: String, _ script: String, tls: Bool = false, environment: [String: String]? = nil) async throws -> Run {
-        let server = try HostileFake(mode: mode, tls: tls)
+        let server = try HostileServer(mode: mode, tls: tls)
         defer { server.stop() }
-        let scratch = try ScratchFolder()
+        let scratch = try TemporaryFolder()
         defer { scratch.remove() }
         let started = ContinuousClock.now
         let result = try await CFSHBinary.run(
-            ["-c", script], environment: environment ?? server.environment(tls: tls), directory: scratch.path,
+            ["-c", script], environment: environment ?? server.environment, directory: scratch.path,
             timeout: .seconds(60))
         return Run(result: result, elapsed: ContinuousClock.now - started, files: scratch.files())
     }
@@ -125,11 +90,11 @@ struct HostileServerE2ETests {
     func tokenExpiry() async throws {
         let v1 = try await Self.run("token-expires:1e300", "ls c")
         #expect(v1.result.status == 0, "\(v1.result)")
-        let server = try HostileFake(mode: "keystone-expires:2030-01-01T00:00:00.000000+99999999999999999:00")
+        let server = try HostileServer(mode: "keystone-expires:2030-01-01T00:00:00.000000+99999999999999999:00")
         defer { server.stop() }
         let keystone = try await CFSHBinary.run(
             ["-c", "ls c"],
-            environment: ["OS_AUTH_URL": "http://127.0.0.1:\(server.port)/v3", "OS_USERNAME": "tester",
+            environment: ["OS_AUTH_URL": server.keystoneURL.absoluteString, "OS_USERNAME": "tester",
                           "OS_PASSWORD": "testing", "OS_PROJECT_NAME": "test", "OS_USER_DOMAIN_NAME": "Default",
                           "OS_PROJECT_DOMAIN_NAME": "Default"],
             timeout: .seconds(60))

@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import Foundation
 import Testing
 
@@ -16,7 +17,7 @@ import Testing
             #expect(upload.status == 0, "\(upload)")
             try FileManager.default.removeItem(atPath: big)
             try FileManager.default.createDirectory(atPath: scratch.path + "/out", withIntermediateDirectories: true)
-            try scratch.file("get.cfsh", "get \(container)/big.bin out/\necho never\n")
+            try scratch.write("get.cfsh", "get \(container)/big.bin out/\necho never\n")
 
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CFSHBinary.path)

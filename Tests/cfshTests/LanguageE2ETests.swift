@@ -1,15 +1,77 @@
+import CFSHTestSupport
 import Foundation
 import Testing
 
 /// The built `cfsh` binary, run with pipes: the language, exit statuses and
 /// messages, using only commands that need no server.
 @Suite(.timeLimit(.minutes(2))) struct LanguageE2ETests {
-    @Test("--version prints the version and exits 0")
-    func version() async throws {
-        let result = try await CFSHBinary.run(["--version"])
-        #expect(result.status == 0)
-        #expect(result.stdout == "0.1.0\n")
-        #expect(result.stderr == "")
+    /// One run of cfsh that needs no server, and the exit status and output it must give.
+    struct Outcome: Sendable, CustomTestStringConvertible {
+        var testDescription: String
+        var arguments: [String]
+        var stdin = ""
+        /// A script file written into a scratch folder, where cfsh then runs.
+        var script: (name: String, text: String)?
+        var status: Int32
+        var stdout: String
+        var stderr: String?
+        var stderrPrefix: String?
+
+        static func command(
+            _ description: String, _ text: String, status: Int32, stdout: String, stderr: String? = nil,
+            stderrPrefix: String? = nil
+        ) -> Outcome {
+            Outcome(testDescription: description, arguments: ["-c", text], status: status, stdout: stdout,
+                    stderr: stderr, stderrPrefix: stderrPrefix)
+        }
+
+        func run() async throws -> CommandResult {
+            guard let script else { return try await CFSHBinary.run(arguments, stdin: stdin) }
+            return try await CFSHBinary.runScript(script.name, script.text, arguments: arguments)
+        }
+    }
+
+    static let outcomes: [Outcome] = [
+        Outcome(testDescription: "--version prints the version and exits 0", arguments: ["--version"],
+                status: 0, stdout: "0.1.0\n", stderr: ""),
+        .command("cfsh -c runs its text", "echo hello; echo \"two words\" 'and $more'",
+                 status: 0, stdout: "hello\ntwo words and $more\n", stderr: ""),
+        Outcome(testDescription: "a syntax error runs nothing, shows file:line:col, the line and a caret, and exits 2",
+                arguments: [], script: ("bad.cfsh", "echo started\nforeach x in a b {\n  echo 'oops\n}\n"),
+                status: 2, stdout: "", stderr: "bad.cfsh:3:8: missing the closing ' of this string\n  echo 'oops\n       ^\n"),
+        .command("an unknown command is a syntax error with a suggestion", "echo first\nlss -l",
+                 status: 2, stdout: "", stderr: "-c:2:1: unknown command 'lss'; did you mean 'ls'?\nlss -l\n^\n"),
+        .command("an unknown literal option is found before anything runs", "echo first\nls -z /", status: 2, stdout: "",
+                 stderr: "-c:2:4: ls: unknown option '-z'; usage: ls [-l] [-h] [-r] [--json] [PATH…]\nls -z /\n   ^\n"),
+        .command("a wrong operand count is found before anything runs", "echo first; pwd extra", status: 2, stdout: "",
+                 stderrPrefix: "-c:1:13: pwd: expected no operands, got 1; usage: pwd"),
+        Outcome(testDescription: "cfsh run - reads the script from stdin and passes its arguments",
+                arguments: ["run", "-", "one", "two words"], stdin: "echo $0 $# \"$1\"\nforeach a in $@ { echo item $a }\n",
+                status: 0, stdout: "- 2 one\nitem one\nitem two words\n", stderr: ""),
+        Outcome(testDescription: "script arguments may look like options", arguments: ["--force", "-x"],
+                script: ("args.cfsh", "echo $1 $2\n"), status: 0, stdout: "--force -x\n"),
+        Outcome(testDescription: "an undefined variable stops the script at its location with exit 2, after what ran before",
+                arguments: [], script: ("vars.cfsh", "let name = world\necho hello $name\necho bye $nmae\necho never\n"),
+                status: 2, stdout: "hello world\n",
+                stderr: "vars.cfsh:3:10: echo: undefined variable $nmae\necho bye $nmae\n         ^\n"),
+        Outcome(testDescription: "a missing script argument is reported at its location",
+                arguments: ["run", "-", "only"], stdin: "echo $1\necho $2\n", status: 2, stdout: "only\n",
+                stderr: "<stdin>:2:6: echo: $2 is not set: the script was given 1 argument\necho $2\n     ^\n"),
+        .command("a usage error in a condition still stops the script",
+                 "let o = -z\nif lls $o { echo yes } else { echo no }\necho after", status: 2, stdout: "",
+                 stderrPrefix: "-c:2:8: lls: unknown option '-z'"),
+        Outcome(testDescription: "a failing command stops a script with exit 1 and file:line", arguments: [],
+                script: ("fail.cfsh", "echo one\n\nlcd missing-folder\necho never\n"),
+                status: 1, stdout: "one\n", stderr: "fail.cfsh:3: lcd: no folder 'missing-folder'\n"),
+        .command("a leading '-' reports the failure and goes on", "-lcd missing-folder; echo after",
+                 status: 0, stdout: "after\n", stderr: "-c:1: lcd: no folder 'missing-folder'\n"),
+    ]
+
+    @Test("exit statuses, output and messages", arguments: outcomes)
+    func outcome(_ expected: Outcome) async throws {
+        let result = try await expected.run()
+        result.expect(status: expected.status, stdout: expected.stdout, stderr: expected.stderr)
+        if let prefix = expected.stderrPrefix { #expect(result.stderr.hasPrefix(prefix), "\(result)") }
     }
 
     @Test("--help describes the forms of cfsh and exits 0")
@@ -20,87 +82,6 @@ import Testing
         #expect(result.stdout.contains("run"))
         #expect(result.stdout.contains("-c <text>"))
         #expect(result.stdout.contains("--debug"))
-    }
-
-    @Test("cfsh -c runs its text")
-    func commandText() async throws {
-        let result = try await CFSHBinary.command("echo hello; echo \"two words\" 'and $more'")
-        #expect(result.status == 0)
-        #expect(result.stdout == "hello\ntwo words and $more\n")
-        #expect(result.stderr == "")
-    }
-
-    @Test("a syntax error runs nothing, shows file:line:col, the line and a caret, and exits 2")
-    func syntaxError() async throws {
-        let scratch = try ScratchFolder()
-        defer { scratch.remove() }
-        try scratch.file("bad.cfsh", "echo started\nforeach x in a b {\n  echo 'oops\n}\n")
-        let result = try await CFSHBinary.run(["run", "bad.cfsh"], directory: scratch.path)
-        #expect(result.status == 2)
-        #expect(result.stdout == "")
-        #expect(result.stderr == "bad.cfsh:3:8: missing the closing ' of this string\n  echo 'oops\n       ^\n")
-    }
-
-    @Test("an unknown command is a syntax error with a suggestion")
-    func unknownCommand() async throws {
-        let result = try await CFSHBinary.command("echo first\nlss -l")
-        #expect(result.status == 2)
-        #expect(result.stdout == "")
-        #expect(result.stderr == "-c:2:1: unknown command 'lss'; did you mean 'ls'?\nlss -l\n^\n")
-    }
-
-    @Test("an unknown literal option is found before anything runs")
-    func unknownOption() async throws {
-        let result = try await CFSHBinary.command("echo first\nls -z /")
-        #expect(result.status == 2)
-        #expect(result.stdout == "")
-        #expect(result.stderr == "-c:2:4: ls: unknown option '-z'; usage: ls [-l] [-h] [-r] [--json] [PATH…]\nls -z /\n   ^\n")
-    }
-
-    @Test("a wrong operand count is found before anything runs")
-    func operandCount() async throws {
-        let result = try await CFSHBinary.command("echo first; pwd extra")
-        #expect(result.status == 2)
-        #expect(result.stdout == "")
-        #expect(result.stderr.hasPrefix("-c:1:13: pwd: expected no operands, got 1; usage: pwd"))
-    }
-
-    @Test("cfsh run - reads the script from stdin and passes its arguments")
-    func runStandardInput() async throws {
-        let script = "echo $0 $# \"$1\"\nforeach a in $@ { echo item $a }\n"
-        let result = try await CFSHBinary.run(["run", "-", "one", "two words"], stdin: script)
-        #expect(result.status == 0)
-        #expect(result.stdout == "- 2 one\nitem one\nitem two words\n")
-        #expect(result.stderr == "")
-    }
-
-    @Test("script arguments may look like options")
-    func scriptArgumentsLikeOptions() async throws {
-        let scratch = try ScratchFolder()
-        defer { scratch.remove() }
-        try scratch.file("args.cfsh", "echo $1 $2\n")
-        let result = try await CFSHBinary.run(["run", "args.cfsh", "--force", "-x"], directory: scratch.path)
-        #expect(result.status == 0)
-        #expect(result.stdout == "--force -x\n")
-    }
-
-    @Test("an undefined variable stops the script at its location with exit 2, after what ran before")
-    func undefinedVariable() async throws {
-        let scratch = try ScratchFolder()
-        defer { scratch.remove() }
-        try scratch.file("vars.cfsh", "let name = world\necho hello $name\necho bye $nmae\necho never\n")
-        let result = try await CFSHBinary.run(["run", "vars.cfsh"], directory: scratch.path)
-        #expect(result.status == 2)
-        #expect(result.stdout == "hello world\n")
-        #expect(result.stderr == "vars.cfsh:3:10: echo: undefined variable $nmae\necho bye $nmae\n         ^\n")
-    }
-
-    @Test("a missing script argument is reported at its location")
-    func missingArgument() async throws {
-        let result = try await CFSHBinary.run(["run", "-", "only"], stdin: "echo $1\necho $2\n")
-        #expect(result.status == 2)
-        #expect(result.stdout == "only\n")
-        #expect(result.stderr == "<stdin>:2:6: echo: $2 is not set: the script was given 1 argument\necho $2\n     ^\n")
     }
 
     @Test("environment variables are read when no cfsh variable has the name")
@@ -147,7 +128,7 @@ import Testing
 
     @Test("if runs the branch matching the command's success, quietly, with else if and !")
     func conditions() async throws {
-        let scratch = try ScratchFolder()
+        let scratch = try TemporaryFolder()
         defer { scratch.remove() }
         let result = try await CFSHBinary.command(
             """
@@ -160,44 +141,15 @@ import Testing
         #expect(result.stderr == "")
     }
 
-    @Test("a usage error in a condition still stops the script")
-    func conditionUsageError() async throws {
-        let result = try await CFSHBinary.command("let o = -z\nif lls $o { echo yes } else { echo no }\necho after")
-        #expect(result.status == 2)
-        #expect(result.stdout == "")
-        #expect(result.stderr.hasPrefix("-c:2:8: lls: unknown option '-z'"))
-    }
-
-    @Test("a failing command stops a script with exit 1 and file:line")
-    func failureStops() async throws {
-        let scratch = try ScratchFolder()
-        defer { scratch.remove() }
-        try scratch.file("fail.cfsh", "echo one\n\nlcd missing-folder\necho never\n")
-        let result = try await CFSHBinary.run(["run", "fail.cfsh"], directory: scratch.path)
-        #expect(result.status == 1)
-        #expect(result.stdout == "one\n")
-        #expect(result.stderr == "fail.cfsh:3: lcd: no folder 'missing-folder'\n")
-    }
-
-    @Test("a leading '-' reports the failure and goes on")
-    func ignoredFailure() async throws {
-        let result = try await CFSHBinary.command("-lcd missing-folder; echo after")
-        #expect(result.status == 0)
-        #expect(result.stdout == "after\n")
-        #expect(result.stderr == "-c:1: lcd: no folder 'missing-folder'\n")
-    }
-
     @Test("exit ends the script with its status; a bad status is a usage error")
     func exitStatus() async throws {
         let result = try await CFSHBinary.command("echo a; exit 3; echo b")
-        #expect(result.status == 3)
-        #expect(result.stdout == "a\n")
+        result.expect(status: 3, stdout: "a\n")
         let bad = try await CFSHBinary.command("exit 300")
         #expect(bad.status == 2)
         #expect(bad.stderr == "-c:1: exit: the status must be a number from 0 to 255, not '300'\n")
         let inLoop = try await CFSHBinary.command("foreach x in 1 2 { echo $x; exit 4 }")
-        #expect(inLoop.status == 4)
-        #expect(inLoop.stdout == "1\n")
+        inLoop.expect(status: 4, stdout: "1\n")
     }
 
     @Test("with no arguments, statements are read from stdin; errors are reported and reading goes on")
@@ -220,8 +172,7 @@ import Testing
     @Test("with no arguments, exit stops reading and sets the status")
     func standardInputExit() async throws {
         let result = try await CFSHBinary.run([], stdin: "echo a\nexit 5\necho b\n")
-        #expect(result.status == 5)
-        #expect(result.stdout == "a\n")
+        result.expect(status: 5, stdout: "a\n")
     }
 
     @Test("help lists every command, and help NAME or NAME --help describes one")
@@ -246,17 +197,15 @@ import Testing
 
     @Test("source runs a file here, sharing variables, with its own arguments")
     func sourceFile() async throws {
-        let scratch = try ScratchFolder()
+        let scratch = try TemporaryFolder()
         defer { scratch.remove() }
-        try scratch.file("lib.cfsh", "let shared = from-lib\necho lib got $1\n")
-        try scratch.file("bad.cfsh", "echo x\nif {\n")
+        try scratch.write("lib.cfsh", "let shared = from-lib\necho lib got $1\n")
+        try scratch.write("bad.cfsh", "echo x\nif {\n")
         let result = try await CFSHBinary.command("source lib.cfsh arg1; echo $shared", directory: scratch.path)
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout == "lib got arg1\nfrom-lib\n")
         let bad = try await CFSHBinary.command("echo before; source bad.cfsh; echo after", directory: scratch.path)
-        #expect(bad.status == 2)
-        #expect(bad.stdout == "before\n")
-        #expect(bad.stderr == "bad.cfsh:2:4: source: expected a command after 'if'\nif {\n   ^\n")
+        bad.expect(status: 2, stdout: "before\n", stderr: "bad.cfsh:2:4: source: expected a command after 'if'\nif {\n   ^\n")
     }
 
     @Test("set shows and changes settings, and refuses bad values")
@@ -285,13 +234,13 @@ import Testing
 
     @Test("lls lists local files and folders; its output feeds foreach")
     func localListing() async throws {
-        let scratch = try ScratchFolder()
+        let scratch = try TemporaryFolder()
         defer { scratch.remove() }
-        try scratch.file("a.sql", "1")
-        try scratch.file("b.sql", "22")
-        try scratch.file("notes.txt", "333")
-        try scratch.file("sub/c.sql", "4444")
-        try scratch.file(".hidden", "x")
+        try scratch.write("a.sql", "1")
+        try scratch.write("b.sql", "22")
+        try scratch.write("notes.txt", "333")
+        try scratch.write("sub/c.sql", "4444")
+        try scratch.write(".hidden", "x")
         let result = try await CFSHBinary.command(
             "lls; lls *.sql; lls sub; foreach f in $(lls *.sql) { echo got $f }; lls -l notes.txt", directory: scratch.path)
         #expect(result.status == 0, "\(result)")
@@ -309,9 +258,9 @@ import Testing
 
     @Test("lcd and lpwd move the local working folder")
     func localFolders() async throws {
-        let scratch = try ScratchFolder()
+        let scratch = try TemporaryFolder()
         defer { scratch.remove() }
-        try scratch.file("inner/x.txt", "x")
+        try scratch.write("inner/x.txt", "x")
         let result = try await CFSHBinary.command("lpwd; lcd inner; lpwd; lls; lcd ..; lpwd", directory: scratch.path)
         #expect(result.status == 0, "\(result)")
         let start = try #require(result.lines.first)
@@ -328,8 +277,7 @@ import Testing
     @Test("a remote command without a connection says how to connect")
     func notConnected() async throws {
         let result = try await CFSHBinary.command("ls")
-        #expect(result.status == 1)
-        #expect(result.stdout == "")
+        result.expect(status: 1, stdout: "")
         #expect(result.stderr.hasPrefix("-c:1: ls: not connected: give --auth-url (or OS_AUTH_URL / ST_AUTH)"))
     }
 }

@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import Foundation
 import Testing
 
@@ -10,14 +11,7 @@ import Glibc
 enum HostileObjects {
     /// The direct storage URL and a token for the main test account.
     static func connection() async throws -> (url: String, token: String) {
-        let auth = try await LocalServer.swiftclient(["auth"])
-        var url: String?
-        var token: String?
-        for line in auth.lines {
-            if line.hasPrefix("export OS_STORAGE_URL=") { url = String(line.dropFirst("export OS_STORAGE_URL=".count)) }
-            if line.hasPrefix("export OS_AUTH_TOKEN=") { token = String(line.dropFirst("export OS_AUTH_TOKEN=".count)) }
-        }
-        return (try #require(url, "\(auth)"), try #require(token, "\(auth)"))
+        try await LocalServer.swiftclientAuth()
     }
 
     /// Stores `body` as `name` in `container`, which it creates when needed.
@@ -68,16 +62,27 @@ enum HostileObjects {
 /// A folder tree, nested two deep above the working folder, with a decoy file at every
 /// level: what must be the same after a `get` into `work/out/`.
 struct NestedWorkspace {
-    let scratch: ScratchFolder
+    let scratch: TemporaryFolder
     var work: String { scratch.path + "/a/b/work" }
     var out: String { work + "/out" }
 
-    init(_ scratch: ScratchFolder) throws {
+    init(_ scratch: TemporaryFolder) throws {
         self.scratch = scratch
         for decoy in [".bashrc", "a/.bashrc", "a/b/.bashrc", "a/b/work/.bashrc"] {
-            try scratch.file(decoy, "precious " + decoy)
+            try scratch.write(decoy, "precious " + decoy)
         }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    }
+
+    /// Runs `cfsh -c SCRIPT` as the main test account in `work/`, and expects everything
+    /// outside `work/out/` to be as it was.
+    func runLeavingOutsideAlone(
+        _ script: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> CommandResult {
+        let before = outside()
+        let result = try await CFSHBinary.command(script, environment: LocalServer.environment, directory: work)
+        #expect(outside() == before, "\(result)", sourceLocation: sourceLocation)
+        return result
     }
 
     /// Every entry outside `work/out/` with its type, size and contents (lstat: links are not followed).
@@ -108,13 +113,13 @@ struct NestedWorkspace {
 
     /// Every file below `work/out/`, relative to it.
     func restored() -> [String] {
-        ScratchFolder(existing: out).files()
+        TemporaryFolder.files(below: out)
     }
 }
 
 /// `withContainer` for a container holding hostile names, which are removed by name at the end.
 func withHostileContainer(
-    _ label: String, _ body: (_ container: String, _ scratch: ScratchFolder) async throws -> Void
+    _ label: String, _ body: (_ container: String, _ scratch: TemporaryFolder) async throws -> Void
 ) async throws {
     try await withContainer(label) { container, scratch in
         do {
@@ -125,10 +130,6 @@ func withHostileContainer(
         }
         await HostileObjects.removeContainer(container)
     }
-}
-
-extension ScratchFolder {
-    init(existing path: String) { self.path = path }
 }
 
 /// What `get -r` must do with one hostile name: restore it at this path below
@@ -179,10 +180,7 @@ struct NameShape: Sendable, CustomTestStringConvertible {
             let workspace = try NestedWorkspace(scratch)
             try await HostileObjects.put("safe.txt", body: "safe", in: container)
             try await HostileObjects.put(shape.name, body: "hostile", in: container)
-            let before = workspace.outside()
-            let result = try await CFSHBinary.command(
-                "get -r \(container) out/", environment: LocalServer.environment, directory: workspace.work)
-            #expect(workspace.outside() == before, "\(result)")
+            let result = try await workspace.runLeavingOutsideAlone("get -r \(container) out/")
             #expect(scratch.read("a/b/work/out/\(container)/safe.txt") == "safe", "\(result)")
             if let local = shape.restoredAs {
                 #expect(result.status == 0, "\(result)")
@@ -202,10 +200,7 @@ struct NameShape: Sendable, CustomTestStringConvertible {
             let workspace = try NestedWorkspace(scratch)
             try await HostileObjects.put("safe/file", body: "safe", in: container)
             try await HostileObjects.put(shape.name + ".bashrc", body: "hostile", in: container)
-            let before = workspace.outside()
-            let result = try await CFSHBinary.command(
-                "get -r \(container)/*/ out/", environment: LocalServer.environment, directory: workspace.work)
-            #expect(workspace.outside() == before, "\(result)")
+            let result = try await workspace.runLeavingOutsideAlone("get -r \(container)/*/ out/")
             #expect(scratch.read("a/b/work/out/safe/file") == "safe", "\(result)")
             if let local = shape.restoredAs {
                 #expect(result.status == 0, "\(result)")
@@ -224,10 +219,7 @@ struct NameShape: Sendable, CustomTestStringConvertible {
             for name in ["x/..", "x/.", "x/..\u{301}", "x/" + NameShape.long256, "x/ok"] {
                 try await HostileObjects.put(name, body: "hostile", in: container)
             }
-            let before = workspace.outside()
-            let result = try await CFSHBinary.command(
-                "get \(container)/x/* out/", environment: LocalServer.environment, directory: workspace.work)
-            #expect(workspace.outside() == before, "\(result)")
+            let result = try await workspace.runLeavingOutsideAlone("get \(container)/x/* out/")
             #expect(result.status == 1, "\(result)")
             #expect(Set(workspace.restored()) == ["ok", "..\u{301}"], "\(result)")
         }
@@ -246,10 +238,7 @@ struct NameShape: Sendable, CustomTestStringConvertible {
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
             try FileManager.default.createSymbolicLink(atPath: root + "/link", withDestinationPath: scratch.path + "/a")
             try FileManager.default.createSymbolicLink(atPath: root + "/file", withDestinationPath: scratch.path + "/a/.bashrc")
-            let before = workspace.outside()
-            let result = try await CFSHBinary.command(
-                "get -r \(container) out/", environment: LocalServer.environment, directory: workspace.work)
-            #expect(workspace.outside() == before, "\(result)")
+            let result = try await workspace.runLeavingOutsideAlone("get -r \(container) out/")
             #expect(result.status == 1, "\(result)")
             #expect(result.stderr.contains("link"), "\(result)")
             #expect(scratch.read("a/b/work/out/\(container)/ok") == "ok")
@@ -264,7 +253,7 @@ struct NameShape: Sendable, CustomTestStringConvertible {
         try await withHostileContainer("localmode") { container, scratch in
             try await HostileObjects.put("key", body: "new key", in: container)
             try await HostileObjects.put("fresh", body: "fresh", in: container)
-            try scratch.file("key", "old key")
+            try scratch.write("key", "old key")
             #expect(chmod(scratch.path + "/key", 0o600) == 0)
             let result = try await cfsh("get \(container)/key \(container)/fresh ./", in: scratch)
             #expect(result.status == 0, "\(result)")

@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import Foundation
 import Testing
 
@@ -49,7 +50,7 @@ struct REPLSessionTests {
     @Test("Tab completes a container, an object under a pseudo-folder and a name with a space")
     func remoteNames() async throws {
         try await withContainer("replcomp") { container, scratch in
-            try scratch.file("f.txt", "x\n")
+            try scratch.write("f.txt", "x\n")
             for name in ["photos/2024/beach.jpg", "photos/2024/bay.jpg", "photos/my summer.jpg"] {
                 let upload = try await LocalServer.swiftclient(
                     ["upload", container, "f.txt", "--object-name", name], directory: scratch.path)
@@ -166,17 +167,7 @@ struct REPLSessionTests {
     @Test("Ctrl-C during a large get leaves no partial file, returns to the prompt, and the connection still works")
     func controlCDuringGet() async throws {
         try await withContainer("replsigint") { container, scratch in
-            // A sparse file: quick to make and upload, seconds to download.
-            let big = scratch.path + "/big.bin"
-            #expect(FileManager.default.createFile(atPath: big, contents: nil))
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: big))
-            try handle.truncate(atOffset: 400 << 20)
-            try handle.close()
-            let upload = try await LocalServer.swiftclient(["upload", container, "big.bin"], directory: scratch.path)
-            #expect(upload.status == 0, "\(upload)")
-            try FileManager.default.removeItem(atPath: big)
-            let out = scratch.path + "/out"
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let out = try await LocalServer.uploadSparseBigFile(to: container, from: scratch)
 
             let session = try await Self.connectedSession(directory: scratch.path)
             try session.enter("get \(container)/big.bin out/")

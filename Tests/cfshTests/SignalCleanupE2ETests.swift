@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import Foundation
 import Testing
 
@@ -92,17 +93,7 @@ func waitForOpenFile(_ process: Process, under folder: String) async -> Bool {
     @Test("SIGTERM during a get at the interactive prompt ends the session with 143 and leaves no file")
     func terminateInteractiveGet() async throws {
         try await withContainer("replterm") { container, scratch in
-            // A sparse file: quick to make and upload, seconds to download.
-            let big = scratch.path + "/big.bin"
-            #expect(FileManager.default.createFile(atPath: big, contents: nil))
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: big))
-            try handle.truncate(atOffset: 400 << 20)
-            try handle.close()
-            let upload = try await LocalServer.swiftclient(["upload", container, "big.bin"], directory: scratch.path)
-            #expect(upload.status == 0, "\(upload)")
-            try FileManager.default.removeItem(atPath: big)
-            let out = scratch.path + "/out"
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let out = try await LocalServer.uploadSparseBigFile(to: container, from: scratch)
 
             // cfsh under an interactive bash, which prints how it ended.
             try await LocalServer.require()

@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ import Glibc
 /// Counts the requests that reach the real server through scripts/fault-proxy.py (port
 /// 8090), by method, for paths containing a string: how the tests see what cfsh sent.
 enum RequestCounter {
-    static let control = "http://127.0.0.1:8090/__faults__"
+    static let control = LocalServer.faultProxyControlURL
 
     /// Starts (or restarts) counting requests whose path contains `match`.
     static func start(_ match: String) async throws {
@@ -69,17 +70,10 @@ enum RequestCounter {
     /// The variables that connect cfsh through the counting proxy, with a token for the
     /// main test account (a pre-authenticated connection: the proxy sees every request).
     static func environment() async throws -> [String: String] {
-        let auth = try await LocalServer.swiftclient(["auth"])
-        var url: String?
-        var token: String?
-        for line in auth.lines {
-            if line.hasPrefix("export OS_STORAGE_URL=") { url = String(line.dropFirst("export OS_STORAGE_URL=".count)) }
-            if line.hasPrefix("export OS_AUTH_TOKEN=") { token = String(line.dropFirst("export OS_AUTH_TOKEN=".count)) }
-        }
-        let storage = try #require(url, "swift auth printed no storage URL: \(auth)")
+        let (storage, token) = try await LocalServer.swiftclientAuth()
         return [
             "OS_STORAGE_URL": storage.replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:8090"),
-            "OS_AUTH_TOKEN": try #require(token),
+            "OS_AUTH_TOKEN": token,
         ]
     }
 }
@@ -267,7 +261,7 @@ func writePatternFile(_ path: String, megabytes: Int) throws {
     @Test("--skip-identical sends nothing the second time, and only what changed the third; get skips identical files")
     func skipIdentical() async throws {
         try await withContainer("skip") { container, scratch in
-            for index in 1...5 { try scratch.file("data/small-\(index).txt", "file \(index)\n") }
+            for index in 1...5 { try scratch.write("data/small-\(index).txt", "file \(index)\n") }
             try writePatternFile(scratch.path + "/data/large.bin", megabytes: 3)
             let environment = try await RequestCounter.environment()
             let put = "put -r --skip-identical --segment-size 1M data \(container)/"
@@ -285,7 +279,7 @@ func writePatternFile(_ path: String, megabytes: Int) throws {
             #expect(try await RequestCounter.counts(segments)["PUT", default: 0] == 0)
             #expect(second.stdout.components(separatedBy: "identical, skipped").count - 1 == 6, "\(second)")
 
-            try scratch.file("data/small-3.txt", "file 3, changed\n")
+            try scratch.write("data/small-3.txt", "file 3, changed\n")
             try await RequestCounter.start(objects)
             let third = try await CFSHBinary.command(put, environment: environment, directory: scratch.path)
             #expect(third.status == 0, "\(third)")

@@ -1,11 +1,12 @@
 import AsyncHTTPClient
+import CFSHTestSupport
 import Foundation
 import NIOCore
 
 /// Rules for scripts/fault-proxy.py (port 8090), which sits in front of the real proxy and
 /// injects the faults a test asks for on paths containing a unique string.
 enum FaultProxy {
-    static let controlURL = "http://127.0.0.1:8090/__faults__"
+    static let controlURL = LocalServer.faultProxyControlURL
 
     /// A fault for the next `times` requests whose path contains `match`.
     struct Rule: Encodable {

@@ -1,41 +1,23 @@
+import CFSHTestSupport
 import CloudFiles
 import Foundation
 import Logging
 import NIOCore
 import Testing
 
-/// The local Swift server the integration tests talk to (`scripts/swift-server start`).
+/// The local Swift server the integration tests talk to (`scripts/swift-server start`), through
+/// the library (its address and accounts are in CFSHTestSupport).
 enum TestServer {
     /// tempauth v1.0 on the main proxy; `CFSH_TEST_AUTH_URL` overrides.
-    static var authURL: URL {
-        URL(string: ProcessInfo.processInfo.environment["CFSH_TEST_AUTH_URL"] ?? "http://127.0.0.1:8080/auth/v1.0")!
-    }
-
+    static let authURL = URL(string: LocalServer.authURL)!
     /// The same accounts with 4-second tokens (scripts/swift-server).
-    static let shortTokenAuthURL = URL(string: "http://127.0.0.1:8081/auth/v1.0")!
-
+    static let shortTokenAuthURL = URL(string: LocalServer.shortTokenAuthURL)!
     /// scripts/fault-proxy.py in front of the main proxy.
-    static let faultProxyAuthURL = URL(string: "http://127.0.0.1:8090/auth/v1.0")!
-
-    static let user = "test:tester"
-    static let key = "testing"
-
-    /// The repository root, for scripts and the venv.
-    static var repoRoot: URL {
-        URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-    }
-
-    /// python-swiftclient's CLI in the server's venv (never on PATH: it would shadow Swift).
-    static var swiftCLI: String {
-        let state = ProcessInfo.processInfo.environment["CFSH_STATE_DIR"] ?? repoRoot.appendingPathComponent(".state").path
-        return state + "/venv/bin/swift"
-    }
+    static let faultProxyAuthURL = URL(string: LocalServer.faultProxyAuthURL)!
 
     /// A client for `test:tester`, after checking that the server answers.
     static func client(
-        authURL: URL = authURL, user: String = user, key: String = key,
+        authURL: URL = authURL, user: String = LocalServer.user, key: String = LocalServer.key,
         configuration: CloudFilesClient.Configuration = .init(),
         logger: Logger = Logger(label: "test")
     ) async throws -> CloudFilesClient {
@@ -61,15 +43,7 @@ enum TestServer {
         logger: Logger = Logger(label: "test"),
         _ body: (CloudFilesClient) async throws -> T
     ) async throws -> T {
-        let client = try await client(authURL: authURL, configuration: configuration, logger: logger)
-        do {
-            let result = try await body(client)
-            try await client.shutdown()
-            return result
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+        try await client(authURL: authURL, configuration: configuration, logger: logger).use(body)
     }
 
     /// Runs `body` with a new, uniquely named container, and deletes it and everything in it
@@ -150,6 +124,18 @@ extension ByteBuffer {
 }
 
 extension CloudFilesClient {
+    /// Runs `body` with this client, and shuts it down after, whether `body` failed or not.
+    func use<T>(_ body: (CloudFilesClient) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(self)
+            try await shutdown()
+            return result
+        } catch {
+            try? await shutdown()
+            throw error
+        }
+    }
+
     /// The whole body of a small object, for assertions.
     func contents(_ name: String, in container: String, range: ByteRange? = nil) async throws -> ByteBuffer {
         let download = try await getObject(name, in: container, range: range)

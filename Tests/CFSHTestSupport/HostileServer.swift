@@ -3,29 +3,27 @@ import Foundation
 /// scripts/hostile-server.py on a free port: a fake Swift that answers auth v1.0 and then
 /// sends the hostile replies of one mode. It stops itself after a short idle time, so a
 /// test that dies leaves nothing running.
-final class HostileServer: @unchecked Sendable {
+public final class HostileServer: @unchecked Sendable {
     /// What the server saw and sent, from its `--stats` file.
-    struct Stats: Decodable {
-        var requests: Int
-        var bytes_sent: Int
-        var connections: Int
-        var tls_failures: Int
-        var paths: [String]
+    public struct Stats: Decodable, Sendable {
+        public var requests: Int
+        public var bytes_sent: Int
+        public var connections: Int
+        public var tls_failures: Int
+        public var paths: [String]
     }
 
-    let port: Int
-    let tls: Bool
+    public let port: Int
+    public let tls: Bool
     private let process: Process
     private let statsPath: String
 
     /// Starts the server in `mode` (see the script's header) and waits until it listens.
-    init(mode: String, tls: Bool = false) throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
+    public init(mode: String, tls: Bool = false) throws {
         statsPath = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString).json").path
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", root.appendingPathComponent("scripts/hostile-server.py").path,
+        process.arguments = ["python3", packageRoot.appendingPathComponent("scripts/hostile-server.py").path,
                              "--mode", mode, "--port", "0", "--idle", "20", "--lifetime", "180",
                              "--stats", statsPath] + (tls ? ["--tls"] : [])
         let output = Pipe()
@@ -46,24 +44,28 @@ final class HostileServer: @unchecked Sendable {
     }
 
     /// The v1.0 auth URL.
-    var authURL: URL { URL(string: "\(tls ? "https" : "http")://127.0.0.1:\(port)/auth/v1.0")! }
+    public var authURL: URL { URL(string: "\(tls ? "https" : "http")://127.0.0.1:\(port)/auth/v1.0")! }
     /// The identity URL for Keystone v3 modes.
-    var keystoneURL: URL { URL(string: "http://127.0.0.1:\(port)/v3")! }
+    public var keystoneURL: URL { URL(string: "http://127.0.0.1:\(port)/v3")! }
+    /// The variables cfsh reads to connect to it (it takes any user and key).
+    public var environment: [String: String] {
+        ["ST_AUTH": authURL.absoluteString, "ST_USER": LocalServer.user, "ST_KEY": LocalServer.key]
+    }
 
     /// What the server counted so far.
-    func stats() throws -> Stats {
+    public func stats() throws -> Stats {
         try JSONDecoder().decode(Stats.self, from: Data(contentsOf: URL(fileURLWithPath: statsPath)))
     }
 
     /// Stops the server (by its own process id) and removes its stats file.
-    func stop() {
+    public func stop() {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: statsPath)
     }
 }
 
-struct HostileServerError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+public struct HostileServerError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }

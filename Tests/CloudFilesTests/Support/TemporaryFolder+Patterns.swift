@@ -1,25 +1,10 @@
+import CFSHTestSupport
 import Crypto
 import Foundation
 import NIOCore
 
-/// A folder under the system temp folder, removed with everything in it by `remove()`.
-struct TemporaryFolder {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "cloudfiles-test-" + UUID().uuidString.prefix(8).lowercased()
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-
-    /// The names in the folder, hidden ones included.
-    func contents() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: path).sorted()
-    }
-
+/// Large files for the transfer tests, in a CFSHTestSupport folder.
+extension TemporaryFolder {
     /// Writes `size` bytes of a repeating 1 MiB pattern without holding them in memory,
     /// and returns their MD5.
     @discardableResult
