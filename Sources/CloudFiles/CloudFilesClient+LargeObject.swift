@@ -3,6 +3,18 @@ import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
 
+/// One segment of a static large object, as its manifest lists it.
+public struct SegmentRecord: Sendable, Hashable {
+    /// The segment's container.
+    public var container: String
+    /// The segment's object name.
+    public var name: String
+    /// Its MD5.
+    public var etag: String
+    /// Its size in bytes.
+    public var bytes: Int64
+}
+
 /// How to upload a file as a static large object (SLO).
 public struct LargeObjectOptions: Sendable {
     /// Bytes per segment (the last one may be shorter). Raised automatically when the
@@ -27,15 +39,6 @@ public struct LargeObjectOptions: Sendable {
     /// has no `slo`.
     public var manifest: ManifestKind = .static
 
-    /// How the segments of a large object are tied together.
-    public enum ManifestKind: Sendable, Hashable {
-        /// A static large object: a JSON manifest listing every segment with its ETag.
-        case `static`
-        /// A dynamic large object: an empty object whose `X-Object-Manifest` names the
-        /// segments' prefix. Its ETag is not checked segment by segment on download.
-        case dynamic
-    }
-
     /// Creates options: 64 MiB segments, 4 at a time, resumable, at most 1000 segments.
     public init(
         segmentSize: Int64 = 64 << 20, segmentContainer: String? = nil, parallelism: Int = 4,
@@ -50,18 +53,15 @@ public struct LargeObjectOptions: Sendable {
         self.resume = resume
         self.upload = upload
     }
-}
 
-/// One segment of a static large object, as its manifest lists it.
-public struct SegmentRecord: Sendable, Hashable {
-    /// The segment's container.
-    public var container: String
-    /// The segment's object name.
-    public var name: String
-    /// Its MD5.
-    public var etag: String
-    /// Its size in bytes.
-    public var bytes: Int64
+    /// How the segments of a large object are tied together.
+    public enum ManifestKind: Sendable, Hashable {
+        /// A static large object: a JSON manifest listing every segment with its ETag.
+        case `static`
+        /// A dynamic large object: an empty object whose `X-Object-Manifest` names the
+        /// segments' prefix. Its ETag is not checked segment by segment on download.
+        case dynamic
+    }
 }
 
 /// What a large-object upload did.
