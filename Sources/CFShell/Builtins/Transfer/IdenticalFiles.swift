@@ -22,4 +22,20 @@ extension Shell {
         }
         return try await CloudFilesClient.md5(ofFile: local) == remoteHash
     }
+
+    /// A listing-like record of one object from a HEAD, or `nil` when its size or MD5 cannot
+    /// be compared (a dynamic large object, or no ETag).
+    nonisolated func comparableRecord(
+        _ name: String, in container: String, client: CloudFilesClient
+    ) async throws -> ObjectRecord? {
+        Self.comparableRecord(name, try await client.objectInfo(name, in: container))
+    }
+
+    nonisolated static func comparableRecord(_ name: String, _ info: ObjectInfo) -> ObjectRecord? {
+        guard let bytes = info.totalLength ?? info.contentLength, let etag = info.etag, info.dynamicManifest == nil
+        else { return nil }
+        return ObjectRecord(
+            name: name, bytes: bytes, hash: etag, contentType: info.contentType ?? "",
+            staticLargeObjectETag: info.isStaticLargeObject ? etag : nil)
+    }
 }
