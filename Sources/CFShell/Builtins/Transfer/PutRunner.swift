@@ -1,75 +1,52 @@
 import CloudFiles
 import Foundation
 
-/// put and get.
+/// put: reads the local files and the cluster, and sends what `PutPlan` decides.
 extension Shell {
     func put(_ parsed: ParsedArguments) async throws {
         let client = try await connectedClient()
         let recursive = parsed.has("-r")
         let verbose = parsed.has("-v") || settings.verbose
         let flags = try TransferFlags.read(parsed, settings: settings, tty: tty)
-        var sources = parsed.operands
-        var destination = remoteDirectory
-        var destinationText = ""
-        var destinationIsObject = false
-        if sources.count >= 2 {
-            let last = sources.removeLast()
-            if last.pattern != nil { throw ShellError.usage("the destination '\(last.text)' cannot be a pattern") }
-            destinationText = last.text
-            destination = try last.remotePath(from: remoteDirectory)
-            if last.exact?.isObject == true { destinationIsObject = true }
-        }
-        guard let container = destination.container else {
-            throw ShellError.usage(
-                "put needs a container: give a REMOTE such as 'backups/' as the last operand, or 'cd' into one")
-        }
-        let intoFolder = destination.isFolder && !destinationIsObject
-        var plan: [TransferItem] = []
-        for (shown, absolute) in try localSources(sources) {
-            let base = URL(fileURLWithPath: absolute).lastPathComponent
-            if isDirectory(absolute) {
-                guard recursive else { throw ShellError.failure("'\(shown)' is a folder; 'put -r' uploads folders") }
-                guard intoFolder else {
-                    throw ShellError.usage(
-                        "a folder goes into a pseudo-folder or a container: end '\(destinationText)' with '/'")
-                }
-                for relative in regularFiles(under: absolute) {
-                    let name = destination.name + base + "/" + relative
-                    let label = shownJoin(shown, relative)
-                    plan.append(TransferItem(local: absolute + "/" + relative, container: container, name: name, label: label))
-                }
-            } else {
-                let name = intoFolder ? destination.name + base : destination.name
-                plan.append(TransferItem(local: absolute, container: container, name: name, label: shown))
+        let (operands, target) = try PutPlan.Target.split(parsed.operands, from: remoteDirectory)
+        var sources: [PutPlan.LocalSource] = []
+        for (shown, absolute) in try localSources(operands) {
+            guard isDirectory(absolute) else {
+                sources.append(PutPlan.LocalSource(shown: shown, absolute: absolute))
+                continue
             }
+            // Asked before the walk, so that a folder that cannot go up is never read.
+            try target.admitFolder(shown, recursive: recursive)
+            sources.append(PutPlan.LocalSource(shown: shown, absolute: absolute, files: regularFiles(under: absolute)))
         }
-        if !intoFolder && plan.count > 1 {
-            throw ShellError.usage("\(plan.count) files need a destination folder: end '\(destinationText)' with '/'")
-        }
+        let plan = try PutPlan(target: target, sources: sources, recursive: recursive)
+        let container = target.container
         let objectsThere = try await ensureContainer(container, client: client)
         let output = stdout
         let errors = stderr
         let base = remoteDirectory
         let limits = try await uploadLimits(client)
-        let sizes = plan.map { fileSize(try? FileManager.default.attributesOfItem(atPath: $0.local)) }
+        let sizes = plan.items.map { fileSize(try? FileManager.default.attributesOfItem(atPath: $0.local)) }
+        let uploads = plan.uploads(sizes: sizes, limits: limits, segmentSize: flags.segmentSize)
         // One listing of what is there (a HEAD for one file), for --skip-identical and to find
         // the static large objects that plain files replace, whose segments then go too.
         var existing: [String: ObjectRecord] = [:]
-        if flags.skipIdentical || (!flags.leaveSegments && objectsThere > 0) {
-            existing = try await existingObjects(container: container, names: plan.map(\.name), client: client)
+        if PutPlan.readsExisting(flags, objectsThere: objectsThere) {
+            existing = try await existingObjects(container: container, names: plan.items.map(\.name), client: client)
         }
         let remote = existing
         let progress = CommandProgress(
-            verb: "put", files: plan.count, totalBytes: sizes.reduce(0, +), enabled: flags.showsProgress,
+            verb: "put", files: uploads.count, totalBytes: sizes.reduce(0, +), enabled: flags.showsProgress,
             inPlace: tty.showsProgress)
         defer { progress.finish() }
         let skipped = TallyCounter()
-        try await forEachConcurrently(Array(zip(plan, sizes)), limit: flags.parallel, describe: { $0.0.label }) { item, size in
+        try await forEachConcurrently(uploads, limit: flags.parallel, describe: { $0.item.label }) { upload in
+            let (item, size) = (upload.item, upload.size)
             // `remote` is also filled to find replaced large objects: only --skip-identical skips.
             if flags.skipIdentical, let record = remote[item.name],
                try await self.isIdentical(
                    local: item.local, size: size, remoteBytes: record.bytes, remoteHash: record.hash,
-                   isStaticLargeObject: record.isStaticLargeObject, container: item.container, name: item.name,
+                   isStaticLargeObject: record.isStaticLargeObject, container: container, name: item.name,
                    client: client)
             {
                 skipped.add(deleted: 1)
@@ -77,39 +54,39 @@ extension Shell {
                 if verbose { output.line("\(item.label): identical, skipped") }
                 return
             }
-            var upload = UploadOptions()
-            upload.progress = progress.reporter()
+            var options = UploadOptions()
+            options.progress = progress.reporter()
             var kept: [KeptSegments] = []
-            if let segmentSize = limits.segmentSize(for: size, asked: flags.segmentSize) {
+            switch upload.method {
+            case .segmented(let segmentSize, let manifest):
                 // Big files go as large objects: segments in parallel, resumable.
-                var options = LargeObjectOptions(
+                var large = LargeObjectOptions(
                     segmentSize: segmentSize, parallelism: flags.parallel, leaveOldSegments: flags.leaveSegments,
-                    upload: upload, maxSegments: limits.maxSegments)
-                options.manifest = limits.hasStaticLargeObjects ? .static : .dynamic
-                let result = try await client.uploadLargeObject(item.name, in: item.container, fromFile: item.local, options: options)
+                    upload: options, maxSegments: limits.maxSegments)
+                large.manifest = manifest
+                let result = try await client.uploadLargeObject(item.name, in: container, fromFile: item.local, options: large)
                 kept = result.oldSegmentsKept
-            } else {
+            case .whole:
                 // A plain file over a large object: the segments it owns go once the file is up.
-                let replaced = !flags.leaveSegments && remote[item.name].map(\.mayBeLargeObject) == true
                 var oldSegments = LargeObjectSegments()
-                if replaced {
+                if PutPlan.replacesLargeObject(remote[item.name], leaveSegments: flags.leaveSegments) {
                     do {
-                        oldSegments = try await client.segmentsToDelete(item.name, in: item.container)
+                        oldSegments = try await client.segmentsToDelete(item.name, in: container)
                     } catch let error as CloudFilesError where error == .notFound {}
                 }
-                try await client.uploadObject(item.name, in: item.container, fromFile: item.local, options: upload)
+                try await client.uploadObject(item.name, in: container, fromFile: item.local, options: options)
                 kept = try await client.deleteSegments(oldSegments).kept
             }
             progress.fileDone()
             if verbose {
-                output.line(output.shown("\(item.label) -> \(RemotePath(container: item.container, name: item.name).display(relativeTo: base))"))
+                output.line(output.shown("\(item.label) -> \(RemotePath(container: container, name: item.name).display(relativeTo: base))"))
             }
             Self.reportKept(kept, verbose: verbose, output: output, errors: errors)
         }
         if flags.skipIdentical && (verbose || flags.showsProgress) {
             let count = skipped.value.deleted
             stdout.flush()
-            stderr.line("put: \(plan.count - count) sent, \(count) identical skipped")
+            stderr.line("put: \(uploads.count - count) sent, \(count) identical skipped")
             stderr.flush()
         }
     }
@@ -131,13 +108,8 @@ extension Shell {
                 return [:]
             }
         }
-        var prefix = Substring(first)
-        for name in names.dropFirst() {
-            prefix = prefix.commonPrefix(with: name)[...]
-            if prefix.isEmpty { break }
-        }
         var found: [String: ObjectRecord] = [:]
-        for try await entry in client.listObjects(in: container, ObjectListingOptions(prefix: prefix.isEmpty ? nil : String(prefix))) {
+        for try await entry in client.listObjects(in: container, ObjectListingOptions(prefix: PutPlan.listingPrefix(of: names))) {
             if case .object(let record) = entry, wanted.contains(record.name) { found[record.name] = record }
         }
         return found
@@ -171,10 +143,6 @@ extension Shell {
         return sources
     }
 
-    private func shownJoin(_ folder: String, _ relative: String) -> String {
-        folder.hasSuffix("/") ? folder + relative : folder + "/" + relative
-    }
-
     /// Files below `folder` (following links to files, not to folders), as sorted relative paths.
     private func regularFiles(under folder: String) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
@@ -194,20 +162,5 @@ extension Shell {
             try await client.createContainer(container)
             return 0
         }
-    }
-}
-
-/// What the cluster allows for uploads, from `/info`.
-struct UploadLimits: Sendable {
-    var maxFileSize: Int64
-    var hasStaticLargeObjects: Bool
-    var maxSegments: Int
-
-    /// The segment size for a file of `size` bytes, or `nil` to send it whole: the size
-    /// asked for when the file is larger, and always segments past `max_file_size`.
-    func segmentSize(for size: Int64, asked: Int64?) -> Int64? {
-        if let asked, size > asked { return asked }
-        if size > maxFileSize { return min(maxFileSize, 1 << 30) }
-        return nil
     }
 }
