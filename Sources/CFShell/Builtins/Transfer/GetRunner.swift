@@ -1,39 +1,18 @@
 import CloudFiles
 import Foundation
 
-/// One file to upload or download.
-struct TransferItem: Sendable {
-    var local: String
-    var container: String
-    var name: String
-    /// What to print for it: `local -> remote`.
-    var label: String
-    /// A directory marker: make the folder instead of downloading.
-    var isFolder = false
-    /// The listing record of the object to download, when a listing found it.
-    var record: ObjectRecord?
-    /// For a download named by the server: `local`, checked, with the folders to make.
-    var target: SafeLocalPath?
-}
-
+/// get: resolves the operands on the cluster into a `GetPlan`, then downloads what it says.
 extension Shell {
     func get(_ parsed: ParsedArguments) async throws {
         let client = try await connectedClient()
         let recursive = parsed.has("-r")
         let verbose = parsed.has("-v") || settings.verbose
         let flags = try TransferFlags.read(parsed, settings: settings, tty: tty)
-        var sources = parsed.operands
-        var localText: String?
-        if sources.count >= 2 {
-            let last = sources.removeLast()
-            if last.pattern != nil { throw ShellError.usage("the destination '\(last.text)' cannot be a pattern") }
-            localText = last.text
-        }
-        let target = localText.map(localPath) ?? localDirectory
-        let targetIsFolder = localText == nil || localText!.hasSuffix("/") || isDirectory(target)
-        let targetFolder = target.hasSuffix("/") ? String(target.dropLast()) : target
-        var plan: [TransferItem] = []
-        var refused: [(shown: String, reason: String)] = []
+        let (sources, localText) = try GetPlan.Target.split(parsed.operands)
+        let targetPath = localText.map(localPath) ?? localDirectory
+        var plan = GetPlan(
+            target: GetPlan.Target(text: localText, path: targetPath, isExistingFolder: isDirectory(targetPath)),
+            remoteDirectory: remoteDirectory)
         for source in sources {
             var matches: [RemoteMatch]
             if let pattern = source.pattern {
@@ -45,69 +24,31 @@ extension Shell {
             }
             for match in matches {
                 var path = match.path
-                guard let container = path.container else {
-                    throw ShellError.usage("get needs a container, a pseudo-folder or an object, not the account root")
-                }
-                if recursive && !path.isFolder && match.object == nil, !(try await objectExists(path)) {
+                if try GetPlan.needsObjectCheck(path, listed: match.object != nil, recursive: recursive),
+                   !(try await objectExists(path))
+                {
                     path = path.asFolder
                 }
-                if path.isFolder {
-                    guard recursive else {
-                        throw ShellError.failure(
-                            "'\(match.display)' is \(Self.describeFolder(path)); 'get -r' downloads everything in it")
-                    }
-                    // The pseudo-folder's own name is the first component below the target,
-                    // checked like the rest: a glob can match a pseudo-folder named `../`.
-                    let root = path.name.isEmpty ? container : SafeLocalPath.lastComponent(of: path.name)
-                    for try await entry in client.listObjects(in: container, ObjectListingOptions(prefix: nonEmpty(path.name))) {
-                        guard case .object(let record) = entry,
-                              let relative = SafeLocalPath.dropPrefix(path.name, of: record.name),
-                              !relative.isEmpty  // the prefix's own directory marker
-                        else { continue }
-                        let shown = RemotePath(container: container, name: record.name).display(relativeTo: remoteDirectory)
-                        var local: SafeLocalPath
-                        do {
-                            local = try SafeLocalPath(folder: targetFolder, leading: [root], relative: relative)
-                        } catch {
-                            refused.append((shown, error.reason))
-                            continue
-                        }
-                        if record.isDirectoryMarker && record.bytes == 0 { local.isFolder = true }
-                        plan.append(TransferItem(
-                            local: local.path, container: container, name: record.name, label: shown, isFolder: local.isFolder,
-                            record: record, target: local))
-                    }
-                    continue
+                guard let folder = try plan.add(path, display: match.display, record: match.object, recursive: recursive)
+                else { continue }
+                for try await entry in client.listObjects(in: folder.container, ObjectListingOptions(prefix: nonEmpty(folder.prefix))) {
+                    if case .object(let record) = entry { plan.add(record, in: folder) }
                 }
-                var item = TransferItem(local: target, container: container, name: path.name, label: match.display, record: match.object)
-                if targetIsFolder {
-                    do {
-                        let local = try SafeLocalPath(folder: targetFolder, relative: SafeLocalPath.lastComponent(of: path.name))
-                        item.local = local.path
-                        item.target = local
-                    } catch {
-                        refused.append((match.display, error.reason))
-                        continue
-                    }
-                }
-                plan.append(item)
             }
         }
-        if !targetIsFolder && plan.count > 1 {
-            throw ShellError.usage("\(plan.count) objects need a local folder: end '\(localText ?? "")' with '/'")
-        }
-        for (name, reason) in refused {
-            stderr.line("get: refusing \(Names.quoted(name)): \(Names.printable(reason)); nothing was written for it")
+        try plan.checkTarget()
+        for line in plan.refusalLines {
+            stderr.line(line)
         }
         stderr.flush()
         let output = stdout
-        let known = plan.compactMap { $0.record?.bytes }
+        let items = plan.items
         let progress = CommandProgress(
-            verb: "get", files: plan.count, totalBytes: known.count == plan.count ? WireNumber.sum(known) : nil,
-            enabled: flags.showsProgress, inPlace: tty.showsProgress)
+            verb: "get", files: items.count, totalBytes: plan.totalBytes, enabled: flags.showsProgress,
+            inPlace: tty.showsProgress)
         defer { progress.finish() }
         let skipped = TallyCounter()
-        try await forEachConcurrently(plan, limit: flags.parallel, describe: { $0.label }) { item in
+        try await forEachConcurrently(items, limit: flags.parallel, describe: { $0.label }) { item in
             if let target = item.target {
                 do {
                     try target.createFolders()
@@ -147,13 +88,10 @@ extension Shell {
         if flags.skipIdentical && (verbose || flags.showsProgress) {
             let count = skipped.value.deleted
             stdout.flush()
-            stderr.line("get: \(plan.count - count) received, \(count) identical skipped")
+            stderr.line("get: \(items.count - count) received, \(count) identical skipped")
             stderr.flush()
         }
-        if !refused.isEmpty {
-            throw ShellError.failure(
-                "refused \(refused.count) object\(refused.count == 1 ? "" : "s") whose name\(refused.count == 1 ? "" : "s") cannot be written safely below the target folder")
-        }
+        if let refusal = plan.refusalError { throw refusal }
     }
 
     /// The size of a regular file at `path`, or `nil` when there is none.
@@ -165,7 +103,7 @@ extension Shell {
     }
 
     /// Whether the object of `item` holds exactly the bytes of the local file.
-    private nonisolated func remoteMatchesLocal(_ item: TransferItem, size: Int64, client: CloudFilesClient) async throws -> Bool {
+    private nonisolated func remoteMatchesLocal(_ item: GetPlan.Item, size: Int64, client: CloudFilesClient) async throws -> Bool {
         var record = item.record
         if record == nil { record = try await comparableRecord(item.name, in: item.container, client: client) }
         guard let record else { return false }
