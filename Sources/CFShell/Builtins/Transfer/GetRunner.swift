@@ -1,0 +1,115 @@
+import CFShellLanguage
+import CloudFiles
+import Foundation
+
+/// get: resolves the operands on the cluster into a `GetPlan`, then downloads what it says.
+extension Shell {
+    func get(_ parsed: ParsedArguments<Argument>) async throws {
+        let client = try await connectedClient()
+        let recursive = parsed.has("-r")
+        let verbose = parsed.has("-v") || settings.verbose
+        let flags = try TransferFlags.read(parsed, settings: settings, tty: tty)
+        let (sources, localText) = try GetPlan.Target.split(parsed.operands)
+        let targetPath = localText.map(localPath) ?? localDirectory
+        var plan = GetPlan(
+            target: GetPlan.Target(text: localText, path: targetPath, isExistingFolder: isDirectory(targetPath)),
+            remoteDirectory: remoteDirectory)
+        for source in sources {
+            var matches: [RemoteMatch]
+            if let pattern = source.pattern {
+                matches = try await expandRemoteGlob(pattern, written: source.text)
+                if matches.isEmpty { throw ShellError.failure("nothing matches '\(source.text)'") }
+            } else {
+                let path = try source.remotePath(from: remoteDirectory)
+                matches = [RemoteMatch(path: path, display: display(path, written: source.text))]
+            }
+            for match in matches {
+                var path = match.path
+                if try GetPlan.needsObjectCheck(path, listed: match.object != nil, recursive: recursive),
+                   !(try await objectExists(path))
+                {
+                    path = path.asFolder
+                }
+                guard let folder = try plan.add(path, display: match.display, record: match.object, recursive: recursive)
+                else { continue }
+                for try await entry in client.listObjects(in: folder.container, ObjectListingOptions(prefix: nonEmpty(folder.prefix))) {
+                    if case .object(let record) = entry { plan.add(record, in: folder) }
+                }
+            }
+        }
+        try plan.checkTarget()
+        for line in plan.refusalLines {
+            stderr.line(line)
+        }
+        stderr.flush()
+        let output = stdout
+        let items = plan.items
+        let progress = CommandProgress(
+            verb: "get", files: items.count, totalBytes: plan.totalBytes, enabled: flags.showsProgress,
+            inPlace: tty.showsProgress)
+        defer { progress.finish() }
+        let skipped = TallyCounter()
+        try await forEachConcurrently(items, limit: flags.parallel, describe: { $0.label }) { item in
+            if let target = item.target {
+                do {
+                    try target.createFolders()
+                } catch let refusal as SafeLocalPath.Refusal {
+                    throw ShellError.failure("not written: \(refusal.reason)")
+                }
+            } else {
+                // A file name the user typed: its folders are theirs to name.
+                let folder = (item.local as NSString).deletingLastPathComponent
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw ShellError.failure("cannot create the folder '\(folder)'")
+                }
+            }
+            if item.isFolder {
+                progress.fileDone()
+                return
+            }
+            if flags.skipIdentical, let size = self.regularFileSize(item.local),
+               try await self.remoteMatchesLocal(item, size: size, client: client)
+            {
+                skipped.add(deleted: 1)
+                progress.fileDone(skippedBytes: size)
+                if verbose { output.line("\(item.label): identical, skipped") }
+                return
+            }
+            var options = DownloadOptions()
+            options.parallelSegments = flags.parallelSegments
+            options.verifyChecksums = !flags.ignoreChecksum
+            options.progress = progress.reporter()
+            options.temporaryFilePrefix = "cfsh"
+            try await client.downloadObject(item.name, in: item.container, toFile: item.local, options: options)
+            progress.fileDone()
+            if verbose { output.line(output.shown("\(item.label) -> \(item.local)")) }
+        }
+        if flags.skipIdentical && (verbose || flags.showsProgress) {
+            let count = skipped.value.deleted
+            stdout.flush()
+            stderr.line("get: \(items.count - count) received, \(count) identical skipped")
+            stderr.flush()
+        }
+        if let refusal = plan.refusalError { throw refusal }
+    }
+
+    /// The size of a regular file at `path`, or `nil` when there is none.
+    nonisolated func regularFileSize(_ path: String) -> Int64? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              attributes[.type] as? FileAttributeType == .typeRegular
+        else { return nil }
+        return fileSize(attributes)
+    }
+
+    /// Whether the object of `item` holds exactly the bytes of the local file.
+    private nonisolated func remoteMatchesLocal(_ item: GetPlan.Item, size: Int64, client: CloudFilesClient) async throws -> Bool {
+        var record = item.record
+        if record == nil { record = try await comparableRecord(item.name, in: item.container, client: client) }
+        guard let record else { return false }
+        return try await isIdentical(
+            local: item.local, size: size, remoteBytes: record.bytes, remoteHash: record.hash,
+            isStaticLargeObject: record.isStaticLargeObject, container: item.container, name: item.name, client: client)
+    }
+}

@@ -1,0 +1,167 @@
+import CFShellLanguage
+import CloudFiles
+import Foundation
+
+/// put: reads the local files and the cluster, and sends what `PutPlan` decides.
+extension Shell {
+    func put(_ parsed: ParsedArguments<Argument>) async throws {
+        let client = try await connectedClient()
+        let recursive = parsed.has("-r")
+        let verbose = parsed.has("-v") || settings.verbose
+        let flags = try TransferFlags.read(parsed, settings: settings, tty: tty)
+        let (operands, target) = try PutPlan.Target.split(parsed.operands, from: remoteDirectory)
+        var sources: [PutPlan.LocalSource] = []
+        for (shown, absolute) in try localSources(operands) {
+            guard isDirectory(absolute) else {
+                sources.append(PutPlan.LocalSource(shown: shown, absolute: absolute))
+                continue
+            }
+            // Asked before the walk, so that a folder that cannot go up is never read.
+            try target.admitFolder(shown, recursive: recursive)
+            sources.append(PutPlan.LocalSource(shown: shown, absolute: absolute, files: regularFiles(under: absolute)))
+        }
+        let plan = try PutPlan(target: target, sources: sources, recursive: recursive)
+        let container = target.container
+        let objectsThere = try await ensureContainer(container, client: client)
+        let output = stdout
+        let errors = stderr
+        let base = remoteDirectory
+        let limits = try await uploadLimits(client)
+        let sizes = plan.items.map { fileSize(try? FileManager.default.attributesOfItem(atPath: $0.local)) }
+        let uploads = plan.uploads(sizes: sizes, limits: limits, segmentSize: flags.segmentSize)
+        // One listing of what is there (a HEAD for one file), for --skip-identical and to find
+        // the static large objects that plain files replace, whose segments then go too.
+        var existing: [String: ObjectRecord] = [:]
+        if PutPlan.readsExisting(flags, objectsThere: objectsThere) {
+            existing = try await existingObjects(container: container, names: plan.items.map(\.name), client: client)
+        }
+        let remote = existing
+        let progress = CommandProgress(
+            verb: "put", files: uploads.count, totalBytes: sizes.reduce(0, +), enabled: flags.showsProgress,
+            inPlace: tty.showsProgress)
+        defer { progress.finish() }
+        let skipped = TallyCounter()
+        try await forEachConcurrently(uploads, limit: flags.parallel, describe: { $0.item.label }) { upload in
+            let (item, size) = (upload.item, upload.size)
+            // `remote` is also filled to find replaced large objects: only --skip-identical skips.
+            if flags.skipIdentical, let record = remote[item.name],
+               try await self.isIdentical(
+                   local: item.local, size: size, remoteBytes: record.bytes, remoteHash: record.hash,
+                   isStaticLargeObject: record.isStaticLargeObject, container: container, name: item.name,
+                   client: client)
+            {
+                skipped.add(deleted: 1)
+                progress.fileDone(skippedBytes: size)
+                if verbose { output.line("\(item.label): identical, skipped") }
+                return
+            }
+            var options = UploadOptions()
+            options.progress = progress.reporter()
+            var kept: [KeptSegments] = []
+            switch upload.method {
+            case .segmented(let segmentSize, let manifest):
+                // Big files go as large objects: segments in parallel, resumable.
+                var large = LargeObjectOptions(
+                    segmentSize: segmentSize, parallelism: flags.parallel, leaveOldSegments: flags.leaveSegments,
+                    upload: options, maxSegments: limits.maxSegments)
+                large.manifest = manifest
+                let result = try await client.uploadLargeObject(item.name, in: container, fromFile: item.local, options: large)
+                kept = result.oldSegmentsKept
+            case .whole:
+                // A plain file over a large object: the segments it owns go once the file is up.
+                var oldSegments = LargeObjectSegments()
+                if PutPlan.replacesLargeObject(remote[item.name], leaveSegments: flags.leaveSegments) {
+                    do {
+                        oldSegments = try await client.segmentsToDelete(item.name, in: container)
+                    } catch let error as CloudFilesError where error == .notFound {}
+                }
+                try await client.uploadObject(item.name, in: container, fromFile: item.local, options: options)
+                kept = try await client.deleteSegments(oldSegments).kept
+            }
+            progress.fileDone()
+            if verbose {
+                output.line(output.shown("\(item.label) -> \(RemotePath(container: container, name: item.name).display(relativeTo: base))"))
+            }
+            Self.reportKept(kept, verbose: verbose, output: output, errors: errors)
+        }
+        if flags.skipIdentical && (verbose || flags.showsProgress) {
+            let count = skipped.value.deleted
+            stdout.flush()
+            stderr.line("put: \(uploads.count - count) sent, \(count) identical skipped")
+            stderr.flush()
+        }
+    }
+
+    /// The records of the objects named `names` in `container`: a HEAD for one,
+    /// else one listing from their longest common prefix.
+    private func existingObjects(container: String, names: [String], client: CloudFilesClient) async throws -> [String: ObjectRecord] {
+        guard let first = names.first else { return [:] }
+        let wanted = Set(names)
+        if names.count == 1 {
+            do {
+                let info = try await client.objectInfo(first, in: container)
+                if info.dynamicManifest != nil {
+                    // As a listing shows a dynamic manifest: its own empty body.
+                    return [first: ObjectRecord(name: first, bytes: 0, hash: emptyMD5, contentType: info.contentType ?? "")]
+                }
+                return Self.comparableRecord(first, info).map { [first: $0] } ?? [:]
+            } catch let error as CloudFilesError where error == .notFound {
+                return [:]
+            }
+        }
+        var found: [String: ObjectRecord] = [:]
+        for try await entry in client.listObjects(in: container, ObjectListingOptions(prefix: PutPlan.listingPrefix(of: names))) {
+            if case .object(let record) = entry, wanted.contains(record.name) { found[record.name] = record }
+        }
+        return found
+    }
+
+    /// What the cluster allows: max_file_size, SLO or not, and segments per manifest.
+    private func uploadLimits(_ client: CloudFilesClient) async throws -> UploadLimits {
+        let capabilities = try? await client.capabilities()
+        return UploadLimits(
+            maxFileSize: capabilities?.maxFileSize ?? 5 << 30,
+            hasStaticLargeObjects: capabilities == nil || capabilities?.slo != nil,
+            maxSegments: capabilities?.slo?.maxManifestSegments ?? 1000)
+    }
+
+    /// The local operands as (as written, absolute) pairs, globs expanded.
+    private func localSources(_ operands: [Argument]) throws(ShellError) -> [(String, String)] {
+        var sources: [(String, String)] = []
+        for operand in operands {
+            if let pattern = operand.pattern {
+                let matches = expandLocalGlob(pattern)
+                if matches.isEmpty { throw ShellError.failure("nothing matches '\(operand.text)'") }
+                sources += matches.map { ($0, localPath($0)) }
+                continue
+            }
+            let absolute = localPath(operand.text)
+            guard FileManager.default.fileExists(atPath: absolute) else {
+                throw ShellError.failure("no such file or folder '\(operand.text)'")
+            }
+            sources.append((operand.text, absolute.hasSuffix("/") && absolute.count > 1 ? String(absolute.dropLast()) : absolute))
+        }
+        return sources
+    }
+
+    /// Files below `folder` (following links to files, not to folders), as sorted relative paths.
+    private func regularFiles(under folder: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            if !isDirectory(folder + "/" + relative) { files.append(relative) }
+        }
+        return files.sorted()
+    }
+
+    /// Creates the container when it is missing.
+    /// - Returns: how many objects it holds (0 when it was just created).
+    private func ensureContainer(_ container: String, client: CloudFilesClient) async throws -> Int64 {
+        do {
+            return try await client.containerInfo(container).objectCount
+        } catch let error as CloudFilesError where error == .notFound {
+            try await client.createContainer(container)
+            return 0
+        }
+    }
+}
