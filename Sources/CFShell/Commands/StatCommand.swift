@@ -117,7 +117,7 @@ extension Shell {
     }
 
     private func objectFields(_ path: RemotePath, _ client: CloudFilesClient) async throws -> [(String, JSONValue)] {
-        let info = try await objectInfo(path, client: client)
+        let info = try await client.objectInfo(path.inContainer(orThrow: .usage("'\(path)' is not an object")))
         var largeObject: JSONValue = .null
         if info.isStaticLargeObject {
             largeObject = .string("static (SLO)")
