@@ -9,6 +9,9 @@ enum Cat: Builtin {
     }
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
-        try await shell.cat(arguments)
+        let client = try await shell.connectedClient()
+        for object in try await shell.objectOperands(arguments.operands, command: "cat") {
+            try await client.writeObject(object.path, to: shell.stdout)
+        }
     }
 }

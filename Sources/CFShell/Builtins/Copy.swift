@@ -1,4 +1,5 @@
 import CFShellLanguage
+import CloudFiles
 
 /// `cp`: copy objects on the server.
 enum Copy: Builtin {
@@ -15,6 +16,43 @@ enum Copy: Builtin {
     }
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
-        try await shell.copy(arguments, move: false)
+        try await copy(arguments, move: false, in: shell)
+    }
+
+    /// `cp`, and `mv` when `move` is set: copies each source on the server, then (for `mv`)
+    /// deletes it.
+    static func copy(_ arguments: ParsedArguments<Argument>, move: Bool, in shell: isolated Shell) async throws {
+        let command = move ? "mv" : "cp"
+        let client = try await shell.connectedClient()
+        let destinationText = arguments.operands.last!.text
+        if arguments.operands.last!.pattern != nil {
+            throw ShellError.usage("the destination \(Names.quoted(destinationText)) cannot be a pattern")
+        }
+        let destination = try arguments.operands.last!.remotePath(from: shell.remoteDirectory)
+        let destinationIsFolder = try arguments.operands.last!.isFolder(from: shell.remoteDirectory)
+        guard let destinationContainer = destination.container else {
+            throw ShellError.usage("the destination must be in a container, not the account root")
+        }
+        let sources = try await shell.objectOperands(Array(arguments.operands.dropLast()), command: command)
+        if !destinationIsFolder && sources.count > 1 {
+            throw ShellError.usage(
+                "\(sources.count) objects need a destination folder: end '\(destinationText)' with '/'")
+        }
+        for source in sources {
+            let name = destinationIsFolder ? destination.name + source.path.remotePath.lastComponent : destination.name
+            let target = ObjectPath(container: destinationContainer, name: name)
+            if target == source.path {
+                throw ShellError.usage("'\(source.display)' and '\(destinationText)' are the same object")
+            }
+            try await client.copyObject(from: source.path, to: target)
+            if move {
+                try await shell.deleteObjects(
+                    [source], client: client, verbose: false,
+                    flags: TransferFlags(parallel: shell.settings.parallel, segmentSize: shell.settings.segmentSize))
+            }
+            if shell.settings.verbose {
+                shell.stdout.line(shell.stdout.shown("\(source.display) -> \(shell.display(target.remotePath, written: destinationText))"))
+            }
+        }
     }
 }

@@ -7,6 +7,14 @@ enum MakeContainers: Builtin {
         operands: 1...Int.max)
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
-        try await shell.mkdir(arguments)
+        let client = try await shell.connectedClient()
+        for operand in arguments.operands {
+            let path = try operand.remotePath(from: .root)
+            guard let container = path.container, path.name.isEmpty || path.name == "/", operand.pattern == nil else {
+                throw ShellError.usage(
+                    "mkdir creates containers, and '\(operand.text)' is not a container name; pseudo-folders appear when you put objects in them")
+            }
+            try await client.createContainer(container)
+        }
     }
 }

@@ -11,6 +11,6 @@ enum Move: Builtin {
     }
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
-        try await shell.copy(arguments, move: true)
+        try await Copy.copy(arguments, move: true, in: shell)
     }
 }

@@ -1,4 +1,5 @@
 import CFShellLanguage
+import CloudFiles
 
 /// `rm`: delete objects.
 enum Remove: Builtin {
@@ -25,6 +26,68 @@ enum Remove: Builtin {
     }
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
-        try await shell.rm(arguments)
+        let client = try await shell.connectedClient()
+        let recursive = arguments.has("-r")
+        let verbose = arguments.has("-v") || shell.settings.verbose
+        let flags = try TransferFlags.read(arguments, settings: shell.settings, tty: shell.tty)
+        var tally = DeleteTally()
+        defer { if recursive { shell.reportTally(tally, command: "rm", verbose: verbose, flags: flags) } }
+        for operand in arguments.operands {
+            if let pattern = operand.pattern {
+                let matches = try await shell.expandRemoteGlob(pattern, written: operand.text)
+                let folders = matches.filter { $0.object == nil }
+                if matches.isEmpty {
+                    shell.reportNothingMatched(operand.text, command: "rm")
+                    continue
+                }
+                if !recursive, let folder = folders.first {
+                    throw ShellError.failure(
+                        "'\(folder.display)' is \(Shell.describeFolder(folder.path)); 'rm -r' deletes everything in it")
+                }
+                for folder in folders {
+                    tally = tally + (try await shell.deleteEverything(in: folder.path.asFolder, client: client, verbose: verbose, flags: flags))
+                }
+                let objects = matches.compactMap(\.asObject)
+                tally = tally + (try await shell.deleteObjects(objects, client: client, verbose: verbose, flags: flags))
+                continue
+            }
+            let path = try operand.remotePath(from: shell.remoteDirectory)
+            let object = try path.inContainer(orThrow: .usage("rm deletes objects, not the whole account"))
+            if try operand.isFolder(from: shell.remoteDirectory) {
+                guard recursive else {
+                    throw ShellError.failure(
+                        "\(Names.quoted(operand.text)) is \(Shell.describeFolder(path)); 'rm -r \(Names.printable(operand.text))' deletes everything in it"
+                            + (path.name.isEmpty ? ", 'rmdir --force' the container too" : ""))
+                }
+                let deleted = try await shell.deleteEverything(in: path, client: client, verbose: verbose, flags: flags)
+                tally = tally + deleted
+                if deleted == DeleteTally() { shell.reportNothingMatched(operand.text, command: "rm", folder: true) }
+                continue
+            }
+            let named = RemoteObject(path: object, display: shell.display(path, written: operand.text))
+            // A name from a listing is exactly one object: -r does not reach below it.
+            if recursive && operand.exact == nil {
+                let deleted = try await shell.deleteEverything(in: path.asFolder, client: client, verbose: verbose, flags: flags)
+                tally = tally + deleted
+                if try await shell.objectExists(path) {
+                    tally = tally + (try await shell.deleteObjects([named], client: client, verbose: verbose, flags: flags))
+                } else if deleted == DeleteTally() {
+                    shell.reportNothingMatched(operand.text, command: "rm", folder: true)
+                }
+                continue
+            }
+            do {
+                try await shell.deleteObjects([named], client: client, verbose: verbose, flags: flags)
+            } catch let error as CloudFilesError where error == .notFound && operand.exact == nil {
+                // Say so when the name is a pseudo-folder rather than a missing object.
+                let below = client.listObjects(in: object.container, ObjectListingOptions(prefix: object.name + "/", limit: 1))
+                var iterator = below.makeAsyncIterator()
+                if try await iterator.next() != nil {
+                    throw ShellError.failure(
+                        "\(Names.quoted(operand.text)) is a pseudo-folder; 'rm -r \(Names.printable(operand.text))' deletes everything in it")
+                }
+                throw error
+            }
+        }
     }
 }

@@ -1,29 +1,9 @@
 import CFShellLanguage
 import CloudFiles
-import NIOCore
 import Foundation
 
-/// The shell's calls into `CloudFiles` that act on objects, in one place.
+/// Deleting objects: what `rm`, `rmdir --force` and `mv` share.
 extension Shell {
-    func objectInfo(_ path: RemotePath, client: CloudFilesClient) async throws -> ObjectInfo {
-        try await client.objectInfo(path.name, in: path.container!)
-    }
-
-    func copyObject(from source: RemotePath, to target: RemotePath, client: CloudFilesClient) async throws {
-        try await client.copyObject(source.name, in: source.container!, to: target.name, in: target.container!)
-    }
-
-    /// Streams an object's body to `output`.
-    func writeObject(_ path: RemotePath, to output: OutputChannel, client: CloudFilesClient) async throws {
-        let download = try await client.getObject(path.name, in: path.container!)
-        for try await chunk in download.body {
-            // A `$(…)` past its limit cancels the command: stop reading at once.
-            try Task.checkCancellation()
-            output.write(bytes: chunk.readableBytesView)
-        }
-        output.flush()
-    }
-
     /// Deletes objects of one container, `flags.parallel` requests at a time:
     /// plain objects with bulk delete when the cluster has it and there is more
     /// than one; static large objects (and objects whose kind is unknown) one by
@@ -33,7 +13,7 @@ extension Shell {
     ///   reported on stderr; the call throws when any failed).
     @discardableResult
     func deleteObjects(
-        container: String, targets: [DeleteTarget], client: CloudFilesClient, verbose: Bool, flags: TransferFlags
+        _ targets: [DeleteTarget], in container: String, client: CloudFilesClient, verbose: Bool, flags: TransferFlags
     ) async throws -> DeleteTally {
         guard !targets.isEmpty else { return DeleteTally() }
         let output = stdout
@@ -105,6 +85,68 @@ extension Shell {
         return result
     }
 
+    /// Deletes `objects`, container by container in the order they first appear.
+    @discardableResult
+    func deleteObjects(
+        _ objects: [RemoteObject], client: CloudFilesClient, verbose: Bool, flags: TransferFlags
+    ) async throws -> DeleteTally {
+        var byContainer: [String: [DeleteTarget]] = [:]
+        var order: [String] = []
+        for object in objects {
+            let container = object.path.container
+            if byContainer[container] == nil { order.append(container) }
+            byContainer[container, default: []].append(
+                object.record.map(DeleteTarget.init) ?? DeleteTarget(object.path.name))
+        }
+        var tally = DeleteTally()
+        for container in order {
+            tally = tally + (try await deleteObjects(
+                byContainer[container]!, in: container, client: client, verbose: verbose, flags: flags))
+        }
+        return tally
+    }
+
+    /// Deletes every object below `folder` (a container or a prefix), a listing page at a time.
+    @discardableResult
+    func deleteEverything(
+        in folder: RemotePath, client: CloudFilesClient, verbose: Bool, flags: TransferFlags
+    ) async throws -> DeleteTally {
+        guard let container = folder.container else { return DeleteTally() }
+        var tally = DeleteTally()
+        // Page by page: memory stays flat however many objects there are, and the
+        // deletions start with the first page.
+        for try await page in client.listObjects(in: container, ObjectListingOptions(prefix: nonEmpty(folder.name))).pages {
+            let targets = page.compactMap { entry -> DeleteTarget? in
+                if case .object(let record) = entry { return DeleteTarget(record) }
+                return nil
+            }
+            tally = tally + (try await deleteObjects(
+                targets, in: container, client: client, verbose: verbose, flags: flags))
+        }
+        return tally
+    }
+
+    /// After `rm -r` or `rmdir --force`: the counts, on stdout with -v, else on
+    /// stderr where progress is shown; scripts stay quiet.
+    func reportTally(_ tally: DeleteTally, command: String, verbose: Bool, flags: TransferFlags) {
+        guard tally.deleted + tally.notFound + tally.failed > 0 else { return }
+        if verbose {
+            stdout.line("\(command): \(tally.summary)")
+        } else if flags.showsProgress {
+            stdout.flush()
+            stderr.line("\(command): \(tally.summary)")
+            stderr.flush()
+        }
+    }
+
+    /// Says on stderr that a destructive glob matched nothing. Not a failure:
+    /// nothing to delete is the state the script wanted.
+    func reportNothingMatched(_ written: String, command: String, folder: Bool = false) {
+        stdout.flush()
+        stderr.line("\(command): nothing \(folder ? "under" : "matches") \(Names.quoted(written)); nothing deleted")
+        stderr.flush()
+    }
+
     /// Says which segments of a deleted or replaced large object were left in place (see
     /// `SegmentOwnership`): beside the other lines with -v, else on stderr, so that they
     /// are never kept silently.
@@ -147,18 +189,6 @@ struct DeleteTarget: Sendable {
     }
 }
 
-/// The MD5 of no bytes: the ETag of an empty object.
-let emptyMD5 = "d41d8cd98f00b204e9800998ecf8427e"
-
-extension ObjectRecord {
-    /// Whether this listed object is, or may be, a large object manifest: a static one
-    /// (marked in listings), or an empty object other than a directory marker (a dynamic
-    /// manifest's own body is empty, and listings do not mark it).
-    var mayBeLargeObject: Bool {
-        isStaticLargeObject || (bytes == 0 && !isDirectoryMarker)
-    }
-}
-
 /// What a deletion did: the counts `rm -r` and `rmdir --force` report.
 struct DeleteTally: Sendable, Equatable {
     var deleted = 0
@@ -191,52 +221,5 @@ final class TallyCounter: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return tally
-    }
-}
-
-extension Shell {
-    /// Runs `body` for every item, at most `limit` at once. Failures are
-    /// reported as they happen and the rest go on; at the end one error says
-    /// how many failed. Cancellation (Ctrl-C) stops everything at once.
-    func forEachConcurrently<Item: Sendable>(
-        _ items: [Item], limit: Int, describe: @escaping @Sendable (Item) -> String,
-        _ body: @escaping @Sendable (Item) async throws -> Void
-    ) async throws {
-        guard !items.isEmpty else { return }
-        if items.count == 1 {
-            try await body(items[0])
-            return
-        }
-        let errors = stderr
-        let output = stdout
-        var failures = 0
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            var next = 0
-            func start() {
-                let item = items[next]
-                next += 1
-                group.addTask {
-                    do {
-                        try await body(item)
-                        return true
-                    } catch let error where error.isCancellation {
-                        throw error
-                    } catch {
-                        output.flush()
-                        errors.line("\(describe(item)): \(error.userMessage)")
-                        errors.flush()
-                        return false
-                    }
-                }
-            }
-            while next < items.count && next < max(1, limit) { start() }
-            while let succeeded = try await group.next() {
-                if !succeeded { failures += 1 }
-                if next < items.count { start() }
-            }
-        }
-        if failures > 0 {
-            throw ShellError.failure("\(failures) of \(items.count) failed")
-        }
     }
 }
