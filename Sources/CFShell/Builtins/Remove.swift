@@ -13,12 +13,8 @@ enum Remove: Builtin {
             has it; a large object, static or dynamic, goes with its segments unless --leave-segments is given. \
             With -v, or on a terminal, rm -r ends with the numbers deleted, not found and failed.
             """,
-        options: [
-            CommandSpec.Option("-r", "--recursive", help: "delete everything under pseudo-folders and containers"),
-            CommandSpec.Option("-v", "--verbose", help: "print each object as it is deleted"),
-            TransferFlags.parallelOption, TransferFlags.leaveSegmentsOption, TransferFlags.quietOption,
-            TransferFlags.progressOption,
-        ],
+        options: [CommandSpec.Option("-r", "--recursive", help: "delete everything under pseudo-folders and containers")]
+            + TransferFlags.deletionOptions,
         operands: 1...Int.max)
 
     static func completion(at position: Int) -> CompletionSlots.Slot {
@@ -26,10 +22,8 @@ enum Remove: Builtin {
     }
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
-        let client = try await shell.connectedClient()
+        let (client, verbose, flags) = try await shell.transferSetup(arguments)
         let recursive = arguments.has("-r")
-        let verbose = arguments.has("-v") || shell.settings.verbose
-        let flags = try TransferFlags.read(arguments, settings: shell.settings, tty: shell.tty)
         var tally = DeleteTally()
         defer { if recursive { shell.reportTally(tally, command: "rm", verbose: verbose, flags: flags) } }
         for operand in arguments.operands {

@@ -11,12 +11,8 @@ enum RemoveContainers: Builtin {
             --force, every object is deleted first (with bulk delete, and large objects with their \
             segments unless --leave-segments), then the container.
             """,
-        options: [
-            CommandSpec.Option("-f", "--force", help: "delete the objects in the container too"),
-            CommandSpec.Option("-v", "--verbose", help: "print each object as it is deleted"),
-            TransferFlags.parallelOption, TransferFlags.leaveSegmentsOption, TransferFlags.quietOption,
-            TransferFlags.progressOption,
-        ],
+        options: [CommandSpec.Option("-f", "--force", help: "delete the objects in the container too")]
+            + TransferFlags.deletionOptions,
         operands: 1...Int.max)
 
     static func completion(at position: Int) -> CompletionSlots.Slot {
@@ -24,10 +20,8 @@ enum RemoveContainers: Builtin {
     }
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
-        let client = try await shell.connectedClient()
+        let (client, verbose, flags) = try await shell.transferSetup(arguments)
         let force = arguments.has("-f")
-        let verbose = arguments.has("-v") || shell.settings.verbose
-        let flags = try TransferFlags.read(arguments, settings: shell.settings, tty: shell.tty)
         var tally = DeleteTally()
         defer { shell.reportTally(tally, command: "rmdir", verbose: verbose, flags: flags) }
         for operand in arguments.operands {

@@ -94,7 +94,7 @@ public final class Completer {
         }
         let command = first.value.hasPrefix("-") ? String(first.value.dropFirst()) : first.value
         if word.value.hasPrefix("-"), word.openQuote == nil {
-            return CompletionSlots.options(source.completionOptions(for: command), matching: word.value)
+            return optionSuggestions(source.completionOptions(for: command), matching: word.value)
         }
         let positionals = words.dropFirst().filter { !$0.value.hasPrefix("-") }.count
         switch CompletionSlots.slot(command: command, position: positionals, precedingWords: words.map(\.value)) {
@@ -232,5 +232,12 @@ private final class ResultBox<T: Sendable>: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return stored
+    }
+}
+
+/// The options of a command that start with what is typed.
+private func optionSuggestions(_ options: [String], matching typed: String) -> [CompletionSuggestion] {
+    Set(options).filter { $0.hasPrefix(typed) }.sorted().map {
+        CompletionSuggestion(replacement: $0, display: $0, isFinal: true)
     }
 }

@@ -1,4 +1,3 @@
-import CFShellLanguage
 import Foundation
 
 /// Where a typed remote path points, split for a one-level listing: a

@@ -1,4 +1,3 @@
-import CFShellLanguage
 import CloudFiles
 
 /// Writes names so the lexer reads them back unchanged: bare when nothing in

@@ -1,4 +1,3 @@
-import CFShellLanguage
 import CloudFiles
 
 /// The REPL's history file: one entry per line, oldest first, at most `limit`

@@ -1,4 +1,3 @@
-import CFShellLanguage
 /// The history of one REPL session: what the up arrow recalls and what the
 /// `history` command lists, mirrored to the history file when there is one.
 /// Every entry is redacted before it is kept anywhere, memory included.

@@ -1,4 +1,3 @@
-import CFShellLanguage
 /// Where the interactive loop gets its lines: plain standard input here, and
 /// the libedit line editor (in `LineEditing`) when stdin is a terminal.
 ///

@@ -1,4 +1,3 @@
-import CFShellLanguage
 /// The REPL's prompts. The primary one says who and where, like
 /// `cfsh test@127.0.0.1:/backups/2026> `, or that nothing is connected yet.
 public enum Prompt {

@@ -1,4 +1,3 @@
-import CFShellLanguage
 import Foundation
 
 #if canImport(Glibc)

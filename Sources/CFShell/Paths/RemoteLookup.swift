@@ -1,4 +1,3 @@
-import CFShellLanguage
 import CloudFiles
 
 /// Lookups of remote paths that several commands share.

@@ -1,4 +1,3 @@
-import CFShellLanguage
 /// A place in the account: the root, a container, a pseudo-folder (a prefix
 /// ending in `/`) or an object.
 struct RemotePath: Sendable, Equatable, Hashable, CustomStringConvertible {

@@ -1,4 +1,3 @@
-import CFShellLanguage
 import CloudFiles
 import Foundation
 import Logging

@@ -1,4 +1,3 @@
-import CFShellLanguage
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

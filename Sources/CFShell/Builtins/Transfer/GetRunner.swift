@@ -5,10 +5,8 @@ import Foundation
 /// get: resolves the operands on the cluster into a `GetPlan`, then downloads what it says.
 extension Shell {
     func get(_ parsed: ParsedArguments<Argument>) async throws {
-        let client = try await connectedClient()
+        let (client, verbose, flags) = try await transferSetup(parsed)
         let recursive = parsed.has("-r")
-        let verbose = parsed.has("-v") || settings.verbose
-        let flags = try TransferFlags.read(parsed, settings: settings, tty: tty)
         let (sources, localText) = try GetPlan.Target.split(parsed.operands)
         let targetPath = localText.map(localPath) ?? localDirectory
         var plan = GetPlan(
@@ -48,7 +46,7 @@ extension Shell {
             verb: "get", files: items.count, totalBytes: plan.totalBytes, enabled: flags.showsProgress,
             inPlace: tty.showsProgress)
         defer { progress.finish() }
-        let skipped = TallyCounter()
+        let skipped = SharedCounter()
         try await forEachConcurrently(items, limit: flags.parallel, describe: { $0.label }) { item in
             if let target = item.target {
                 do {
@@ -72,7 +70,7 @@ extension Shell {
             if flags.skipIdentical, let size = self.regularFileSize(item.local),
                try await self.remoteMatchesLocal(item, size: size, client: client)
             {
-                skipped.add(deleted: 1)
+                skipped.increment()
                 progress.fileDone(skippedBytes: size)
                 if verbose { output.line("\(item.label): identical, skipped") }
                 return
@@ -87,7 +85,7 @@ extension Shell {
             if verbose { output.line(output.shown("\(item.label) -> \(item.local)")) }
         }
         if flags.skipIdentical && (verbose || flags.showsProgress) {
-            let count = skipped.value.deleted
+            let count = skipped.value
             stdout.flush()
             stderr.line("get: \(items.count - count) received, \(count) identical skipped")
             stderr.flush()

@@ -5,10 +5,8 @@ import Foundation
 /// put: reads the local files and the cluster, and sends what `PutPlan` decides.
 extension Shell {
     func put(_ parsed: ParsedArguments<Argument>) async throws {
-        let client = try await connectedClient()
+        let (client, verbose, flags) = try await transferSetup(parsed)
         let recursive = parsed.has("-r")
-        let verbose = parsed.has("-v") || settings.verbose
-        let flags = try TransferFlags.read(parsed, settings: settings, tty: tty)
         let (operands, target) = try PutPlan.Target.split(parsed.operands, from: remoteDirectory)
         var sources: [PutPlan.LocalSource] = []
         for (shown, absolute) in try localSources(operands) {
@@ -40,7 +38,7 @@ extension Shell {
             verb: "put", files: uploads.count, totalBytes: sizes.reduce(0, +), enabled: flags.showsProgress,
             inPlace: tty.showsProgress)
         defer { progress.finish() }
-        let skipped = TallyCounter()
+        let skipped = SharedCounter()
         try await forEachConcurrently(uploads, limit: flags.parallel, describe: { $0.item.label }) { upload in
             let (item, size) = (upload.item, upload.size)
             // `remote` is also filled to find replaced large objects: only --skip-identical skips.
@@ -50,7 +48,7 @@ extension Shell {
                    isStaticLargeObject: record.isStaticLargeObject, container: container, name: item.name,
                    client: client)
             {
-                skipped.add(deleted: 1)
+                skipped.increment()
                 progress.fileDone(skippedBytes: size)
                 if verbose { output.line("\(item.label): identical, skipped") }
                 return
@@ -85,7 +83,7 @@ extension Shell {
             Self.reportKept(kept, verbose: verbose, output: output, errors: errors)
         }
         if flags.skipIdentical && (verbose || flags.showsProgress) {
-            let count = skipped.value.deleted
+            let count = skipped.value
             stdout.flush()
             stderr.line("put: \(uploads.count - count) sent, \(count) identical skipped")
             stderr.flush()

@@ -40,6 +40,12 @@ struct TransferFlags: Sendable {
     static let progressOption = CommandSpec.Option(
         "--progress", help: "show progress even when standard error is not a terminal")
 
+    /// What rm and rmdir take after their own option: -v and the deletion flags.
+    static let deletionOptions = [
+        CommandSpec.Option("-v", "--verbose", help: "print each object as it is deleted"),
+        parallelOption, leaveSegmentsOption, quietOption, progressOption,
+    ]
+
     /// Reads the flags of `parsed`; `settings` give the defaults.
     static func read(_ parsed: ParsedArguments<Argument>, settings: Settings, tty: TTY) throws(ShellError) -> TransferFlags {
         var flags = TransferFlags(parallel: settings.parallel, segmentSize: settings.segmentSize)
@@ -73,5 +79,17 @@ struct TransferFlags: Sendable {
         }
         flags.showsProgress = parsed.has("--progress") || (!parsed.has("-q") && tty.showsProgress)
         return flags
+    }
+}
+
+extension Shell {
+    /// What put, get, rm and rmdir read first: the connection, whether to print each item
+    /// (`-v`, or `set verbose on`), and the transfer flags.
+    func transferSetup(
+        _ parsed: ParsedArguments<Argument>
+    ) async throws -> (client: CloudFilesClient, verbose: Bool, flags: TransferFlags) {
+        let client = try await connectedClient()
+        let verbose = parsed.has("-v") || settings.verbose
+        return (client, verbose, try TransferFlags.read(parsed, settings: settings, tty: tty))
     }
 }

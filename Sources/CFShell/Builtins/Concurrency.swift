@@ -1,3 +1,5 @@
+import Foundation
+
 extension Shell {
     /// Runs `body` for every item, at most `limit` at once. Failures are
     /// reported as they happen and the rest go on; at the end one error says
@@ -42,5 +44,24 @@ extension Shell {
         if failures > 0 {
             throw ShellError.failure("\(failures) of \(items.count) failed")
         }
+    }
+}
+
+/// A number that concurrent tasks add to: the files `put` and `get` skip as identical.
+final class SharedCounter: @unchecked Sendable {
+    // Only touched while holding `lock`.
+    private let lock = NSLock()
+    private var count = 0
+
+    func increment() {
+        lock.lock()
+        defer { lock.unlock() }
+        count += 1
+    }
+
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
     }
 }

@@ -1,4 +1,3 @@
-import CFShellLanguage
 import Dispatch
 import Foundation
 

@@ -29,10 +29,4 @@ enum CompletionSlots {
         if command == Keyword.foreach.rawValue { return position >= 2 ? .remote(.any) : .none }
         return Builtins.named(command)?.completion(at: position) ?? .none
     }
-
-    static func options(_ options: [String], matching typed: String) -> [CompletionSuggestion] {
-        Set(options).filter { $0.hasPrefix(typed) }.sorted().map {
-            CompletionSuggestion(replacement: $0, display: $0, isFinal: true)
-        }
-    }
 }
