@@ -2,6 +2,7 @@
 // Input: lines of "Name: value"; each value also goes through every single-value parser.
 import Foundation
 import NIOHTTP1
+
 @testable import CloudFiles
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -2,6 +2,7 @@
 // service catalogs) never trap.
 import Foundation
 import NIOCore
+
 @testable import CloudFiles
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -36,9 +36,11 @@ public struct BulkDeleteResult: Sendable, Hashable {
         }
         // A request-level failure (a bad line, too many items) has no per-item errors.
         if let status = json["Response Status"] as? String, let code = Int(status.prefix(3)),
-           !(200..<300).contains(code), result.errors.isEmpty {
+            !(200..<300).contains(code), result.errors.isEmpty
+        {
             let detail = (json["Response Body"] as? String).map { ": " + $0 } ?? ""
-            throw reply.error(CloudFilesError.forStatus(code, method: "POST"), "bulk delete failed with \(status)\(detail)")
+            throw reply.error(
+                CloudFilesError.forStatus(code, method: "POST"), "bulk delete failed with \(status)\(detail)")
         }
         return result
     }
@@ -88,7 +90,8 @@ extension CloudFilesClient {
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: "text/plain")
             headers.add(name: "Accept", value: "application/json")
-            let reply = try await send(StorageRequest(.POST, .account, query: [("bulk-delete", nil)], headers: headers, body: .bytes(body)))
+            let reply = try await send(
+                StorageRequest(.POST, .account, query: [("bulk-delete", nil)], headers: headers, body: .bytes(body)))
             let result = try BulkDeleteResult.parse(try await reply.collect(upTo: 16 * 1024 * 1024), reply: reply)
             total.deleted += result.deleted
             total.notFound += result.notFound

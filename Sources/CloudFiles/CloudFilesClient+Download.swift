@@ -146,7 +146,7 @@ extension CloudFilesClient {
         var segmentVerifier: SegmentVerifier?
         let isStatic = info.isStaticLargeObject
         if whole, checksums || (isStatic && options.parallelSegments > 1),
-           isStatic || info.dynamicManifest != nil
+            isStatic || info.dynamicManifest != nil
         {
             var segments: [SegmentRecord] = []
             do {
@@ -203,10 +203,12 @@ extension CloudFilesClient {
                 try await flush()
                 let canResume = options.resume && options.range.map { $0.first != nil } ?? true
                 guard canResume, let etag = info.etag, let expected, written < expected,
-                      let delay = configuration.retryPolicy.retryDelay(after: .transport(error), attempt: resumptions + 1)
+                    let delay = configuration.retryPolicy.retryDelay(after: .transport(error), attempt: resumptions + 1)
                 else { throw error }
                 resumptions += 1
-                logger.debug("body of \(container)/\(name) broke after \(written) bytes (\(error)); resuming in \(String(format: "%.2f", delay.seconds)) s")
+                logger.debug(
+                    "body of \(container)/\(name) broke after \(written) bytes (\(error)); resuming in \(String(format: "%.2f", delay.seconds)) s"
+                )
                 try await Task.sleep(for: delay)
                 let last = options.range?.last.map { String($0) } ?? ""
                 var headers = options.headers
@@ -223,7 +225,10 @@ extension CloudFilesClient {
         }
         if checkMD5, let etag = info.etag, md5.hex() != etag {
             throw CloudFilesError.checksumMismatch
-                .with(message: "the MD5 of \(Names.quoted(name)) as received (\(md5.hex())) differs from its ETag (\(etag)); the file was not written")
+                .with(
+                    message:
+                        "the MD5 of \(Names.quoted(name)) as received (\(md5.hex())) differs from its ETag (\(etag)); the file was not written"
+                )
                 .with(method: "GET", path: "\(container)/\(name)", transactionID: info.transactionID)
         }
         if let segmentVerifier, !segmentVerifier.isComplete {
@@ -291,7 +296,8 @@ extension CloudFilesClient {
         var readingWholeObject = opened != nil  // rather than a range of this segment
         let etag = info.etag ?? ""
         func failure(_ error: CloudFilesError, _ message: String) -> CloudFilesError {
-            error.with(message: message).with(method: "GET", path: "\(container)/\(name)", transactionID: info.transactionID)
+            error.with(message: message).with(
+                method: "GET", path: "\(container)/\(name)", transactionID: info.transactionID)
         }
         func flush() async throws {
             guard pending.readableBytes > 0 else { return }
@@ -310,7 +316,9 @@ extension CloudFilesClient {
                 for try await chunk in body! {
                     var chunk = chunk
                     guard Int64(chunk.readableBytes) <= segment.bytes - got || readingWholeObject else {
-                        throw failure(.lengthMismatch, "the range for segment \(index + 1) of \(Names.quoted(name)) came back longer than asked")
+                        throw failure(
+                            .lengthMismatch,
+                            "the range for segment \(index + 1) of \(Names.quoted(name)) came back longer than asked")
                     }
                     let take = Int(Swift.min(Int64(chunk.readableBytes), segment.bytes - got))
                     var part = chunk.readSlice(length: take)!
@@ -325,13 +333,17 @@ extension CloudFilesClient {
                 }
                 try await flush()
                 guard got == segment.bytes else {
-                    throw failure(.lengthMismatch, "segment \(index + 1) of \(Names.quoted(name)) ended after \(got) of \(segment.bytes) bytes")
+                    throw failure(
+                        .lengthMismatch,
+                        "segment \(index + 1) of \(Names.quoted(name)) ended after \(got) of \(segment.bytes) bytes")
                 }
             } catch let error as CloudFilesError where error.isNetworkError && options.resume {
                 try await flush()
                 attempts += 1
-                guard let delay = configuration.retryPolicy.retryDelay(after: .transport(error), attempt: attempts) else { throw error }
-                logger.debug("segment \(index + 1) of \(container)/\(name) broke after \(got) bytes (\(error)); resuming")
+                guard let delay = configuration.retryPolicy.retryDelay(after: .transport(error), attempt: attempts)
+                else { throw error }
+                logger.debug(
+                    "segment \(index + 1) of \(container)/\(name) broke after \(got) bytes (\(error)); resuming")
                 try await Task.sleep(for: delay)
                 body = nil
             }
@@ -339,7 +351,10 @@ extension CloudFilesClient {
         guard checksum else { return }
         let hash = md5.hex()
         guard hash == segment.etag else {
-            throw failure(.checksumMismatch, "segment \(index + 1) of \(segments.count) (\(segment.container)/\(segment.name)) arrived with MD5 \(hash), not \(segment.etag); the file was not written")
+            throw failure(
+                .checksumMismatch,
+                "segment \(index + 1) of \(segments.count) (\(segment.container)/\(segment.name)) arrived with MD5 \(hash), not \(segment.etag); the file was not written"
+            )
         }
     }
 }

@@ -110,12 +110,15 @@ extension CloudFilesClient {
         guard size > 0 else {
             throw CloudFilesError.invalidArgument.with(message: "'\(path)' is empty; upload it as a plain object")
         }
-        let (segmentSize, ranges) = Self.segmentPlan(size: size, segmentSize: options.segmentSize, maxSegments: options.maxSegments)
+        let (segmentSize, ranges) = Self.segmentPlan(
+            size: size, segmentSize: options.segmentSize, maxSegments: options.maxSegments)
         let count = ranges.count
         let kind = options.manifest == .static ? "slo" : "dlo"
         let prefix = String(format: "%@/%@/%.6f/%lld/%lld/", name, kind, mtime.timeIntervalSince1970, size, segmentSize)
 
-        let previous = options.leaveOldSegments ? LargeObjectSegments() : ((try? await segmentsToDelete(name, in: container)) ?? LargeObjectSegments())
+        let previous =
+            options.leaveOldSegments
+            ? LargeObjectSegments() : ((try? await segmentsToDelete(name, in: container)) ?? LargeObjectSegments())
         try await createContainer(segmentContainer)
         var found: [String: ObjectRecord] = [:]
         if options.resume {
@@ -137,9 +140,15 @@ extension CloudFilesClient {
                 let range = ranges[index]
                 group.addTask {
                     if let record = existing[segmentName], record.bytes == Int64(range.count),
-                       try await self.md5(of: file, range: range) == record.hash {
+                        try await self.md5(of: file, range: range) == record.hash
+                    {
                         progress?.update(part: index, bytes: record.bytes)
-                        return (index, SegmentRecord(container: segmentContainer, name: segmentName, etag: record.hash, bytes: record.bytes), false)
+                        return (
+                            index,
+                            SegmentRecord(
+                                container: segmentContainer, name: segmentName, etag: record.hash, bytes: record.bytes),
+                            false
+                        )
                     }
                     var segmentOptions = UploadOptions(contentType: "application/octet-stream", modificationDate: mtime)
                     if let progress {
@@ -147,7 +156,12 @@ extension CloudFilesClient {
                     }
                     let result = try await self.uploadObject(
                         segmentName, in: segmentContainer, fromFile: path, range: range, options: segmentOptions)
-                    return (index, SegmentRecord(container: segmentContainer, name: segmentName, etag: result.etag, bytes: Int64(range.count)), true)
+                    return (
+                        index,
+                        SegmentRecord(
+                            container: segmentContainer, name: segmentName, etag: result.etag, bytes: Int64(range.count)
+                        ), true
+                    )
                 }
             }
             while next < count && next < max(1, options.parallelism) { start() }
@@ -172,7 +186,8 @@ extension CloudFilesClient {
             manifest.writeBytes(try JSONSerialization.data(withJSONObject: entries))
             upload.query["multipart-manifest"] = "put"
         case .dynamic:
-            upload.headers["X-Object-Manifest"] = Names.encodeContainer(segmentContainer) + "/" + Names.encodeObject(prefix)
+            upload.headers["X-Object-Manifest"] =
+                Names.encodeContainer(segmentContainer) + "/" + Names.encodeObject(prefix)
         }
         let result = try await uploadObject(name, in: container, bytes: manifest, options: upload)
 
@@ -209,7 +224,9 @@ extension CloudFilesClient {
     ///   - keeping: segments of the new object, which stay even when the old one used them.
     /// - Returns: how many were deleted, and what was kept and why.
     @discardableResult
-    public func deleteSegments(_ segments: LargeObjectSegments, keeping: [SegmentRecord] = []) async throws -> SegmentDeletion {
+    public func deleteSegments(
+        _ segments: LargeObjectSegments, keeping: [SegmentRecord] = []
+    ) async throws -> SegmentDeletion {
         SegmentDeletion(deleted: try await deleteSegmentObjects(segments.owned, keeping: keeping), kept: segments.kept)
     }
 
@@ -221,10 +238,14 @@ extension CloudFilesClient {
         let doomed = segments.filter { !kept.contains("\($0.container)/\($0.name)") }
         if doomed.count > 1, let bulk = try? await capabilities().bulkDelete {
             let result = try await bulkDelete(
-                doomed.map { StoragePath(container: $0.container, object: $0.name) }, batchSize: bulk.maxDeletesPerRequest)
+                doomed.map { StoragePath(container: $0.container, object: $0.name) },
+                batchSize: bulk.maxDeletesPerRequest)
             if let first = result.errors.first {
                 throw CloudFilesError.forStatus(first.status, method: "DELETE")
-                    .with(message: "\(result.errors.count) of \(doomed.count) segments were not deleted, first \(first.path): \(first.status) \(first.message)")
+                    .with(
+                        message:
+                            "\(result.errors.count) of \(doomed.count) segments were not deleted, first \(first.path): \(first.status) \(first.message)"
+                    )
             }
             return result.deleted
         }
@@ -270,15 +291,21 @@ extension CloudFilesClient {
     /// The segments of the dynamic manifest `manifest` on `name`, split by ownership. A
     /// foreign container that cannot be listed is reported as kept, uncounted, so that a
     /// manifest aimed at an unreadable container cannot make the delete fail.
-    func dynamicSegmentsToDelete(_ manifest: String, of name: String, in container: String) async throws -> LargeObjectSegments {
+    func dynamicSegmentsToDelete(
+        _ manifest: String, of name: String, in container: String
+    ) async throws -> LargeObjectSegments {
         let rule = SegmentOwnership(object: name, in: container)
         do {
             let (owned, kept) = rule.partition(try await dynamicSegments(manifest))
             return LargeObjectSegments(owned: owned, kept: kept)
-        } catch let error as CloudFilesError where error == .forbidden || error == .unauthorized || error == .invalidName {
+        } catch let error as CloudFilesError
+            where error == .forbidden || error == .unauthorized || error == .invalidName
+        {
             let segmentContainer = Self.splitManifest(manifest)?.container ?? manifest
             guard !rule.isSegmentContainer(segmentContainer) else { throw error }
-            return LargeObjectSegments(kept: [KeptSegments(object: name, container: segmentContainer, count: 0, reason: .unlisted)])
+            return LargeObjectSegments(kept: [
+                KeptSegments(object: name, container: segmentContainer, count: 0, reason: .unlisted)
+            ])
         }
     }
 
@@ -294,7 +321,8 @@ extension CloudFilesClient {
     public func largeObjectSegments(_ name: String, in container: String) async throws -> [SegmentRecord] {
         try Names.validateContainer(container)
         try Names.validateObject(name)
-        let request = StorageRequest(.GET, .object(container: container, name: name), query: [("multipart-manifest", "get")])
+        let request = StorageRequest(
+            .GET, .object(container: container, name: name), query: [("multipart-manifest", "get")])
         let reply = try await objectRequest(request, name, container)
         if let manifest = reply.headers.first(name: "x-object-manifest") {
             try await reply.drain()
@@ -320,20 +348,24 @@ extension CloudFilesClient {
         do {
             entries = try JSONDecoder().decode([Entry].self, from: body)
         } catch {
-            throw reply.error(.invalidResponse, "the manifest of \(Names.quoted(name)) is not the JSON expected: \(error)")
+            throw reply.error(
+                .invalidResponse, "the manifest of \(Names.quoted(name)) is not the JSON expected: \(error)")
         }
         guard WireNumber.sum(entries.map { $0.bytes ?? 0 }) != nil else {
-            throw reply.error(.invalidResponse, "the manifest of \(Names.quoted(name)) lists segment sizes that are negative or add up past 2^63 bytes")
+            throw reply.error(
+                .invalidResponse,
+                "the manifest of \(Names.quoted(name)) lists segment sizes that are negative or add up past 2^63 bytes")
         }
         return entries.compactMap { entry in
             // "name" is "/container/object"; split at the byte '/', since a combining mark
             // after a '/' would hide it from a Character search.
             guard let full = entry.name?.utf8.drop(while: { $0 == UInt8(ascii: "/") }),
-                  let slash = full.firstIndex(of: UInt8(ascii: "/"))
+                let slash = full.firstIndex(of: UInt8(ascii: "/"))
             else { return nil }
-            return SegmentRecord(container: String(decoding: full[..<slash], as: UTF8.self),
-                                 name: String(decoding: full[full.index(after: slash)...], as: UTF8.self),
-                                 etag: entry.hash ?? "", bytes: entry.bytes ?? 0)
+            return SegmentRecord(
+                container: String(decoding: full[..<slash], as: UTF8.self),
+                name: String(decoding: full[full.index(after: slash)...], as: UTF8.self),
+                etag: entry.hash ?? "", bytes: entry.bytes ?? 0)
         }
     }
 }
@@ -348,7 +380,8 @@ extension CloudFilesClient {
         do {
             for try await entry in listObjects(in: container, .init(prefix: prefix)) {
                 if case .object(let record) = entry {
-                    segments.append(SegmentRecord(container: container, name: record.name, etag: record.hash, bytes: record.bytes))
+                    segments.append(
+                        SegmentRecord(container: container, name: record.name, etag: record.hash, bytes: record.bytes))
                 }
             }
         } catch let error as CloudFilesError where error == .notFound {
@@ -362,8 +395,10 @@ extension CloudFilesClient {
         let decoded = (manifest.removingPercentEncoding ?? manifest).utf8
         // The byte '/', not the Character: a combining mark after it would hide it.
         guard let slash = decoded.firstIndex(of: UInt8(ascii: "/")) else { return nil }
-        return (String(decoding: decoded[..<slash], as: UTF8.self),
-                String(decoding: decoded[decoded.index(after: slash)...], as: UTF8.self))
+        return (
+            String(decoding: decoded[..<slash], as: UTF8.self),
+            String(decoding: decoded[decoded.index(after: slash)...], as: UTF8.self)
+        )
     }
 }
 

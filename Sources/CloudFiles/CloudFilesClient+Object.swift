@@ -11,7 +11,9 @@ extension CloudFilesClient {
     ///   - followingSymlinks: `false` to read a symlink itself (`?symlink=get`), whose
     ///     ``ObjectInfo/symlinkTarget`` then says where it points, rather than its target.
     /// - Throws: `.notFound` when the object (or its container) does not exist.
-    public func objectInfo(_ name: String, in container: String, followingSymlinks: Bool = true) async throws -> ObjectInfo {
+    public func objectInfo(
+        _ name: String, in container: String, followingSymlinks: Bool = true
+    ) async throws -> ObjectInfo {
         try Names.validateContainer(container)
         try Names.validateObject(name)
         let request = StorageRequest(
@@ -83,7 +85,9 @@ extension CloudFilesClient {
     /// - Returns: how many segments were deleted, and those kept and why.
     /// - Throws: `.notFound` when the object does not exist.
     @discardableResult
-    public func deleteObject(_ name: String, in container: String, deleteSegments: Bool = false) async throws -> SegmentDeletion {
+    public func deleteObject(
+        _ name: String, in container: String, deleteSegments: Bool = false
+    ) async throws -> SegmentDeletion {
         try Names.validateContainer(container)
         try Names.validateObject(name)
         var segments = LargeObjectSegments()
@@ -97,7 +101,8 @@ extension CloudFilesClient {
                 segments = try await segmentsToDelete(name, in: container)
             }
         }
-        let reply = try await objectRequest(StorageRequest(.DELETE, .object(container: container, name: name)), name, container)
+        let reply = try await objectRequest(
+            StorageRequest(.DELETE, .object(container: container, name: name)), name, container)
         try await reply.drain()
         // The manifest first, so that nothing is left pointing at missing segments.
         return try await self.deleteSegments(segments)
@@ -126,15 +131,20 @@ extension CloudFilesClient {
         try Names.validateContainer(container)
         try Names.validateObject(name)
         var headers = HTTPHeaders()
-        headers.add(name: "X-Copy-From", value: "/" + Names.encodeContainer(sourceContainer) + "/" + Names.encodeObject(source))
+        headers.add(
+            name: "X-Copy-From", value: "/" + Names.encodeContainer(sourceContainer) + "/" + Names.encodeObject(source))
         if freshMetadata { headers.add(name: "X-Fresh-Metadata", value: "true") }
         try Metadata.write(metadata, scope: .object, into: &headers)
-        let request = StorageRequest(.PUT, .object(container: container, name: name), headers: headers, body: .bytes(ByteBuffer()))
+        let request = StorageRequest(
+            .PUT, .object(container: container, name: name), headers: headers, body: .bytes(ByteBuffer()))
         let reply: StorageResponse
         do {
             reply = try await send(request)
         } catch let error as CloudFilesError where error == .notFound {
-            throw error.with(message: "cannot copy \(Names.quoted(sourceContainer + "/" + source)) to \(Names.quoted(container + "/" + name)): the source or a container does not exist")
+            throw error.with(
+                message:
+                    "cannot copy \(Names.quoted(sourceContainer + "/" + source)) to \(Names.quoted(container + "/" + name)): the source or a container does not exist"
+            )
         }
         try await reply.drain()
         return reply.headers.first(name: "etag")?.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) ?? ""

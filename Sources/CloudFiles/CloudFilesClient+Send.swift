@@ -38,17 +38,21 @@ extension CloudFilesClient {
             do {
                 response = try await httpClient.execute(http, deadline: .distantFuture, logger: logger.forTransport)
             } catch {
-                RequestLog.finished(logger, method: request.method, url: url, status: nil, headers: nil,
-                                    started: started, error: error)
+                RequestLog.finished(
+                    logger, method: request.method, url: url, status: nil, headers: nil,
+                    started: started, error: error)
                 let mapped = TransportError.map(error, method: request.method.rawValue, path: path)
                 let final = (mapped as? CloudFilesError)?.with(attempts: attempt.number) ?? mapped
-                return .failure(.transport(mapped), request: "\(request.method.rawValue) \(url)", final: .failure(final))
+                return .failure(
+                    .transport(mapped), request: "\(request.method.rawValue) \(url)", final: .failure(final))
             }
-            RequestLog.finished(logger, method: request.method, url: url, status: response.status,
-                                headers: response.headers, started: started)
+            RequestLog.finished(
+                logger, method: request.method, url: url, status: response.status,
+                headers: response.headers, started: started)
             let status = Int(response.status.code)
-            let reply = StorageResponse(status: response.status, headers: response.headers, body: response.body,
-                                        method: request.method, path: path)
+            let reply = StorageResponse(
+                status: response.status, headers: response.headers, body: response.body,
+                method: request.method, path: path)
 
             if (200..<300).contains(status) { return .success(reply) }
 
@@ -100,8 +104,15 @@ extension CloudFilesClient {
         var text = ""
         var inTag = false
         for character in html {
-            if character == "<" { inTag = true; text.append(" "); continue }
-            if character == ">" { inTag = false; continue }
+            if character == "<" {
+                inTag = true
+                text.append(" ")
+                continue
+            }
+            if character == ">" {
+                inTag = false
+                continue
+            }
             if !inTag { text.append(character) }
         }
         return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")

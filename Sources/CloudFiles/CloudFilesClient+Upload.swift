@@ -61,8 +61,11 @@ extension CloudFilesClient {
             guard buffer.readableBytes == Int(length) else {
                 throw CloudFilesError.localFile.with(message: "'\(path)' became shorter while it was being read")
             }
-            if verifiable, !headers.contains(name: "etag") { headers.add(name: "ETag", value: RunningMD5.hex(of: buffer)) }
-            let result = try await put(name, in: container, headers: headers, query: options.query, body: .bytes(buffer), length: length)
+            if verifiable, !headers.contains(name: "etag") {
+                headers.add(name: "ETag", value: RunningMD5.hex(of: buffer))
+            }
+            let result = try await put(
+                name, in: container, headers: headers, query: options.query, body: .bytes(buffer), length: length)
             progress?(length)
             return result
         }
@@ -73,9 +76,12 @@ extension CloudFilesClient {
                 headers.add(name: "ETag", value: try await md5(of: file, range: range))
             }
             let body = StorageRequest.Body.replayable(length: length) {
-                .stream(FileChunks(file: file, range: range, chunkSize: chunkSize, digest: nil, progress: progress), length: .known(length))
+                .stream(
+                    FileChunks(file: file, range: range, chunkSize: chunkSize, digest: nil, progress: progress),
+                    length: .known(length))
             }
-            return try await put(name, in: container, headers: headers, query: options.query, body: body, length: length)
+            return try await put(
+                name, in: container, headers: headers, query: options.query, body: body, length: length)
 
         case .streaming:
             var attempts = 0
@@ -83,15 +89,21 @@ extension CloudFilesClient {
                 attempts += 1
                 let digest = DigestBox()
                 let body = StorageRequest.Body.replayable(length: length) {
-                    .stream(FileChunks(file: file, range: range, chunkSize: chunkSize, digest: digest, progress: progress), length: .known(length))
+                    .stream(
+                        FileChunks(file: file, range: range, chunkSize: chunkSize, digest: digest, progress: progress),
+                        length: .known(length))
                 }
-                var result = try await put(name, in: container, headers: headers, query: options.query, body: body, length: length)
+                var result = try await put(
+                    name, in: container, headers: headers, query: options.query, body: body, length: length)
                 result.attempts += attempts - 1
                 guard verifiable, digest.digest != result.etag else { return result }
                 // The next attempt's PUT replaces the corrupt copy; nothing is deleted.
-                logger.warning("MD5 of \(container)/\(name) as sent (\(digest.digest ?? "incomplete")) differs from the stored ETag \(result.etag)")
+                logger.warning(
+                    "MD5 of \(container)/\(name) as sent (\(digest.digest ?? "incomplete")) differs from the stored ETag \(result.etag)"
+                )
                 if configuration.retryPolicy.retryDelay(after: .checksumMismatch, attempt: attempts) == nil {
-                    throw leftInPlace(name, container, sent: digest.digest, stored: result.etag, transactionID: result.transactionID)
+                    throw leftInPlace(
+                        name, container, sent: digest.digest, stored: result.etag, transactionID: result.transactionID)
                 }
             }
         }
@@ -131,11 +143,14 @@ extension CloudFilesClient {
         let stream = HashingSequence(base: bytes, digest: digest, expectedLength: length, progress: options.progress)
         let body = StorageRequest.Body.oneShot(
             length: length, .stream(stream, length: length.map { .known($0) } ?? .unknown))
-        let result = try await put(name, in: container, headers: headers, query: options.query, body: body, length: length)
+        let result = try await put(
+            name, in: container, headers: headers, query: options.query, body: body, length: length)
         if !Self.isManifestPut(options), digest.digest != result.etag {
-            throw leftInPlace(name, container, sent: digest.digest, stored: result.etag, transactionID: result.transactionID)
+            throw leftInPlace(
+                name, container, sent: digest.digest, stored: result.etag, transactionID: result.transactionID)
         }
-        return UploadResult(etag: result.etag, bytes: digest.bytesSent, transactionID: result.transactionID, attempts: 1)
+        return UploadResult(
+            etag: result.etag, bytes: digest.bytesSent, transactionID: result.transactionID, attempts: 1)
     }
 
     /// Uploads bytes already in memory (small objects, manifests), with `ETag`.
@@ -159,8 +174,9 @@ extension CloudFilesClient {
         if !Self.isManifestPut(options), !headers.contains(name: "etag") {
             headers.add(name: "ETag", value: RunningMD5.hex(of: bytes))
         }
-        return try await put(name, in: container, headers: headers, query: options.query,
-                             body: .bytes(bytes), length: Int64(bytes.readableBytes))
+        return try await put(
+            name, in: container, headers: headers, query: options.query,
+            body: .bytes(bytes), length: Int64(bytes.readableBytes))
     }
 
     // MARK: - Helpers
@@ -177,7 +193,10 @@ extension CloudFilesClient {
         } catch let error as CloudFilesError where error == .notFound {
             throw error.with(message: "container \(Names.quoted(container)) not found")
         } catch let error as CloudFilesError where error == .checksumMismatch {
-            throw error.with(message: "the server refused \(Names.quoted(name)): the body it received does not match the ETag sent (422), so the bytes changed on the way or the file changed while it was read")
+            throw error.with(
+                message:
+                    "the server refused \(Names.quoted(name)): the body it received does not match the ETag sent (422), so the bytes changed on the way or the file changed while it was read"
+            )
         }
         try await reply.drain()
         let etag = reply.headers.first(name: "etag")?.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) ?? ""
@@ -208,7 +227,9 @@ extension CloudFilesClient {
     /// The MD5 of a file range, read chunk by chunk.
     func md5(of file: LocalFile, range: Range<Int64>) async throws -> String {
         var md5 = RunningMD5()
-        for try await chunk in FileChunks(file: file, range: range, chunkSize: configuration.transferChunkSize, digest: nil) {
+        for try await chunk in FileChunks(
+            file: file, range: range, chunkSize: configuration.transferChunkSize, digest: nil)
+        {
             md5.update(chunk)
         }
         return md5.hex()
@@ -218,9 +239,14 @@ extension CloudFilesClient {
     /// is not deleted: Swift has no conditional `DELETE` (it ignores `If-Match` there), so
     /// between our `PUT` and a `DELETE` a collaborator's newer upload could take its place
     /// and be destroyed. The user is told instead, and can upload again.
-    private func leftInPlace(_ name: String, _ container: String, sent: String?, stored: String, transactionID: String?) -> CloudFilesError {
+    private func leftInPlace(
+        _ name: String, _ container: String, sent: String?, stored: String, transactionID: String?
+    ) -> CloudFilesError {
         CloudFilesError.checksumMismatch
-            .with(message: "the MD5 of \(Names.quoted(name)) as sent (\(sent ?? "incomplete")) differs from the ETag the server stored (\(stored)); the stored copy is left in place, not deleted, since it may already be someone else's newer upload: upload it again")
+            .with(
+                message:
+                    "the MD5 of \(Names.quoted(name)) as sent (\(sent ?? "incomplete")) differs from the ETag the server stored (\(stored)); the stored copy is left in place, not deleted, since it may already be someone else's newer upload: upload it again"
+            )
             .with(method: "PUT", path: "\(container)/\(name)", transactionID: transactionID)
     }
 }

@@ -116,7 +116,8 @@ public struct CloudFilesError: Error, Sendable, Equatable, CustomStringConvertib
     /// A local file could not be read, written or renamed.
     public static let localFile = CloudFilesError(.localFile, "local file error")
     /// The request failed and its body cannot be sent again (a one-shot stream).
-    public static let notRetryable = CloudFilesError(.notRetryable, "the request failed and its body cannot be sent again")
+    public static let notRetryable = CloudFilesError(
+        .notRetryable, "the request failed and its body cannot be sent again")
 
     // MARK: - Context
 
@@ -159,7 +160,8 @@ public struct CloudFilesError: Error, Sendable, Equatable, CustomStringConvertib
         case 412: return .preconditionFailed
         case 413: return .tooLarge
         case 416: return .rangeNotSatisfiable
-        case 422: return .checksumMismatch.with(message: "the server refused the body: its MD5 does not match the ETag sent")
+        case 422:
+            return .checksumMismatch.with(message: "the server refused the body: its MD5 does not match the ETag sent")
         case 429, 498: return .rateLimited
         case 500...599: return .server
         default: return .unexpectedStatus

@@ -4,21 +4,23 @@ import Foundation
 /// `DateFormatter` (not `Sendable`, and slow over 100k-entry listings). Every field is
 /// bounded (see ``WireNumber``), so a hostile date is `nil`, never a trap.
 enum HTTPDate {
-    private static let months = ["jan", "feb", "mar", "apr", "may", "jun",
-                                 "jul", "aug", "sep", "oct", "nov", "dec"]
+    private static let months = [
+        "jan", "feb", "mar", "apr", "may", "jun",
+        "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
 
     /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), as in `Last-Modified`.
     static func parse(_ text: String) -> Date? {
         let parts = text.split(separator: " ")
         guard parts.count == 6, parts[5] == "GMT",
-              let day = WireNumber.field(parts[1].utf8, maxDigits: 2),
-              let month = months.firstIndex(of: parts[2].lowercased()),
-              let year = WireNumber.field(parts[3].utf8, maxDigits: 4)
+            let day = WireNumber.field(parts[1].utf8, maxDigits: 2),
+            let month = months.firstIndex(of: parts[2].lowercased()),
+            let year = WireNumber.field(parts[3].utf8, maxDigits: 4)
         else { return nil }
         let time = parts[4].split(separator: ":")
         guard time.count == 3, let hour = WireNumber.field(time[0].utf8, maxDigits: 2),
-              let minute = WireNumber.field(time[1].utf8, maxDigits: 2),
-              let second = WireNumber.field(time[2].utf8, maxDigits: 2)
+            let minute = WireNumber.field(time[1].utf8, maxDigits: 2),
+            let second = WireNumber.field(time[2].utf8, maxDigits: 2)
         else { return nil }
         return date(year: year, month: month + 1, day: day, hour: hour, minute: minute, second: Double(second))
     }
@@ -31,7 +33,7 @@ enum HTTPDate {
         guard utf8.count >= 19, utf8[4] == UInt8(ascii: "-"), utf8[10] == UInt8(ascii: "T") else { return nil }
         func number(_ range: Range<Int>) -> Int? { WireNumber.field(utf8[range], maxDigits: 4) }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              let hour = number(11..<13), let minute = number(14..<16), var second = number(17..<19).map(Double.init)
+            let hour = number(11..<13), let minute = number(14..<16), var second = number(17..<19).map(Double.init)
         else { return nil }
         var index = 19
         if index < utf8.count, utf8[index] == UInt8(ascii: ".") {
@@ -49,7 +51,7 @@ enum HTTPDate {
             if rest.count == 1, rest[0].count == 4 { rest = [rest[0].prefix(2), rest[0].suffix(2)] }  // +0530
             // Real offsets are within a day; anything else is a hostile or broken reply.
             guard rest.count <= 2, let hours = rest.first.flatMap({ WireNumber.field($0, maxDigits: 2) }), hours < 24,
-                  let minutes = rest.count > 1 ? WireNumber.field(rest[1], maxDigits: 2) : 0, minutes < 60
+                let minutes = rest.count > 1 ? WireNumber.field(rest[1], maxDigits: 2) : 0, minutes < 60
             else { return nil }
             offset = sign * (hours * 3600 + minutes * 60)
         }

@@ -38,12 +38,15 @@ public struct ListingPages<Entry: Sendable>: AsyncSequence, Sendable {
         for entry in page {
             let name = markerOf(entry)
             if let previous {
-                let advances = reverse
+                let advances =
+                    reverse
                     ? name.utf8.lexicographicallyPrecedes(previous.utf8)
                     : previous.utf8.lexicographicallyPrecedes(name.utf8)
                 guard advances else {
                     throw CloudFilesError.invalidResponse.with(
-                        message: "the server's listing does not advance: \(Names.quoted(name)) came after \(Names.quoted(previous)); stopping instead of listing forever")
+                        message:
+                            "the server's listing does not advance: \(Names.quoted(name)) came after \(Names.quoted(previous)); stopping instead of listing forever"
+                    )
                 }
             }
             previous = name

@@ -97,7 +97,8 @@ extension CloudFilesClient {
         let pages = ListingPages<ContainerRecord>(
             initialMarker: options.marker, limit: options.limit, reverse: options.reverse, markerOf: { $0.name }
         ) { [self] marker, remaining in
-            let reply = try await send(StorageRequest(.GET, .account, query: query.items(marker: marker, remaining: remaining)))
+            let reply = try await send(
+                StorageRequest(.GET, .account, query: query.items(marker: marker, remaining: remaining)))
             return try await decodePage(reply, as: [ContainerJSON].self).map(\.record)
         }
         return ContainerListing(pages: pages)
@@ -124,7 +125,9 @@ extension CloudFilesClient {
             try Names.validateContainer(container)
             let reply: StorageResponse
             do {
-                reply = try await send(StorageRequest(.GET, .container(container), query: query.items(marker: marker, remaining: remaining)))
+                reply = try await send(
+                    StorageRequest(
+                        .GET, .container(container), query: query.items(marker: marker, remaining: remaining)))
             } catch let error as CloudFilesError where error == .notFound {
                 throw error.with(message: "container \(Names.quoted(container)) not found")
             }
@@ -156,8 +159,9 @@ struct ContainerJSON: Decodable {
     var last_modified: String?
 
     var record: ContainerRecord {
-        ContainerRecord(name: name, objectCount: count ?? 0, bytesUsed: bytes ?? 0,
-                        lastModified: last_modified.flatMap(HTTPDate.parseISO8601))
+        ContainerRecord(
+            name: name, objectCount: count ?? 0, bytesUsed: bytes ?? 0,
+            lastModified: last_modified.flatMap(HTTPDate.parseISO8601))
     }
 }
 
@@ -172,10 +176,11 @@ struct ObjectJSON: Decodable {
 
     var entry: ObjectListingEntry {
         if let subdir, name == nil { return .subdirectory(subdir) }
-        return .object(ObjectRecord(
-            name: name ?? "", bytes: bytes ?? 0, hash: hash ?? "",
-            contentType: content_type ?? "application/octet-stream",
-            lastModified: last_modified.flatMap(HTTPDate.parseISO8601),
-            staticLargeObjectETag: slo_etag.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }))
+        return .object(
+            ObjectRecord(
+                name: name ?? "", bytes: bytes ?? 0, hash: hash ?? "",
+                contentType: content_type ?? "application/octet-stream",
+                lastModified: last_modified.flatMap(HTTPDate.parseISO8601),
+                staticLargeObjectETag: slo_etag.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }))
     }
 }

@@ -1,3 +1,7 @@
+import Foundation
+import NIOCore
+import NIOPosix
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,9 +9,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import NIOCore
-import NIOPosix
 
 /// An open file descriptor that closes itself when the last reference goes away.
 ///

@@ -25,7 +25,9 @@ enum Metadata {
 
     /// Adds `X-<Scope>-Meta-<key>` headers for `set`, and `X-Remove-<Scope>-Meta-<key>`
     /// for `remove`.
-    static func write(_ set: [String: String], remove: [String] = [], scope: Scope, into headers: inout HTTPHeaders) throws {
+    static func write(
+        _ set: [String: String], remove: [String] = [], scope: Scope, into headers: inout HTTPHeaders
+    ) throws {
         for (key, value) in set.sorted(by: { $0.key < $1.key }) {
             try validate(key: key, value: value)
             headers.replaceOrAdd(name: "X-\(scope.rawValue)-Meta-\(key)", value: value)
@@ -42,10 +44,12 @@ enum Metadata {
             byte > 32 && byte < 127 && !"()<>@,;:\\\"/[]?={}".utf8.contains(byte)
         }
         guard !key.isEmpty, tokenBytes else {
-            throw CloudFilesError.invalidArgument.with(message: "metadata name '\(key)' must be ASCII letters, digits or -_.")
+            throw CloudFilesError.invalidArgument.with(
+                message: "metadata name '\(key)' must be ASCII letters, digits or -_.")
         }
         guard !value.contains(where: { $0 == "\r" || $0 == "\n" }) else {
-            throw CloudFilesError.invalidArgument.with(message: "the value of metadata '\(key)' cannot contain a line break")
+            throw CloudFilesError.invalidArgument.with(
+                message: "the value of metadata '\(key)' cannot contain a line break")
         }
     }
 }

@@ -43,7 +43,9 @@ public enum Names {
         let length = name.utf8.count
         if length > limit {
             throw CloudFilesError.invalidName.with(
-                message: "the \(kind) name is \(length) bytes of UTF-8; Swift allows at most \(limit): \(quoted(name, max: 60))")
+                message:
+                    "the \(kind) name is \(length) bytes of UTF-8; Swift allows at most \(limit): \(quoted(name, max: 60))"
+            )
         }
     }
 
@@ -157,8 +159,8 @@ public enum Names {
     private static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
             return true
         default:
             return false

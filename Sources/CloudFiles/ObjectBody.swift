@@ -66,7 +66,9 @@ public struct ObjectBody: AsyncSequence, Sendable {
                 throw body.context(.lengthMismatch, "the body ended after \(count) of \(expected) bytes")
             }
             if let expected = body.expectedMD5, md5.hex() != expected {
-                throw body.context(.checksumMismatch, "the MD5 of the body received (\(md5.hex())) differs from its ETag (\(expected))")
+                throw body.context(
+                    .checksumMismatch, "the MD5 of the body received (\(md5.hex())) differs from its ETag (\(expected))"
+                )
             }
         }
     }

@@ -75,7 +75,9 @@ public struct ByteRange: Sendable, Hashable, CustomStringConvertible {
     public var last: Int64?
 
     /// Bytes `range.lowerBound` through `range.upperBound`, inclusive.
-    public static func bytes(_ range: ClosedRange<Int64>) -> ByteRange { ByteRange(first: range.lowerBound, last: range.upperBound) }
+    public static func bytes(_ range: ClosedRange<Int64>) -> ByteRange {
+        ByteRange(first: range.lowerBound, last: range.upperBound)
+    }
     /// Bytes from `offset` to the end.
     public static func from(_ offset: Int64) -> ByteRange { ByteRange(first: offset, last: nil) }
     /// The last `count` bytes.
@@ -89,9 +91,9 @@ public struct ByteRange: Sendable, Hashable, CustomStringConvertible {
     func validate() throws {
         let ok: Bool
         switch (first, last) {
-        case let (first?, last?): ok = first >= 0 && last >= first
-        case let (first?, nil): ok = first >= 0
-        case let (nil, count?): ok = count > 0
+        case (let first?, let last?): ok = first >= 0 && last >= first
+        case (let first?, nil): ok = first >= 0
+        case (nil, let count?): ok = count > 0
         case (nil, nil): ok = false
         }
         if !ok { throw CloudFilesError.invalidArgument.with(message: "invalid byte range \(description)") }

@@ -72,7 +72,9 @@ public enum PrivateFile {
     /// - Returns: `nil` when the file does not exist.
     /// - Throws: ``PrivateFileError`` when it is a symlink, not a regular file, someone
     ///   else's, too open, too long, or unreadable.
-    public static func contents(_ path: String, privateOnly: Bool, limit: Int = 16 << 20) throws(PrivateFileError) -> [UInt8]? {
+    public static func contents(
+        _ path: String, privateOnly: Bool, limit: Int = 16 << 20
+    ) throws(PrivateFileError) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             if errno == ENOENT { return nil }
@@ -158,7 +160,8 @@ public enum PrivateFile {
         if privateOnly, info.st_mode & 0o077 != 0 {
             throw PrivateFileError(
                 path: path,
-                reason: "\(path) may be read by others (mode \(octal(info.st_mode & 0o7777))); remove it or 'chmod 600' it")
+                reason:
+                    "\(path) may be read by others (mode \(octal(info.st_mode & 0o7777))); remove it or 'chmod 600' it")
         }
     }
 

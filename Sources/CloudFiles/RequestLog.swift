@@ -42,7 +42,8 @@ enum RequestLog {
     ) {
         guard logger.logLevel <= .debug else { return }
         let elapsed = ContinuousClock.now - started
-        let millis = Double(elapsed.components.seconds) * 1000
+        let millis =
+            Double(elapsed.components.seconds) * 1000
             + Double(elapsed.components.attoseconds) / 1e15
         let duration = String(format: "%.1f ms", millis)
         let outcome: String

@@ -48,8 +48,9 @@ extension RetryPolicy {
             case .again:
                 continue
             case .failure(let failure, let request, let final):
-                guard let delay = retryDelay(
-                    after: failure, attempt: current.number, bodyCanBeSentAgain: bodyCanBeSentAgain)
+                guard
+                    let delay = retryDelay(
+                        after: failure, attempt: current.number, bodyCanBeSentAgain: bodyCanBeSentAgain)
                 else { return try final.get() }
                 if failure.outcomeUnknown { current.outcomeUnknown = true }
                 logger.debug(

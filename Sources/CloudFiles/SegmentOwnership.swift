@@ -52,7 +52,9 @@ public struct SegmentOwnership: Sendable, Hashable {
             }
             let reason: KeptSegments.Reason =
                 isSegmentContainer(segment.container) ? .otherName(expected: namePrefix) : .otherContainer
-            if let index = kept.firstIndex(where: { $0.container.utf8.elementsEqual(segment.container.utf8) && $0.reason == reason }) {
+            if let index = kept.firstIndex(where: {
+                $0.container.utf8.elementsEqual(segment.container.utf8) && $0.reason == reason
+            }) {
                 kept[index].count += 1
             } else {
                 kept.append(KeptSegments(object: object, container: segment.container, count: 1, reason: reason))
@@ -94,14 +96,16 @@ public struct KeptSegments: Sendable, Hashable, CustomStringConvertible {
 
     /// `kept 3 segments of 'report.txt': they are in 'victim', not where an upload of it puts them`.
     public var description: String {
-        let what = switch reason {
-        case .unlisted: "kept the segments of \(Names.quoted(object))"
-        default: "kept \(count) segment\(count == 1 ? "" : "s") of \(Names.quoted(object))"
-        }
-        let place = switch reason {
-        case .otherContainer, .unlisted: "in \(Names.quoted(container))"
-        case .otherName(let expected): "in \(Names.quoted(container)) but not under \(Names.quoted(expected))"
-        }
+        let what =
+            switch reason {
+            case .unlisted: "kept the segments of \(Names.quoted(object))"
+            default: "kept \(count) segment\(count == 1 ? "" : "s") of \(Names.quoted(object))"
+            }
+        let place =
+            switch reason {
+            case .otherContainer, .unlisted: "in \(Names.quoted(container))"
+            case .otherName(let expected): "in \(Names.quoted(container)) but not under \(Names.quoted(expected))"
+            }
         return "\(what): \(count == 1 ? "it is" : "they are") \(place), not where an upload of it puts them"
     }
 }

@@ -16,8 +16,8 @@ struct SegmentVerifier {
     /// ETags are not MD5s.
     init?(segments: [SegmentRecord], totalLength: Int64?) {
         guard !segments.isEmpty, let totalLength,
-              WireNumber.sum(segments.map(\.bytes)) == totalLength,
-              segments.allSatisfy({ $0.etag.utf8.count == 32 && $0.bytes > 0 })
+            WireNumber.sum(segments.map(\.bytes)) == totalLength,
+            segments.allSatisfy({ $0.etag.utf8.count == 32 && $0.bytes > 0 })
         else { return nil }
         self.segments = segments
     }
@@ -39,7 +39,9 @@ struct SegmentVerifier {
                 let got = md5.hex()
                 guard got == segment.etag else {
                     throw CloudFilesError.checksumMismatch.with(
-                        message: "segment \(index + 1) of \(segments.count) (\(segment.container)/\(segment.name)) arrived with MD5 \(got), not \(segment.etag)")
+                        message:
+                            "segment \(index + 1) of \(segments.count) (\(segment.container)/\(segment.name)) arrived with MD5 \(got), not \(segment.etag)"
+                    )
                 }
                 verified += 1
                 index += 1

@@ -42,7 +42,10 @@ struct StorageRequest: Sendable {
         return true
     }
 
-    init(_ method: HTTPMethod, _ target: Target, query: [(String, String?)] = [], headers: HTTPHeaders = [:], body: Body = .none) {
+    init(
+        _ method: HTTPMethod, _ target: Target, query: [(String, String?)] = [], headers: HTTPHeaders = [:],
+        body: Body = .none
+    ) {
         self.method = method
         self.target = target
         self.query = query

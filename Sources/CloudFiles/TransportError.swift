@@ -24,7 +24,10 @@ enum TransportError {
         }
         if isTLSHandshakeFailure(error) {
             return CloudFilesError.tlsFailure
-                .with(message: "TLS handshake failed, so the server's certificate is not trusted or the connection is not secure: \(RequestLog.shortDescription(error))")
+                .with(
+                    message:
+                        "TLS handshake failed, so the server's certificate is not trusted or the connection is not secure: \(RequestLog.shortDescription(error))"
+                )
                 .with(method: method, path: path)
         }
         return CloudFilesError.network

@@ -41,9 +41,9 @@ public enum WireNumber {
     public static func seconds<Text: StringProtocol>(_ text: Text) -> Double? {
         let bytes = trimmed(Array(text.utf8))
         guard !bytes.isEmpty, bytes.count <= 64,
-              bytes.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-              bytes.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || "+-.eE".utf8.contains($0) }),
-              let value = Double(String(decoding: bytes, as: UTF8.self)), value.isFinite
+            bytes.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            bytes.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || "+-.eE".utf8.contains($0) }),
+            let value = Double(String(decoding: bytes, as: UTF8.self)), value.isFinite
         else { return nil }
         return value
     }
@@ -93,7 +93,7 @@ public enum WireNumber {
     /// when a field is out of range or the year lies outside 1 to 9999.
     static func secondsSince1970(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Double) -> Double? {
         guard (1...9999).contains(year), (1...12).contains(month), (1...31).contains(day),
-              (0..<24).contains(hour), (0..<60).contains(minute), second.isFinite, second >= 0, second < 61
+            (0..<24).contains(hour), (0..<60).contains(minute), second.isFinite, second >= 0, second < 61
         else { return nil }
         // Days-from-civil; with the year bounded, nothing here can overflow.
         let y = month <= 2 ? year - 1 : year
@@ -120,7 +120,7 @@ public enum WireNumber {
     private static func trimmed(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
         let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         guard let first = bytes.firstIndex(where: { !isSpace($0) }),
-              let last = bytes.lastIndex(where: { !isSpace($0) })
+            let last = bytes.lastIndex(where: { !isSpace($0) })
         else { return bytes[bytes.endIndex...] }
         return bytes[first...last]
     }

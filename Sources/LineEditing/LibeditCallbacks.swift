@@ -54,8 +54,10 @@ extension LibeditLineEditor {
                 pendingResize = false
                 el_resize(editLine)
             }
-            var fds = [pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: wakeReadFD, events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: wakeReadFD, events: Int16(POLLIN), revents: 0),
+            ]
             let ready = poll(&fds, 2, -1)
             if ready < 0 {
                 if errno == EINTR { continue }
@@ -88,7 +90,10 @@ extension LibeditLineEditor {
         }
     }
 
-    private enum ReadOutcome { case character(Unicode.Scalar), end, failed, skip }
+    private enum ReadOutcome {
+        case character(Unicode.Scalar)
+        case end, failed, skip
+    }
 
     private func readScalar() -> ReadOutcome {
         var lead: UInt8 = 0
@@ -146,7 +151,9 @@ extension LibeditLineEditor {
         let result = provider.completions(line: line, cursor: cursor)
         let replacing = max(0, min(result.replacing, cursor))
         let typed = Self.string(info.cursor - replacing, count: replacing)
-        switch CompletionAction.plan(CompletionResult(replacing: replacing, candidates: result.candidates), typed: typed) {
+        switch CompletionAction.plan(
+            CompletionResult(replacing: replacing, candidates: result.candidates), typed: typed)
+        {
         case .nothing:
             return CC_REFRESH_BEEP
         case .insert(let deleting, let text):

@@ -49,7 +49,8 @@ struct CFSH: AsyncParsableCommand {
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a cfsh script.",
-        discussion: "The script sees its arguments as $1, $2, … ($@ is all of them). A syntax error anywhere stops it before anything runs."
+        discussion:
+            "The script sees its arguments as $1, $2, … ($@ is all of them). A syntax error anywhere stops it before anything runs."
     )
 
     @OptionGroup var options: ShellCommandOptions

@@ -20,12 +20,16 @@ public final class HostileServer: @unchecked Sendable {
 
     /// Starts the server in `mode` (see the script's header) and waits until it listens.
     public init(mode: String, tls: Bool = false) throws {
-        statsPath = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString).json").path
+        statsPath =
+            FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString).json").path
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", packageRoot.appendingPathComponent("scripts/hostile-server.py").path,
-                             "--mode", mode, "--port", "0", "--idle", "20", "--lifetime", "180",
-                             "--stats", statsPath] + (tls ? ["--tls"] : [])
+        process.arguments =
+            [
+                "python3", packageRoot.appendingPathComponent("scripts/hostile-server.py").path,
+                "--mode", mode, "--port", "0", "--idle", "20", "--lifetime", "180",
+                "--stats", statsPath,
+            ] + (tls ? ["--tls"] : [])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -37,7 +41,8 @@ public final class HostileServer: @unchecked Sendable {
         }
         guard let port = Int(String(decoding: line, as: UTF8.self).dropFirst(5)) else {
             process.terminate()
-            throw HostileServerError(message: "hostile-server.py did not start: '\(String(decoding: line, as: UTF8.self))'")
+            throw HostileServerError(
+                message: "hostile-server.py did not start: '\(String(decoding: line, as: UTF8.self))'")
         }
         self.port = port
         self.tls = tls

@@ -5,14 +5,16 @@ import Testing
 
 /// Inputs the fuzzer (scripts/fuzz) found, kept so that they stay fixed.
 @Suite struct FuzzRegressionTests {
-    @Test("the completion scanner ends on a '(' or ')' outside a '$('", .timeLimit(.minutes(1)),
-          arguments: [").", "(", "echo a)", "ls (x", "echo $(a)) b", "))(("])
+    @Test(
+        "the completion scanner ends on a '(' or ')' outside a '$('", .timeLimit(.minutes(1)),
+        arguments: [").", "(", "echo a)", "ls (x", "echo $(a)) b", "))(("])
     func scannerEnds(text: String) {
         #expect(WordScanner(text).words.count <= text.count)
     }
 
-    @Test("every input kept in the fuzz corpus lexes, parses and scans without a crash or hang",
-          .timeLimit(.minutes(1)))
+    @Test(
+        "every input kept in the fuzz corpus lexes, parses and scans without a crash or hang",
+        .timeLimit(.minutes(1)))
     func corpus() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Fuzz/corpus").standardized

@@ -62,11 +62,16 @@ struct LongWord: Sendable, CustomTestStringConvertible {
     func pieces() throws {
         let tokens = try Lexer.tokenize("a'b'c\"d\"" + String(repeating: "x", count: 100_000) + "\"\"$v\"\"")
         #expect(tokens.count == 2)
-        #expect(tokens[0].kind == .word([
-            .literal("a"), .quoted("b"), .literal("c"), .quoted("d"),
-            .literal(String(repeating: "x", count: 100_000)), .quoted(""),
-            .variable(VariableReference(.named("v"), location: SourceLocation(file: "<input>", line: 1, column: 100_011)), quoted: false),
-            .quoted(""),
-        ]))
+        #expect(
+            tokens[0].kind
+                == .word([
+                    .literal("a"), .quoted("b"), .literal("c"), .quoted("d"),
+                    .literal(String(repeating: "x", count: 100_000)), .quoted(""),
+                    .variable(
+                        VariableReference(
+                            .named("v"), location: SourceLocation(file: "<input>", line: 1, column: 100_011)),
+                        quoted: false),
+                    .quoted(""),
+                ]))
     }
 }

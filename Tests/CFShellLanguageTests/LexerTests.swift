@@ -16,7 +16,10 @@ import Testing
             ("a\nb", [.word([.literal("a")]), .newline, .word([.literal("b")]), .end]),
             ("a\r\nb", [.word([.literal("a")]), .newline, .word([.literal("b")]), .end]),
             ("{}", [.leftBrace, .rightBrace, .end]),
-            ("x{y}z", [.word([.literal("x")]), .leftBrace, .word([.literal("y")]), .rightBrace, .word([.literal("z")]), .end]),
+            (
+                "x{y}z",
+                [.word([.literal("x")]), .leftBrace, .word([.literal("y")]), .rightBrace, .word([.literal("z")]), .end]
+            ),
             ("  \t ", [.end]),
             ("# all comment", [.end]),
             ("a # comment\nb", [.word([.literal("a")]), .newline, .word([.literal("b")]), .end]),
@@ -50,11 +53,26 @@ import Testing
         let tokens = try Lexer.tokenize("echo a$b \"${c}\" $1 $@ $#", file: "v")
         let expected: [Token.Kind] = [
             .word([.literal("echo")]),
-            .word([.literal("a"), .variable(VariableReference(.named("b"), location: .init(file: "v", line: 1, column: 7)), quoted: false)]),
-            .word([.variable(VariableReference(.named("c"), location: .init(file: "v", line: 1, column: 11)), quoted: true)]),
-            .word([.variable(VariableReference(.argument(1), location: .init(file: "v", line: 1, column: 17)), quoted: false)]),
-            .word([.variable(VariableReference(.allArguments, location: .init(file: "v", line: 1, column: 20)), quoted: false)]),
-            .word([.variable(VariableReference(.argumentCount, location: .init(file: "v", line: 1, column: 23)), quoted: false)]),
+            .word([
+                .literal("a"),
+                .variable(
+                    VariableReference(.named("b"), location: .init(file: "v", line: 1, column: 7)), quoted: false),
+            ]),
+            .word([
+                .variable(VariableReference(.named("c"), location: .init(file: "v", line: 1, column: 11)), quoted: true)
+            ]),
+            .word([
+                .variable(
+                    VariableReference(.argument(1), location: .init(file: "v", line: 1, column: 17)), quoted: false)
+            ]),
+            .word([
+                .variable(
+                    VariableReference(.allArguments, location: .init(file: "v", line: 1, column: 20)), quoted: false)
+            ]),
+            .word([
+                .variable(
+                    VariableReference(.argumentCount, location: .init(file: "v", line: 1, column: 23)), quoted: false)
+            ]),
             .end,
         ]
         #expect(tokens.map(\.kind) == expected)

@@ -69,8 +69,10 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         ErrorCase("let x 1️⃣y", "expected '=' after 'let x'"),
         ErrorCase("let x =1️⃣", "expected a value after '='; write '' for an empty string"),
         ErrorCase("let x=1️⃣; ls", "expected a value after '='; write '' for an empty string"),
-        ErrorCase("let 1️⃣1x = 2", "'1x' is not a variable name; names are letters, digits and '_', not starting with a digit"),
-        ErrorCase("let 1️⃣a.b=2", "'a.b' is not a variable name; names are letters, digits and '_', not starting with a digit"),
+        ErrorCase(
+            "let 1️⃣1x = 2", "'1x' is not a variable name; names are letters, digits and '_', not starting with a digit"),
+        ErrorCase(
+            "let 1️⃣a.b=2", "'a.b' is not a variable name; names are letters, digits and '_', not starting with a digit"),
         ErrorCase("let 1️⃣$x = 2", "write the variable name after 'let' without '$'"),
         ErrorCase("let 1️⃣= 2", "expected a variable name after 'let'"),
         // foreach
@@ -94,7 +96,8 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         ErrorCase("if stat x { }\n1️⃣else { }", "'else' must follow the '}' of an 'if' on the same line"),
         ErrorCase("if stat x { } else { } 1️⃣else { }", "this 'if' already has an 'else'"),
         ErrorCase("if ! 1️⃣{ }", "expected a command after '!'"),
-        ErrorCase("if 1️⃣-stat x { }", "'-' does nothing in an 'if' condition: a failing condition takes the 'else' branch"),
+        ErrorCase(
+            "if 1️⃣-stat x { }", "'-' does nothing in an 'if' condition: a failing condition takes the 'else' branch"),
         ErrorCase("if 1️⃣let x = 1 { }", "expected a command after 'if', found 'let'"),
         ErrorCase("if 1️⃣stt x { }", "unknown command 'stt'; did you mean 'stat'?"),
         ErrorCase("if stat x { 1️⃣fi", "unknown command 'fi'; cfsh blocks end with '}'"),
@@ -106,7 +109,8 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         ErrorCase("ls\n1️⃣}", "unexpected '}' without a '{' before it"),
         ErrorCase("1️⃣{ ls }", "unexpected '{'; a block can only follow 'if', 'else' or 'foreach'"),
         ErrorCase(
-            "echo 1️⃣{", "unexpected '{'; a block can only follow 'if', 'else' or 'foreach' (quote it to use it in a word)"),
+            "echo 1️⃣{",
+            "unexpected '{'; a block can only follow 'if', 'else' or 'foreach' (quote it to use it in a word)"),
         // The first error in the text wins, lexical or not.
         ErrorCase("1️⃣lss\necho 'x", "unknown command 'lss'; did you mean 'ls'?"),
         ErrorCase("ls\nif stat x {\n  echo 1️⃣$(pwd\n}", "missing the closing ')' of '$(' on this line"),

@@ -38,7 +38,10 @@ import Testing
         arguments: [
             ("ls", ["-z"], "unknown option '-z'; usage: ls [-l] [-h] [-r] [--json] [PATH…]"),
             ("ls", ["-lz"], "unknown option '-z' in '-lz'; usage: ls [-l] [-h] [-r] [--json] [PATH…]"),
-            ("pwd", ["-x"], "unknown option '-x'; 'pwd' takes none (write '--' before an operand that starts with '-')"),
+            (
+                "pwd", ["-x"],
+                "unknown option '-x'; 'pwd' takes none (write '--' before an operand that starts with '-')"
+            ),
             ("pwd", ["a"], "expected no operands, got 1; usage: pwd "),
             ("cd", ["a", "b"], "expected 0 to 1 operands, got 2; usage: cd [PATH]"),
             ("mkdir", [], "expected at least 1, got 0; usage: mkdir CONTAINER…"),

@@ -24,7 +24,9 @@ import Testing
 
     @Test("JSON keeps key order and escapes control characters")
     func json() {
-        let value = JSONValue.object([("b", .int(1)), ("a", .string("q\"\n\u{1}")), ("n", .null), ("l", .array([.bool(true)]))])
+        let value = JSONValue.object([
+            ("b", .int(1)), ("a", .string("q\"\n\u{1}")), ("n", .null), ("l", .array([.bool(true)])),
+        ])
         #expect(value.serialized() == #"{"b":1,"a":"q\"\n\u0001","n":null,"l":[true]}"#)
         #expect(JSONValue.array([]).pretty() == "[]")
         #expect(JSONValue.object([("k", .int(2))]).pretty() == "{\n  \"k\": 2\n}")
@@ -43,7 +45,9 @@ import Testing
     }
 
     private static func object(_ name: String, bytes: Int64) -> ListItem {
-        .object(ObjectRecord(name: name, bytes: bytes, hash: "h", contentType: "t"), path: name, exact: RemotePath(container: "c", name: name))
+        .object(
+            ObjectRecord(name: name, bytes: bytes, hash: "h", contentType: "t"), path: name,
+            exact: RemotePath(container: "c", name: name))
     }
 
     @Test("ls prints names as they come, before the listing ends")
@@ -60,7 +64,10 @@ import Testing
 
     @Test("ls --json writes the same array item by item as it would whole, and [] for nothing")
     func listingStreamsJSON() {
-        let items = [Self.object("a", bytes: 1), .folder(path: "d/", exact: RemotePath(container: "c", name: "d/")), Self.object("b", bytes: 22)]
+        let items = [
+            Self.object("a", bytes: 1), .folder(path: "d/", exact: RemotePath(container: "c", name: "d/")),
+            Self.object("b", bytes: 22),
+        ]
         let output = OutputChannel.capture()
         let printer = ListingPrinter(style: .json, output: output)
         for item in items { printer.add(item) }

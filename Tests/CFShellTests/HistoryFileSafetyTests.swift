@@ -40,7 +40,9 @@ struct HistoryFileSafetyTests {
         #expect(FileManager.default.contents(atPath: victim) == Data("precious\n".utf8))
     }
 
-    @Test("a history folder others may write to is refused with one warning that says why", arguments: [0o777, 0o775, 0o757])
+    @Test(
+        "a history folder others may write to is refused with one warning that says why",
+        arguments: [0o777, 0o775, 0o757])
     func writableFolder(mode: Int) throws {
         let folder = try TemporaryFolder()
         let state = folder.path + "/state"

@@ -83,14 +83,16 @@ struct HistoryRedactionTests {
         #expect(!redacted.contains("S3cr3t"))
     }
 
-    @Test("entries without a secret are kept as typed", arguments: [
-        "ls -l photos", "echo --key", "put -r photos backup/", "connect --key $RAX_API_KEY",
-        "connect --key=$RAX_API_KEY", "connect -K $KEY", "connect -K \"$KEY\"", "connect -K${KEY}",
-        "connect --password \"${PASS}\"", "connect -U test:tester -A http://127.0.0.1:8080/auth/v1.0",
-        "foreach f in $(ls -r logs/) { get $f }", "connect mycloud", "connect --password-prompt --user u",
-        "if stat c/o { echo yes } else { echo no }", "let k = 1; echo $k", "get 'a b' c\\ d",
-        "connect -K $KEY; ls # comment", "connect\r\n",
-    ])
+    @Test(
+        "entries without a secret are kept as typed",
+        arguments: [
+            "ls -l photos", "echo --key", "put -r photos backup/", "connect --key $RAX_API_KEY",
+            "connect --key=$RAX_API_KEY", "connect -K $KEY", "connect -K \"$KEY\"", "connect -K${KEY}",
+            "connect --password \"${PASS}\"", "connect -U test:tester -A http://127.0.0.1:8080/auth/v1.0",
+            "foreach f in $(ls -r logs/) { get $f }", "connect mycloud", "connect --password-prompt --user u",
+            "if stat c/o { echo yes } else { echo no }", "let k = 1; echo $k", "get 'a b' c\\ d",
+            "connect -K $KEY; ls # comment", "connect\r\n",
+        ])
     func unchanged(_ entry: String) {
         #expect(Shell.language.redaction.redact(entry) == entry)
     }
@@ -117,7 +119,9 @@ struct HistoryRedactionTests {
     @Test("every spelling of every option the table marks secret is redacted")
     func fromTheTable() {
         let cases = Self.tableSpellings
-        #expect(cases.count >= 12, "the table should mark --key, -K, --password, --token and the application credential secret")
+        #expect(
+            cases.count >= 12,
+            "the table should mark --key, -K, --password, --token and the application credential secret")
         for example in cases {
             let redacted = Shell.language.redaction.redact(example.entry)
             #expect(!redacted.contains("S3cr3t"), "\(redacted.debugDescription)")
@@ -128,16 +132,19 @@ struct HistoryRedactionTests {
 /// Error messages quote the line and the argument at fault; a secret in them is masked too.
 @Suite("Errors do not echo secrets")
 struct ErrorRedactionTests {
-    @Test("a usage error on a connect line shows the line with its key masked", arguments: [
-        "connect -A http://127.0.0.1:8080/auth/v1.0 -U test:tester -K S3cr3t --bogus",
-        "connect -A http://127.0.0.1:8080/auth/v1.0 -U test:tester -QKS3cr3t",
-        "connect --password=S3cr3t -Z",
-    ])
+    @Test(
+        "a usage error on a connect line shows the line with its key masked",
+        arguments: [
+            "connect -A http://127.0.0.1:8080/auth/v1.0 -U test:tester -K S3cr3t --bogus",
+            "connect -A http://127.0.0.1:8080/auth/v1.0 -U test:tester -QKS3cr3t",
+            "connect --password=S3cr3t -Z",
+        ])
     func usageError(_ source: String) async throws {
         let output = OutputChannel.capture()
         let errors = OutputChannel.capture()
-        let shell = Shell(configuration: ShellConfiguration(scriptName: "t", arguments: [], environment: [:], debug: false),
-                          output: output, errors: errors)
+        let shell = Shell(
+            configuration: ShellConfiguration(scriptName: "t", arguments: [], environment: [:], debug: false),
+            output: output, errors: errors)
         let status = await shell.run(source: source, file: "t")
         await shell.shutdown()
         #expect(status == 2)

@@ -31,7 +31,8 @@ enum HostileNameGenerator {
         for _ in 0..<count { name += pieces.randomElement(using: &random)! }
         // Random bytes too, read as UTF-8 (invalid ones become U+FFFD, as a listing's JSON would).
         if Bool.random(using: &random) {
-            let bytes = (0..<Int.random(in: 1...4, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let bytes = (0..<Int.random(in: 1...4, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random)
+            }
             name += String(decoding: bytes, as: UTF8.self)
         }
         return name
@@ -48,7 +49,8 @@ enum HostileNameGenerator {
     static let bases = [RemotePath.root, RemotePath(container: "c"), RemotePath(container: "c", name: "a/")]
 
     private static func same(_ a: RemotePath, _ b: RemotePath) -> Bool {
-        a.container.map { Array($0.utf8) } == b.container.map { Array($0.utf8) } && a.name.utf8.elementsEqual(b.name.utf8)
+        a.container.map { Array($0.utf8) } == b.container.map { Array($0.utf8) }
+            && a.name.utf8.elementsEqual(b.name.utf8)
     }
 
     @Test("a name ls prints into $(…), read back as a path, is the same object, wherever cd is")
@@ -59,7 +61,10 @@ enum HostileNameGenerator {
             for base in Self.bases {
                 let output = OutputChannel.substitution()
                 let printer = ListingPrinter(style: .names, output: output)
-                printer.add(.object(ObjectRecord(name: name, bytes: 1, hash: "", contentType: ""), path: path.display(relativeTo: base), exact: path))
+                printer.add(
+                    .object(
+                        ObjectRecord(name: name, bytes: 1, hash: "", contentType: ""),
+                        path: path.display(relativeTo: base), exact: path))
                 printer.add(.folder(path: "next/", exact: RemotePath(container: "c", name: "next/")))
                 let items = output.takeItems()
                 // As the evaluator hands a `$(…)` item to a command, options read first.
@@ -72,7 +77,9 @@ enum HostileNameGenerator {
                 }
             }
         }
-        #expect(failures.isEmpty, "\(failures.count) of \(Self.names.count * 3) did not round-trip, e.g. \(failures.prefix(5))")
+        #expect(
+            failures.isEmpty,
+            "\(failures.count) of \(Self.names.count * 3) did not round-trip, e.g. \(failures.prefix(5))")
     }
 
     @Test("a typed display of a name that is below the working folder resolves to it byte for byte when it is plain")
@@ -88,17 +95,22 @@ enum HostileNameGenerator {
     func escaping() {
         for name in Self.names {
             let shown = Names.printable(name)
-            #expect(!shown.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, "\(name.debugDescription)")
+            #expect(
+                !shown.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) },
+                "\(name.debugDescription)")
             #expect(Names.printable(shown) == shown)
         }
-        #expect(Names.printable("a\u{1b}]0;t\u{07}\r\n\u{9b}\u{7f}\u{202e}b") == "a\\e]0;t\\a\\r\\n\\u009b\\x7f\\u202eb")
+        #expect(
+            Names.printable("a\u{1b}]0;t\u{07}\r\n\u{9b}\u{7f}\u{202e}b") == "a\\e]0;t\\a\\r\\n\\u009b\\x7f\\u202eb")
         #expect(Names.printable("plain/é x") == "plain/é x")
     }
 
     @Test("ls escapes names on a terminal, in every style but --json, and prints them raw on a pipe")
     func terminalListing() {
         let name = "x\u{1b}[2Jy\n\u{9b}z"
-        let item = ListItem.object(ObjectRecord(name: name, bytes: 1, hash: "", contentType: "t\u{07}"), path: name, exact: RemotePath(container: "c", name: name))
+        let item = ListItem.object(
+            ObjectRecord(name: name, bytes: 1, hash: "", contentType: "t\u{07}"), path: name,
+            exact: RemotePath(container: "c", name: name))
         let terminal = OutputChannel.capture(isTerminal: true)
         ListingPrinter(style: .names, output: terminal).add(item)
         #expect(terminal.text == "x\\e[2Jy\\n\\u009bz\n")

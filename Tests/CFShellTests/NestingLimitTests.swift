@@ -83,8 +83,9 @@ final class ResultBox<T>: @unchecked Sendable {
         return box.value!
     }
 
-    @Test("nesting up to the limit parses and checks; one level more is an error at that opener",
-          arguments: NestingShape.all)
+    @Test(
+        "nesting up to the limit parses and checks; one level more is an error at that opener",
+        arguments: NestingShape.all)
     func atTheLimit(shape: NestingShape) {
         #expect(Parser.nestingLimit == Self.limit)
         #expect(Self.parseAndCheck(shape.source(Self.limit)) == nil)
@@ -101,12 +102,14 @@ final class ResultBox<T>: @unchecked Sendable {
         #expect(message?.hasPrefix("nesting deeper than") == true)
     }
 
-    @Test("the limit fits a 512 KiB thread, also with a whole $(…) nest lexed inside the deepest block",
-          arguments: NestingShape.all)
+    @Test(
+        "the limit fits a 512 KiB thread, also with a whole $(…) nest lexed inside the deepest block",
+        arguments: NestingShape.all)
     func limitOnASmallStack(shape: NestingShape) {
         let atLimit = shape.source(Self.limit)
         #expect(Self.onSmallStack { Self.parseAndCheck(atLimit) } == nil)
-        let worst = String(repeating: "if echo { ", count: Self.limit) + "echo "
+        let worst =
+            String(repeating: "if echo { ", count: Self.limit) + "echo "
             + String(repeating: "$(echo ", count: Self.limit) + String(repeating: ")", count: Self.limit)
         #expect(Self.onSmallStack { Self.parseAndCheck(worst)?.message.hasPrefix("nesting") } == true)
     }
@@ -124,11 +127,14 @@ final class ResultBox<T>: @unchecked Sendable {
 
     @Test("a script nested to the limit runs; a deeper one, even in a block that never runs, is a syntax error")
     func scripts() async {
-        let deep = String(repeating: "if echo { ", count: Self.limit) + "echo deep" + String(repeating: " }", count: Self.limit)
+        let deep =
+            String(repeating: "if echo { ", count: Self.limit) + "echo deep"
+            + String(repeating: " }", count: Self.limit)
         let ran = await ShellTests.run(deep)
         #expect(ran.status == 0)
         #expect(ran.stdout == "deep\n")
-        let tooDeep = "echo first\nif ! echo {\n" + String(repeating: "foreach x in a {\n", count: 1_000)
+        let tooDeep =
+            "echo first\nif ! echo {\n" + String(repeating: "foreach x in a {\n", count: 1_000)
             + String(repeating: "}\n", count: 1_000) + "}\n"
         let refused = await ShellTests.run(tooDeep)
         #expect(refused.status == 2)

@@ -80,46 +80,52 @@ struct REPLCompletionTests {
         return await complete(Completer(source: source), line).suggestions.map(\.replacement)
     }
 
-    @Test("Command names, options and variables", arguments: [
-        ("rmd", ["rmdir"]),
-        ("l", ["lcd", "lls", "ls"]),
-        ("-rmd", ["-rmdir"]),
-        ("ls; rmd", ["rmdir"]),
-        ("if rmd", ["rmdir"]),
-        ("help rm", ["rmdir"]),
-        ("ls --re", ["--recursive"]),
-        ("rmdir --f", ["--force"]),
-        ("echo $t", ["$target", "$today"]),
-        ("ls # rmd", []),
-    ])
+    @Test(
+        "Command names, options and variables",
+        arguments: [
+            ("rmd", ["rmdir"]),
+            ("l", ["lcd", "lls", "ls"]),
+            ("-rmd", ["-rmdir"]),
+            ("ls; rmd", ["rmdir"]),
+            ("if rmd", ["rmdir"]),
+            ("help rm", ["rmdir"]),
+            ("ls --re", ["--recursive"]),
+            ("rmdir --f", ["--force"]),
+            ("echo $t", ["$target", "$today"]),
+            ("ls # rmd", []),
+        ])
     func names(line: String, expected: [String]) async {
         #expect(await Self.replacements(line) == expected)
     }
 
-    @Test("Remote names complete one level at a time, quoted when needed", arguments: [
-        ("ls ba", ["backups/"]),
-        ("ls ph", ["'photos 2024/'"]),
-        ("ls it", ["\"it's/\""]),
-        ("ls backups/2", ["backups/2025/", "backups/2026/"]),
-        ("ls backups/2025/", ["backups/2025/jan.sql"]),
-        ("ls backups/db", ["'backups/db old.sql'", "'backups/db.sql'"]),
-        ("ls 'backups/db o", ["'backups/db old.sql'"]),
-        ("ls backups/db\\ o", ["'backups/db old.sql'"]),
-        ("ls 'photos 2024/", ["'photos 2024/beach.jpg'"]),
-        ("ls /ba", ["/backups/"]),
-        ("cd backups/", ["backups/2025/", "backups/2026/"]),
-        ("rmdir b", ["backups"]),
-        ("stat nothing", []),
-    ])
+    @Test(
+        "Remote names complete one level at a time, quoted when needed",
+        arguments: [
+            ("ls ba", ["backups/"]),
+            ("ls ph", ["'photos 2024/'"]),
+            ("ls it", ["\"it's/\""]),
+            ("ls backups/2", ["backups/2025/", "backups/2026/"]),
+            ("ls backups/2025/", ["backups/2025/jan.sql"]),
+            ("ls backups/db", ["'backups/db old.sql'", "'backups/db.sql'"]),
+            ("ls 'backups/db o", ["'backups/db old.sql'"]),
+            ("ls backups/db\\ o", ["'backups/db old.sql'"]),
+            ("ls 'photos 2024/", ["'photos 2024/beach.jpg'"]),
+            ("ls /ba", ["/backups/"]),
+            ("cd backups/", ["backups/2025/", "backups/2026/"]),
+            ("rmdir b", ["backups"]),
+            ("stat nothing", []),
+        ])
     func remote(line: String, expected: [String]) async {
         #expect(await Self.replacements(line) == expected)
     }
 
-    @Test("Remote names are relative to the working folder; '..' goes up", arguments: [
-        ("/backups", "ls 20", ["2025/", "2026/"]),
-        ("/backups/2025", "ls ../db.", ["../db.sql"]),
-        ("/backups/2025", "get j", ["jan.sql"]),
-    ])
+    @Test(
+        "Remote names are relative to the working folder; '..' goes up",
+        arguments: [
+            ("/backups", "ls 20", ["2025/", "2026/"]),
+            ("/backups/2025", "ls ../db.", ["../db.sql"]),
+            ("/backups/2025", "get j", ["jan.sql"]),
+        ])
     func relative(folder: String, line: String, expected: [String]) async {
         #expect(await Self.replacements(line, folder: folder) == expected)
     }
@@ -171,20 +177,25 @@ struct REPLCompletionTests {
         #expect(await Self.replacements("lcd ", local: folder.path) == ["'sub dir/'"])
         #expect(await Self.replacements("get backups/db.sql a", local: folder.path) == ["a.txt", "ab.txt"])
         #expect(await Self.replacements("put a.txt ba", local: folder.path) == ["backups/"])
-        #expect(await Self.replacements("put \(folder.path)/a", local: "/") == ["\(folder.path)/a.txt", "\(folder.path)/ab.txt"])
+        #expect(
+            await Self.replacements("put \(folder.path)/a", local: "/") == [
+                "\(folder.path)/a.txt", "\(folder.path)/ab.txt",
+            ])
     }
 }
 
 @Suite("Words of unfinished input")
 struct REPLScannerTests {
-    @Test("The word at the end, its value and its open quote", arguments: [
-        ("ls 'my f", "my f", "'" as Unicode.Scalar?),
-        ("ls \"a\\\"b", "a\"b", "\""),
-        ("ls a\\ b", "a b", nil),
-        ("ls ", "", nil),
-        ("ls x;", "", nil),
-        ("put a 'b c'd", "b cd", nil),
-    ] as [(String, String, Unicode.Scalar?)])
+    @Test(
+        "The word at the end, its value and its open quote",
+        arguments: [
+            ("ls 'my f", "my f", "'" as Unicode.Scalar?),
+            ("ls \"a\\\"b", "a\"b", "\""),
+            ("ls a\\ b", "a b", nil),
+            ("ls ", "", nil),
+            ("ls x;", "", nil),
+            ("put a 'b c'd", "b cd", nil),
+        ] as [(String, String, Unicode.Scalar?)])
     func wordAtEnd(text: String, value: String, openQuote: Unicode.Scalar?) {
         let word = WordScanner(text).wordAtEnd
         #expect(word.value == value)
@@ -201,9 +212,11 @@ struct REPLScannerTests {
         #expect(outer.last?.hasExpansion == true)
     }
 
-    @Test("A lone $name is a variable; a word with one inside is not", arguments: [
-        ("echo $to", true), ("echo $", true), ("echo a$b", false), ("echo $a/b", false), ("echo '$a'", false),
-    ])
+    @Test(
+        "A lone $name is a variable; a word with one inside is not",
+        arguments: [
+            ("echo $to", true), ("echo $", true), ("echo a$b", false), ("echo $a/b", false), ("echo '$a'", false),
+        ])
     func variables(text: String, isVariable: Bool) {
         #expect(WordScanner(text).wordAtEnd.isVariableOnly == isVariable)
     }
@@ -211,15 +224,17 @@ struct REPLScannerTests {
 
 @Suite("Quoting completed names")
 struct REPLQuotingTests {
-    @Test("Bare, single or double quotes as the names require", arguments: [
-        (["plain", "names"], nil, CompletionQuoting.Style.bare),
-        (["a b", "c"], nil, .single),
-        (["it's"], nil, .double),
-        (["x"], "'" as Unicode.Scalar?, .single),
-        (["x"], "\"", .double),
-        (["glob*"], nil, .single),
-        (["line\nbreak"], nil, .double),
-    ] as [([String], Unicode.Scalar?, CompletionQuoting.Style)])
+    @Test(
+        "Bare, single or double quotes as the names require",
+        arguments: [
+            (["plain", "names"], nil, CompletionQuoting.Style.bare),
+            (["a b", "c"], nil, .single),
+            (["it's"], nil, .double),
+            (["x"], "'" as Unicode.Scalar?, .single),
+            (["x"], "\"", .double),
+            (["glob*"], nil, .single),
+            (["line\nbreak"], nil, .double),
+        ] as [([String], Unicode.Scalar?, CompletionQuoting.Style)])
     func style(names: [String], openQuote: Unicode.Scalar?, expected: CompletionQuoting.Style) {
         #expect(CompletionQuoting.style(for: names, openQuote: openQuote) == expected)
     }
@@ -243,16 +258,18 @@ struct REPLQuotingTests {
 
 @Suite("Remote paths for completion listings")
 struct REPLRemotePathTests {
-    @Test("Split into a container and a prefix", arguments: [
-        ("ba", "/", nil, "ba"),
-        ("backups/", "/", "backups", ""),
-        ("backups/2026/f", "/", "backups", "2026/f"),
-        ("f", "/backups/2026", "backups", "2026/f"),
-        ("../x", "/backups/2026", "backups", "x"),
-        ("../../o", "/backups/2026", nil, "o"),
-        ("/p", "/backups", nil, "p"),
-        ("./a", "/c", "c", "a"),
-    ] as [(String, String, String?, String)])
+    @Test(
+        "Split into a container and a prefix",
+        arguments: [
+            ("ba", "/", nil, "ba"),
+            ("backups/", "/", "backups", ""),
+            ("backups/2026/f", "/", "backups", "2026/f"),
+            ("f", "/backups/2026", "backups", "2026/f"),
+            ("../x", "/backups/2026", "backups", "x"),
+            ("../../o", "/backups/2026", nil, "o"),
+            ("/p", "/backups", nil, "p"),
+            ("./a", "/c", "c", "a"),
+        ] as [(String, String, String?, String)])
     func split(typed: String, folder: String, container: String?, prefix: String) {
         #expect(RemotePathSplit(typed: typed, folder: folder) == RemotePathSplit(container: container, prefix: prefix))
     }

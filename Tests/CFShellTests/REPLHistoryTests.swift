@@ -6,25 +6,31 @@ import Testing
 
 @Suite("REPL history: redaction, the history file and the history command")
 struct REPLHistoryTests {
-    @Test("Secret option values are replaced, in both spellings, whatever the quoting", arguments: [
-        ("connect --auth-url http://a/auth/v1.0 --user test:tester --key testing",
-         "connect --auth-url http://a/auth/v1.0 --user test:tester --key ***"),
-        ("connect --password 'p a s s' --user u", "connect --password *** --user u"),
-        ("connect --token=abc123; ls", "connect --token=***; ls"),
-        ("connect --application-credential-secret \"s3\\\"cret\"", "connect --application-credential-secret ***"),
-        ("connect --key $RAX_API_KEY", "connect --key $RAX_API_KEY"),
-        ("connect --key=$RAX_API_KEY", "connect --key=$RAX_API_KEY"),
-        ("foreach x in a {\n  connect --key k\n}", "foreach x in a {\n  connect --key ***\n}"),
-        ("echo --key", "echo --key"),
-        ("ls -l photos", "ls -l photos"),
-    ])
+    @Test(
+        "Secret option values are replaced, in both spellings, whatever the quoting",
+        arguments: [
+            (
+                "connect --auth-url http://a/auth/v1.0 --user test:tester --key testing",
+                "connect --auth-url http://a/auth/v1.0 --user test:tester --key ***"
+            ),
+            ("connect --password 'p a s s' --user u", "connect --password *** --user u"),
+            ("connect --token=abc123; ls", "connect --token=***; ls"),
+            ("connect --application-credential-secret \"s3\\\"cret\"", "connect --application-credential-secret ***"),
+            ("connect --key $RAX_API_KEY", "connect --key $RAX_API_KEY"),
+            ("connect --key=$RAX_API_KEY", "connect --key=$RAX_API_KEY"),
+            ("foreach x in a {\n  connect --key k\n}", "foreach x in a {\n  connect --key ***\n}"),
+            ("echo --key", "echo --key"),
+            ("ls -l photos", "ls -l photos"),
+        ])
     func redaction(entry: String, expected: String) {
         #expect(Shell.language.redaction.redact(entry) == expected)
     }
 
-    @Test("Entries with line breaks and backslashes survive the file's one-line encoding", arguments: [
-        "foreach f in *.sql {\n  put $f\n}", "echo a\\\\b", "echo \\n literal", "plain",
-    ])
+    @Test(
+        "Entries with line breaks and backslashes survive the file's one-line encoding",
+        arguments: [
+            "foreach f in *.sql {\n  put $f\n}", "echo a\\\\b", "echo \\n literal", "plain",
+        ])
     func encoding(entry: String) {
         let line = HistoryFile.encode(entry)
         #expect(!line.contains("\n"))
@@ -48,7 +54,9 @@ struct REPLHistoryTests {
     func tightensPermissions() throws {
         let folder = try TemporaryFolder()
         let path = folder.path + "/history"
-        #expect(FileManager.default.createFile(atPath: path, contents: Data("old\n".utf8), attributes: [.posixPermissions: 0o644]))
+        #expect(
+            FileManager.default.createFile(
+                atPath: path, contents: Data("old\n".utf8), attributes: [.posixPermissions: 0o644]))
         try HistoryFile(path: path).append("new")
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
@@ -63,12 +71,14 @@ struct REPLHistoryTests {
         #expect(try HistoryFile(path: file.path, limit: 100).load() == ["echo 3", "echo 4", "echo 5"])
     }
 
-    @Test("The default path follows XDG_STATE_HOME, then HOME", arguments: [
-        (["XDG_STATE_HOME": "/s", "HOME": "/h"], "/s/cfsh/history"),
-        (["HOME": "/h"], "/h/.local/state/cfsh/history"),
-        (["XDG_STATE_HOME": "relative", "HOME": "/h"], "/h/.local/state/cfsh/history"),
-        ([:], nil),
-    ] as [([String: String], String?)])
+    @Test(
+        "The default path follows XDG_STATE_HOME, then HOME",
+        arguments: [
+            (["XDG_STATE_HOME": "/s", "HOME": "/h"], "/s/cfsh/history"),
+            (["HOME": "/h"], "/h/.local/state/cfsh/history"),
+            (["XDG_STATE_HOME": "relative", "HOME": "/h"], "/h/.local/state/cfsh/history"),
+            ([:], nil),
+        ] as [([String: String], String?)])
     func defaultPath(environment: [String: String], expected: String?) {
         #expect(HistoryFile.defaultPath(environment: environment) == expected)
     }

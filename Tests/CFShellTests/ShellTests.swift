@@ -51,7 +51,8 @@ import Testing
 
     @Test("break, continue and exit unwind loops")
     func controlFlow() async {
-        let result = await Self.run("foreach i in 1 2 3 4 { if echo { }; echo $i; if set parallel { break } }\nexit 7\necho never")
+        let result = await Self.run(
+            "foreach i in 1 2 3 4 { if echo { }; echo $i; if set parallel { break } }\nexit 7\necho never")
         #expect(result.stdout == "1\n")
         #expect(result.status == 7)
     }
@@ -61,7 +62,9 @@ import Testing
         let result = await Self.run("echo a\nforeach x in {")
         #expect(result.status == 2)
         #expect(result.stdout == "")
-        #expect(result.stderr == "t.cfsh:2:14: expected the items to loop over after 'in'\nforeach x in {\n             ^\n")
+        #expect(
+            result.stderr == "t.cfsh:2:14: expected the items to loop over after 'in'\nforeach x in {\n             ^\n"
+        )
     }
 
     @Test("$(…) yields the lines a command prints, and failures inside it stop the run")

@@ -37,9 +37,11 @@ import Testing
 
     @Test("with no container to go to, one operand is refused")
     func noContainer() {
-        #expect(throws: Self.usage(
-            "put needs a container: give a REMOTE such as 'backups/' as the last operand, or 'cd' into one"
-        )) { try Self.split(["a.txt"], from: .root) }
+        #expect(
+            throws: Self.usage(
+                "put needs a container: give a REMOTE such as 'backups/' as the last operand, or 'cd' into one"
+            )
+        ) { try Self.split(["a.txt"], from: .root) }
         #expect(throws: ShellError.self) { try Self.split(["a.txt", "/"], from: Self.working) }
     }
 
@@ -79,7 +81,9 @@ import Testing
         }
         var refused = Argument("x/../y")
         refused.refusal = .failure("joined name")
-        #expect(throws: ShellError.failure("joined name")) { try Target.split([Argument("a"), refused], from: Self.working) }
+        #expect(throws: ShellError.failure("joined name")) {
+            try Target.split([Argument("a"), refused], from: Self.working)
+        }
     }
 
     // MARK: files to objects
@@ -89,15 +93,19 @@ import Testing
         let folder = Target(container: "c", name: "in/", text: "in/", isFolder: true)
         let into = try PutPlan(
             target: folder, sources: [Self.file("a.txt"), Self.file("../b.bin", at: "/home/b.bin")], recursive: false)
-        #expect(into.items == [
-            PutPlan.Item(local: "/home/u/a.txt", name: "in/a.txt", label: "a.txt"),
-            PutPlan.Item(local: "/home/b.bin", name: "in/b.bin", label: "../b.bin"),
-        ])
+        #expect(
+            into.items == [
+                PutPlan.Item(local: "/home/u/a.txt", name: "in/a.txt", label: "a.txt"),
+                PutPlan.Item(local: "/home/b.bin", name: "in/b.bin", label: "../b.bin"),
+            ])
         let object = Target(container: "c", name: "renamed", text: "renamed", isFolder: false)
         let to = try PutPlan(target: object, sources: [Self.file("a.txt")], recursive: false)
         #expect(to.items == [PutPlan.Item(local: "/home/u/a.txt", name: "renamed", label: "a.txt")])
         let container = Target(container: "c", name: "", text: "c/", isFolder: true)
-        #expect(try PutPlan(target: container, sources: [Self.file("a.txt")], recursive: false).items.map(\.name) == ["a.txt"])
+        #expect(
+            try PutPlan(target: container, sources: [Self.file("a.txt")], recursive: false).items.map(\.name) == [
+                "a.txt"
+            ])
     }
 
     @Test("several files need a folder target; the count is of files, folders' included")
@@ -145,12 +153,13 @@ import Testing
                 Self.folder("empty", files: []),
             ],
             recursive: true)
-        #expect(plan.items == [
-            PutPlan.Item(local: "/home/u/tree/a", name: "in/tree/a", label: "tree/a"),
-            PutPlan.Item(local: "/home/u/tree/sub/b", name: "in/tree/sub/b", label: "tree/sub/b"),
-            PutPlan.Item(local: "/home/u/loose", name: "in/loose", label: "loose"),
-            PutPlan.Item(local: "/home/other/c d", name: "in/other/c d", label: "../other/c d"),
-        ])
+        #expect(
+            plan.items == [
+                PutPlan.Item(local: "/home/u/tree/a", name: "in/tree/a", label: "tree/a"),
+                PutPlan.Item(local: "/home/u/tree/sub/b", name: "in/tree/sub/b", label: "tree/sub/b"),
+                PutPlan.Item(local: "/home/u/loose", name: "in/loose", label: "loose"),
+                PutPlan.Item(local: "/home/other/c d", name: "in/other/c d", label: "../other/c d"),
+            ])
     }
 
     @Test("local names reach the server byte for byte: marks, '..' lookalikes, spaces")
@@ -190,7 +199,8 @@ import Testing
     @Test("past a small max_file_size, segments are that size; without SLO the manifest is dynamic")
     func clusterLimits() {
         let small = UploadLimits(maxFileSize: 100 << 20, hasStaticLargeObjects: false, maxSegments: 10)
-        #expect(small.method(for: (100 << 20) + 1, asked: nil) == .segmented(segmentSize: 100 << 20, manifest: .dynamic))
+        #expect(
+            small.method(for: (100 << 20) + 1, asked: nil) == .segmented(segmentSize: 100 << 20, manifest: .dynamic))
         #expect(small.method(for: 100 << 20, asked: nil) == .whole)
         #expect(small.method(for: 2 << 20, asked: 1 << 20) == .segmented(segmentSize: 1 << 20, manifest: .dynamic))
     }
@@ -216,7 +226,9 @@ import Testing
         #expect(PutPlan.readsExisting(flags, objectsThere: 0))
     }
 
-    @Test("a whole file replaces a large object (an SLO, or a zero-byte object that may be a DLO) unless --leave-segments")
+    @Test(
+        "a whole file replaces a large object (an SLO, or a zero-byte object that may be a DLO) unless --leave-segments"
+    )
     func replacesLargeObject() {
         let slo = ObjectRecord(name: "o", bytes: 10, hash: "h", contentType: "x", staticLargeObjectETag: "e")
         let empty = ObjectRecord(name: "o", bytes: 0, hash: "h", contentType: "x")
@@ -256,7 +268,8 @@ import Testing
 
     static func plan(into text: String? = "/t/", existingFolder: Bool = false) -> GetPlan {
         GetPlan(
-            target: Target(text: text, path: text.map { "/home/u/" + $0 } ?? "/home/u", isExistingFolder: existingFolder),
+            target: Target(
+                text: text, path: text.map { "/home/u/" + $0 } ?? "/home/u", isExistingFolder: existingFolder),
             remoteDirectory: working)
     }
 
@@ -268,7 +281,9 @@ import Testing
     ) throws(ShellError) -> GetPlan {
         var plan = plan(target)
         for (path, listing) in sources {
-            guard let folder = try plan.add(path, display: path.display(relativeTo: working), record: nil, recursive: true)
+            guard
+                let folder = try plan.add(
+                    path, display: path.display(relativeTo: working), record: nil, recursive: true)
             else { continue }
             for record in listing { plan.add(record, in: folder) }
         }
@@ -311,13 +326,17 @@ import Testing
     func objectIntoFolder() throws {
         var plan = Self.plan(into: "out/")
         let record = Self.record("a/b/c.txt")
-        #expect(try plan.add(RemotePath(container: "c", name: "a/b/c.txt"), display: "a/b/c.txt", record: record, recursive: false) == nil)
+        #expect(
+            try plan.add(
+                RemotePath(container: "c", name: "a/b/c.txt"), display: "a/b/c.txt", record: record, recursive: false)
+                == nil)
         let local = try SafeLocalPath(folder: "/home/u/out", relative: "c.txt")
-        #expect(plan.items == [
-            GetPlan.Item(
-                local: "/home/u/out/c.txt", container: "c", name: "a/b/c.txt", label: "a/b/c.txt", record: record,
-                target: local)
-        ])
+        #expect(
+            plan.items == [
+                GetPlan.Item(
+                    local: "/home/u/out/c.txt", container: "c", name: "a/b/c.txt", label: "a/b/c.txt", record: record,
+                    target: local)
+            ])
         #expect(plan.refused.isEmpty)
     }
 
@@ -335,7 +354,9 @@ import Testing
         _ = try plan.add(RemotePath(container: "c", name: "a"), display: "a", record: nil, recursive: false)
         try plan.checkTarget()
         _ = try plan.add(RemotePath(container: "c", name: "b"), display: "b", record: nil, recursive: false)
-        #expect(throws: ShellError.usage("2 objects need a local folder: end 'file' with '/'")) { try plan.checkTarget() }
+        #expect(throws: ShellError.usage("2 objects need a local folder: end 'file' with '/'")) {
+            try plan.checkTarget()
+        }
         var folder = Self.plan(into: "dir/")
         _ = try folder.add(RemotePath(container: "c", name: "a"), display: "a", record: nil, recursive: false)
         _ = try folder.add(RemotePath(container: "c", name: "x/.."), display: "x/..", record: nil, recursive: false)
@@ -353,7 +374,8 @@ import Testing
         ])
     func hostileObject(name: String, reason: String) throws {
         var plan = Self.plan(into: "out/")
-        #expect(try plan.add(RemotePath(container: "c", name: name), display: name, record: nil, recursive: false) == nil)
+        #expect(
+            try plan.add(RemotePath(container: "c", name: name), display: name, record: nil, recursive: false) == nil)
         #expect(plan.items.isEmpty)
         #expect(plan.refused == [GetPlan.Refusal(shown: name, reason: reason)])
     }
@@ -372,7 +394,8 @@ import Testing
         }
         // A glob's match that is a directory marker (an object named 'm/') is a folder too.
         #expect(throws: ShellError.failure("'m/' is a pseudo-folder; 'get -r' downloads everything in it")) {
-            try plan.add(RemotePath(container: "c", name: "m/"), display: "m/", record: Self.record("m/"), recursive: false)
+            try plan.add(
+                RemotePath(container: "c", name: "m/"), display: "m/", record: Self.record("m/"), recursive: false)
         }
         #expect(plan.items.isEmpty && plan.refused.isEmpty)
     }
@@ -387,7 +410,9 @@ import Testing
             ("", false, true, false),
         ])
     func objectCheck(name: String, listed: Bool, recursive: Bool, asks: Bool) throws {
-        #expect(try GetPlan.needsObjectCheck(RemotePath(container: "c", name: name), listed: listed, recursive: recursive) == asks)
+        #expect(
+            try GetPlan.needsObjectCheck(RemotePath(container: "c", name: name), listed: listed, recursive: recursive)
+                == asks)
     }
 
     // MARK: folders with -r
@@ -396,18 +421,24 @@ import Testing
     func pseudoFolder() throws {
         let plan = try Self.recursive(
             Self.into,
-            [(RemotePath(container: "c", name: "dir/sub/"), [
-                Self.record("dir/sub/", bytes: 0, type: "application/directory"),  // the prefix's own marker
-                Self.record("dir/sub/a.txt"),
-                Self.record("dir/sub/deep/b.txt"),
-                Self.record("dir/sub/empty", bytes: 0, type: "application/directory; charset=utf-8"),
-                Self.record("dir/sub/full", bytes: 3, type: "application/directory"),
-                Self.record("dir/sub/slash/", bytes: 7),
-            ])])
-        #expect(plan.items.map(\.local) == [
-            "/home/u/out/sub/a.txt", "/home/u/out/sub/deep/b.txt", "/home/u/out/sub/empty", "/home/u/out/sub/full",
-            "/home/u/out/sub/slash",
-        ])
+            [
+                (
+                    RemotePath(container: "c", name: "dir/sub/"),
+                    [
+                        Self.record("dir/sub/", bytes: 0, type: "application/directory"),  // the prefix's own marker
+                        Self.record("dir/sub/a.txt"),
+                        Self.record("dir/sub/deep/b.txt"),
+                        Self.record("dir/sub/empty", bytes: 0, type: "application/directory; charset=utf-8"),
+                        Self.record("dir/sub/full", bytes: 3, type: "application/directory"),
+                        Self.record("dir/sub/slash/", bytes: 7),
+                    ]
+                )
+            ])
+        #expect(
+            plan.items.map(\.local) == [
+                "/home/u/out/sub/a.txt", "/home/u/out/sub/deep/b.txt", "/home/u/out/sub/empty", "/home/u/out/sub/full",
+                "/home/u/out/sub/slash",
+            ])
         #expect(plan.items.map(\.isFolder) == [false, false, true, false, true])
         #expect(plan.items.map(\.label) == ["sub/a.txt", "sub/deep/b.txt", "sub/empty", "sub/full", "sub/slash/"])
         #expect(plan.items.allSatisfy { $0.target?.path == $0.local && $0.record != nil && $0.container == "c" })
@@ -416,7 +447,8 @@ import Testing
 
     @Test("get -r of a container puts it below a folder of the container's name; names elsewhere show absolute")
     func container() throws {
-        let plan = try Self.recursive(Self.into, [(RemotePath(container: "other"), [Self.record("a"), Self.record("b/c")])])
+        let plan = try Self.recursive(
+            Self.into, [(RemotePath(container: "other"), [Self.record("a"), Self.record("b/c")])])
         #expect(plan.items.map(\.local) == ["/home/u/out/other/a", "/home/u/out/other/b/c"])
         #expect(plan.items.map(\.label) == ["/other/a", "/other/b/c"])
         #expect(plan.items.map(\.name) == ["a", "b/c"])
@@ -425,7 +457,8 @@ import Testing
     @Test("a listing's records outside the prefix are not taken")
     func outsidePrefix() throws {
         var plan = Self.plan(Self.into)
-        let folder = try #require(try plan.add(RemotePath(container: "c", name: "p/"), display: "p/", record: nil, recursive: true))
+        let folder = try #require(
+            try plan.add(RemotePath(container: "c", name: "p/"), display: "p/", record: nil, recursive: true))
         #expect(folder == GetPlan.Folder(container: "c", prefix: "p/", root: "p"))
         plan.add(Self.record("q/x"), in: folder)
         plan.add(Self.record("p"), in: folder)
@@ -463,7 +496,8 @@ import Testing
     @Test("names that only look hostile are written as they are: marks after '..' and '/'")
     func lookalikes() throws {
         let plan = try Self.recursive(
-            Self.into, [(RemotePath(container: "c", name: "d/"), [Self.record("d/..\u{301}"), Self.record("d/x/\u{20DD}y")])])
+            Self.into,
+            [(RemotePath(container: "c", name: "d/"), [Self.record("d/..\u{301}"), Self.record("d/x/\u{20DD}y")])])
         #expect(plan.items.map(\.local) == ["/home/u/out/d/..\u{301}", "/home/u/out/d/x/\u{20DD}y"])
         #expect(plan.refused.isEmpty)
     }
@@ -472,7 +506,9 @@ import Testing
     func order() throws {
         var plan = Self.plan(Target(text: "/", path: "/", isExistingFolder: true))
         _ = try plan.add(RemotePath(container: "c", name: "one"), display: "one", record: nil, recursive: true)
-        if let folder = try plan.add(RemotePath(container: "c", name: "f/"), display: "f/", record: nil, recursive: true) {
+        if let folder = try plan.add(
+            RemotePath(container: "c", name: "f/"), display: "f/", record: nil, recursive: true)
+        {
             plan.add(Self.record("f/two"), in: folder)
         }
         _ = try plan.add(RemotePath(container: "c", name: "three"), display: "three", record: nil, recursive: true)
@@ -485,15 +521,18 @@ import Testing
     func totalBytes() throws {
         var plan = Self.plan()
         #expect(plan.totalBytes == 0)
-        _ = try plan.add(RemotePath(container: "c", name: "a"), display: "a", record: Self.record("a", bytes: 3), recursive: false)
-        _ = try plan.add(RemotePath(container: "c", name: "b"), display: "b", record: Self.record("b", bytes: 4), recursive: false)
+        _ = try plan.add(
+            RemotePath(container: "c", name: "a"), display: "a", record: Self.record("a", bytes: 3), recursive: false)
+        _ = try plan.add(
+            RemotePath(container: "c", name: "b"), display: "b", record: Self.record("b", bytes: 4), recursive: false)
         #expect(plan.totalBytes == 7)
         _ = try plan.add(RemotePath(container: "c", name: "c"), display: "c", record: nil, recursive: false)
         #expect(plan.totalBytes == nil)
         var huge = Self.plan()
         for name in ["a", "b"] {
             _ = try huge.add(
-                RemotePath(container: "c", name: name), display: name, record: Self.record(name, bytes: .max), recursive: false)
+                RemotePath(container: "c", name: name), display: name, record: Self.record(name, bytes: .max),
+                recursive: false)
         }
         #expect(huge.totalBytes == nil)
     }
@@ -503,14 +542,19 @@ import Testing
         var plan = Self.plan()
         #expect(plan.refusalLines.isEmpty && plan.refusalError == nil)
         _ = try plan.add(RemotePath(container: "c", name: "x\n/.."), display: "x\n/..", record: nil, recursive: false)
-        #expect(plan.refusalLines == [
-            "get: refusing \(Names.quoted("x\n/..")): it has a '..' component; nothing was written for it"
-        ])
+        #expect(
+            plan.refusalLines == [
+                "get: refusing \(Names.quoted("x\n/..")): it has a '..' component; nothing was written for it"
+            ])
         #expect(!plan.refusalLines[0].contains("\n"))
-        #expect(plan.refusalError == .failure(
-            "refused 1 object whose name cannot be written safely below the target folder"))
+        #expect(
+            plan.refusalError
+                == .failure(
+                    "refused 1 object whose name cannot be written safely below the target folder"))
         _ = try plan.add(RemotePath(container: "c", name: "a/.."), display: "a/..", record: nil, recursive: false)
-        #expect(plan.refusalError == .failure(
-            "refused 2 objects whose names cannot be written safely below the target folder"))
+        #expect(
+            plan.refusalError
+                == .failure(
+                    "refused 2 objects whose names cannot be written safely below the target folder"))
     }
 }

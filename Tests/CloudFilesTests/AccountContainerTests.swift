@@ -48,7 +48,8 @@ struct AccountContainerTests {
                 #expect(account.containerCount >= 1)
                 #expect(account.objectCount >= 1)
                 #expect(account.bytesUsed >= 1000)
-                let raw = Dictionary(account.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+                let raw = Dictionary(
+                    account.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
                 #expect(raw["x-account-container-count"].flatMap { Int64($0) } == account.containerCount)
             }
         }
@@ -64,7 +65,8 @@ struct AccountContainerTests {
             #expect(info.name == name)
             #expect(info.metadata["colour"] == "blue")
             #expect(info.storagePolicy != nil)
-            try await client.updateContainerMetadata(name, set: ["size": "L"], remove: ["colour"], headers: ["X-Container-Read": ".r:*"])
+            try await client.updateContainerMetadata(
+                name, set: ["size": "L"], remove: ["colour"], headers: ["X-Container-Read": ".r:*"])
             info = try await client.containerInfo(name)
             #expect(info.metadata == ["size": "L"])
             #expect(info.readACL == ".r:*")
@@ -98,7 +100,9 @@ struct AccountContainerTests {
             let name = TestServer.uniqueName("cf-missing")
             await #expect(throws: CloudFilesError.notFound) { try await client.containerInfo(name) }
             await #expect(throws: CloudFilesError.notFound) { try await client.deleteContainer(name) }
-            await #expect(throws: CloudFilesError.notFound) { try await client.updateContainerMetadata(name, set: ["a": "b"]) }
+            await #expect(throws: CloudFilesError.notFound) {
+                try await client.updateContainerMetadata(name, set: ["a": "b"])
+            }
             await #expect(throws: CloudFilesError.notFound) {
                 for try await _ in client.listObjects(in: name) {}
             }
@@ -134,7 +138,9 @@ struct AccountContainerTests {
     func invalidNames() async throws {
         try await TestServer.withClient { client in
             await #expect(throws: CloudFilesError.invalidName) { try await client.createContainer("a/b") }
-            await #expect(throws: CloudFilesError.invalidName) { try await client.createContainer(String(repeating: "c", count: 257)) }
+            await #expect(throws: CloudFilesError.invalidName) {
+                try await client.createContainer(String(repeating: "c", count: 257))
+            }
             await #expect(throws: CloudFilesError.invalidName) { try await client.createContainer("") }
             await #expect(throws: CloudFilesError.invalidName) {
                 try await client.uploadObject(String(repeating: "o", count: 1025), in: "c", bytes: ByteBuffer())

@@ -30,7 +30,9 @@ final class CountingProvider: AuthProvider {
             return value
         }
         var session = try await base.authenticate(using: context)
-        if number <= badTokensFirst { session.token = "AUTH_tk" + UUID().uuidString.replacingOccurrences(of: "-", with: "") }
+        if number <= badTokensFirst {
+            session.token = "AUTH_tk" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+        }
         if hideExpiry { session.expiresAt = nil }
         if let lifetime { session.expiresAt = Date(timeIntervalSinceNow: lifetime) }
         return session
@@ -72,7 +74,8 @@ struct AuthTests {
     func notAnAuthURL() async throws {
         try await TestServer.requireServer()
         // /info answers 200 with JSON and no X-Storage-Url.
-        let client = CloudFilesClient(auth: .v1(authURL: URL(string: "http://127.0.0.1:8080/info")!, user: "u", key: "k"))
+        let client = CloudFilesClient(
+            auth: .v1(authURL: URL(string: "http://127.0.0.1:8080/info")!, user: "u", key: "k"))
         defer { Task { try await client.shutdown() } }
         await #expect(throws: CloudFilesError.authenticationFailed) { try await client.session() }
     }
@@ -108,7 +111,8 @@ struct AuthTests {
     func revokedTokenConcurrent() async throws {
         try await TestServer.requireServer()
         let provider = CountingProvider(
-            V1AuthProvider(authURL: TestServer.authURL, user: LocalServer.user, key: LocalServer.key), badTokensFirst: 1)
+            V1AuthProvider(authURL: TestServer.authURL, user: LocalServer.user, key: LocalServer.key), badTokensFirst: 1
+        )
         let client = CloudFilesClient(auth: provider)
         defer { Task { try await client.shutdown() } }
         // The first (bad) token is cached before the requests start.
@@ -129,10 +133,13 @@ struct AuthTests {
         // is not. Read rights on one container come from an ACL.
         try await TestServer.withClient { admin in
             try await TestServer.withContainer(admin, prefix: "cf-expiry") { container in
-                try await admin.updateContainerMetadata(container, headers: ["X-Container-Read": LocalServer.unprivilegedUser])
+                try await admin.updateContainerMetadata(
+                    container, headers: ["X-Container-Read": LocalServer.unprivilegedUser])
                 try await admin.uploadObject("o", in: container, bytes: .init(string: "hello"))
                 let provider = CountingProvider(
-                    V1AuthProvider(authURL: TestServer.shortTokenAuthURL, user: LocalServer.unprivilegedUser, key: LocalServer.unprivilegedKey),
+                    V1AuthProvider(
+                        authURL: TestServer.shortTokenAuthURL, user: LocalServer.unprivilegedUser,
+                        key: LocalServer.unprivilegedKey),
                     hideExpiry: true)
                 let client = CloudFilesClient(auth: provider)
                 defer { Task { try await client.shutdown() } }
@@ -150,7 +157,8 @@ struct AuthTests {
         try await TestServer.requireServer()
         let life = try await ShortToken.fresh()
         let context = AuthContext(httpClient: .shared, logger: Logger(label: "t"))
-        let provider = V1AuthProvider(authURL: TestServer.shortTokenAuthURL, user: LocalServer.unprivilegedUser, key: LocalServer.unprivilegedKey)
+        let provider = V1AuthProvider(
+            authURL: TestServer.shortTokenAuthURL, user: LocalServer.unprivilegedUser, key: LocalServer.unprivilegedKey)
         let first = try await provider.authenticate(using: context)
         #expect(life > 0 && life <= 5)
         try await Task.sleep(for: .seconds(Int(life.rounded(.up)) + 1))
@@ -180,7 +188,9 @@ struct AuthTests {
         let elapsed = (ContinuousClock.now - start).components.seconds
         // A refresh about every 1.5 s, never more than one a second (plus the first).
         #expect(provider.count >= 3)
-        #expect(Int64(provider.count) <= elapsed + 2, "\(provider.count) authentications for \(requests) requests in \(elapsed) s")
+        #expect(
+            Int64(provider.count) <= elapsed + 2,
+            "\(provider.count) authentications for \(requests) requests in \(elapsed) s")
         #expect(!log.text.contains("→ 401"))
     }
 }
@@ -194,12 +204,14 @@ enum ShortToken {
 
     /// Makes :8081 hand test:tester3 a fresh short token; returns its lifetime in seconds.
     static func fresh() async throws -> TimeInterval {
-        let provider = V1AuthProvider(authURL: TestServer.shortTokenAuthURL, user: LocalServer.unprivilegedUser, key: LocalServer.unprivilegedKey)
+        let provider = V1AuthProvider(
+            authURL: TestServer.shortTokenAuthURL, user: LocalServer.unprivilegedUser, key: LocalServer.unprivilegedKey)
         let context = AuthContext(httpClient: .shared, logger: Logger(label: "short-token"))
         var life: TimeInterval = .infinity
         for _ in 0..<3 {
             try forgetUserToken(LocalServer.unprivilegedUser)
-            life = try await provider.authenticate(using: context).expiresAt.map { $0.timeIntervalSinceNow } ?? .infinity
+            life =
+                try await provider.authenticate(using: context).expiresAt.map { $0.timeIntervalSinceNow } ?? .infinity
             if life <= 5 { return life }
         }
         throw ShortTokenError(life: life)
@@ -216,7 +228,9 @@ enum ShortToken {
         address.sin_port = in_port_t(memcached.port).bigEndian
         address.sin_addr.s_addr = inet_addr(memcached.host)
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { throw ShortTokenError(life: 0) }
         let command = Array("delete \(key)\r\n".utf8)

@@ -28,7 +28,9 @@ struct AwkwardNamesTests {
                 #expect(Set(listed) == Set(Self.objectNames))
                 #expect(listed.count == Self.objectNames.count)
                 // Swift sorts by UTF-8 bytes.
-                #expect(listed.map { Array($0.utf8) } == listed.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) })
+                #expect(
+                    listed.map { Array($0.utf8) }
+                        == listed.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) })
                 for name in Self.objectNames {
                     let body = try await client.contents(name, in: container)
                     #expect(body == ByteBuffer(string: name), "body of \(name)")
@@ -38,8 +40,14 @@ struct AwkwardNamesTests {
                 // Markers and prefixes with awkward bytes survive the query string.
                 let prefixed = try await Array(client.listObjects(in: container, .init(prefix: "a+b"))).map(\.name)
                 #expect(prefixed == ["a+b"])
-                let after = try await Array(client.listObjects(in: container, .init(marker: "this&that", endMarker: "~tilde"))).map(\.name)
-                #expect(after == Self.objectNames.filter { $0 > "this&that" && $0 < "~tilde" }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+                let after = try await Array(
+                    client.listObjects(in: container, .init(marker: "this&that", endMarker: "~tilde"))
+                ).map(\.name)
+                #expect(
+                    after
+                        == Self.objectNames.filter { $0 > "this&that" && $0 < "~tilde" }.sorted {
+                            Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
+                        })
                 for name in Self.objectNames {
                     try await client.deleteObject(name, in: container)
                 }
@@ -48,7 +56,9 @@ struct AwkwardNamesTests {
         }
     }
 
-    @Test("awkward container names round-trip", arguments: ["cf space %?#+&; é 日本 🎉", "cf..", "cf-" + String(repeating: "ü", count: 124)])
+    @Test(
+        "awkward container names round-trip",
+        arguments: ["cf space %?#+&; é 日本 🎉", "cf..", "cf-" + String(repeating: "ü", count: 124)])
     func containerNames(base: String) async throws {
         try await TestServer.withClient { client in
             let name = base + "-" + UUID().uuidString.prefix(4).lowercased()

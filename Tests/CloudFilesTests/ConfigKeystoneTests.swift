@@ -59,8 +59,10 @@ extension KeystoneIntegration {
             try dir.write("clouds.yaml", Self.cloudsYAML)
             // The file's password is wrong and its region does not exist: only the layers above
             // it can make this login work.
-            let env = ["OS_PASSWORD": LocalIdentity.demoPassword, "OS_REGION_NAME": "RegionTwo",
-                       "OS_INTERFACE": "internal", "HOME": dir.path]
+            let env = [
+                "OS_PASSWORD": LocalIdentity.demoPassword, "OS_REGION_NAME": "RegionTwo",
+                "OS_INTERFACE": "internal", "HOME": dir.path,
+            ]
             var options = ConnectionOptions()
             options.cloud = "broken"
             options.region = "RegionOne"
@@ -84,10 +86,12 @@ extension KeystoneIntegration {
         @Test("OS_* variables alone log in by ids with an application credential")
         func environmentOnly() async throws {
             let ids = try await LocalIdentity.requireKeystone()
-            let env = ["OS_AUTH_URL": "http://127.0.0.1:5000/v3",
-                       "OS_APPLICATION_CREDENTIAL_ID": ids.applicationCredential,
-                       "OS_APPLICATION_CREDENTIAL_SECRET": LocalIdentity.appCredentialSecret,
-                       "OS_AUTH_TYPE": "v3applicationcredential", "OS_REGION_NAME": "RegionOne"]
+            let env = [
+                "OS_AUTH_URL": "http://127.0.0.1:5000/v3",
+                "OS_APPLICATION_CREDENTIAL_ID": ids.applicationCredential,
+                "OS_APPLICATION_CREDENTIAL_SECRET": LocalIdentity.appCredentialSecret,
+                "OS_AUTH_TYPE": "v3applicationcredential", "OS_REGION_NAME": "RegionOne",
+            ]
             let provider = try ConnectionResolver(environment: env, currentDirectory: "/nonexistent")
                 .provider(for: ConnectionOptions())
             try await LocalIdentity.withClient(AnyAuthProvider(provider)) { client in

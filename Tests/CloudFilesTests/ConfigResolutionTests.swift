@@ -49,7 +49,9 @@ struct ConfigResolutionTests {
     @Test("clouds.yaml and secure.yaml are found on the XDG path and merged, secrets from secure.yaml")
     func cloudsAndSecure() throws {
         let dir = try TemporaryFolder()
-        try dir.write("xdg/openstack/clouds.yaml", """
+        try dir.write(
+            "xdg/openstack/clouds.yaml",
+            """
             clouds:
               lab:
                 auth:
@@ -65,14 +67,17 @@ struct ConfigResolutionTests {
                 auth: {auth_url: "http://other/v3"}
                 regions: [North]
             """)
-        try dir.write("xdg/openstack/secure.yaml", """
+        try dir.write(
+            "xdg/openstack/secure.yaml",
+            """
             clouds:
               lab:
                 auth:
                   password: s3cret-from-secure
             """)
-        let config = try CloudsConfig.load(environment: ["XDG_CONFIG_HOME": dir.path + "/xdg"],
-                                           currentDirectory: dir.path + "/nowhere")
+        let config = try CloudsConfig.load(
+            environment: ["XDG_CONFIG_HOME": dir.path + "/xdg"],
+            currentDirectory: dir.path + "/nowhere")
         #expect(config.cloudsFile == dir.path + "/xdg/openstack/clouds.yaml")
         #expect(config.secureFile == dir.path + "/xdg/openstack/secure.yaml")
         let lab = try config.options(forCloud: "lab")
@@ -91,28 +96,39 @@ struct ConfigResolutionTests {
     @Test("./clouds.yaml comes before the XDG one, and HOME/.config is the XDG default")
     func searchOrder() throws {
         let paths = CloudsConfig.searchPaths(environment: ["HOME": "/home/u"], currentDirectory: "/work")
-        #expect(paths.clouds == ["/work/clouds.yaml", "/home/u/.config/openstack/clouds.yaml", "/etc/openstack/clouds.yaml"])
-        #expect(paths.secure == ["/work/secure.yaml", "/home/u/.config/openstack/secure.yaml", "/etc/openstack/secure.yaml"])
+        #expect(
+            paths.clouds == [
+                "/work/clouds.yaml", "/home/u/.config/openstack/clouds.yaml", "/etc/openstack/clouds.yaml",
+            ])
+        #expect(
+            paths.secure == [
+                "/work/secure.yaml", "/home/u/.config/openstack/secure.yaml", "/etc/openstack/secure.yaml",
+            ])
         let dir = try TemporaryFolder()
         try dir.write("cwd/clouds.yaml", "clouds:\n  c:\n    region_name: FromCwd\n")
         try dir.write("xdg/openstack/clouds.yaml", "clouds:\n  c:\n    region_name: FromXDG\n")
-        let config = try CloudsConfig.load(environment: ["XDG_CONFIG_HOME": dir.path + "/xdg"],
-                                           currentDirectory: dir.path + "/cwd")
+        let config = try CloudsConfig.load(
+            environment: ["XDG_CONFIG_HOME": dir.path + "/xdg"],
+            currentDirectory: dir.path + "/cwd")
         #expect(try config.options(forCloud: "c").region == "FromCwd")
     }
 
     @Test("options win over the environment, which wins over clouds.yaml, field by field")
     func precedence() throws {
         let dir = try TemporaryFolder()
-        try dir.write("clouds.yaml", """
+        try dir.write(
+            "clouds.yaml",
+            """
             clouds:
               lab:
                 auth: {auth_url: "http://file/v3", username: fileuser, password: filepw, project_name: fileproj}
                 region_name: FileRegion
                 interface: admin
             """)
-        let env = ["OS_CLOUD": "lab", "OS_PASSWORD": "envpw", "OS_REGION_NAME": "EnvRegion",
-                   "ST_AUTH": "http://ignored/auth/v1.0", "ST_USER": "ignored"]
+        let env = [
+            "OS_CLOUD": "lab", "OS_PASSWORD": "envpw", "OS_REGION_NAME": "EnvRegion",
+            "ST_AUTH": "http://ignored/auth/v1.0", "ST_USER": "ignored",
+        ]
         var options = ConnectionOptions()
         options.region = "OptionRegion"
         let resolved = try ConnectionResolver(environment: env, currentDirectory: dir.path).layered(options)
@@ -148,13 +164,15 @@ struct ConfigResolutionTests {
         #expect {
             _ = try resolver.layered(options)
         } throws: { error in
-            (error as? CloudFilesError)?.message == "no cloud named 'gamma' in \(dir.path)/clouds.yaml; clouds there: alpha, beta"
+            (error as? CloudFilesError)?.message
+                == "no cloud named 'gamma' in \(dir.path)/clouds.yaml; clouds there: alpha, beta"
         }
         let empty = ConnectionResolver(environment: ["HOME": dir.path + "/home"], currentDirectory: dir.path + "/none")
         #expect {
             _ = try empty.layered(options)
         } throws: { error in
-            (error as? CloudFilesError)?.message.hasPrefix("no clouds.yaml found for cloud 'gamma' (looked in \(dir.path)/none/clouds.yaml") == true
+            (error as? CloudFilesError)?.message.hasPrefix(
+                "no clouds.yaml found for cloud 'gamma' (looked in \(dir.path)/none/clouds.yaml") == true
         }
     }
 
@@ -181,39 +199,75 @@ struct ConfigResolutionTests {
             edit(&options)
             return try options.makeProvider()
         }
-        #expect(try provider { $0.storageURL = "http://s/v1/AUTH_x"; $0.token = "t" } is TokenAuthProvider)
-        #expect(try provider { $0.authURL = "http://h/auth/v1.0"; $0.user = "a:b"; $0.key = "k" } is V1AuthProvider)
+        #expect(
+            try provider {
+                $0.storageURL = "http://s/v1/AUTH_x"
+                $0.token = "t"
+            } is TokenAuthProvider)
+        #expect(
+            try provider {
+                $0.authURL = "http://h/auth/v1.0"
+                $0.user = "a:b"
+                $0.key = "k"
+            } is V1AuthProvider)
         let snet = try provider {
-            $0.authURL = "http://h/auth/v1.0"; $0.user = "a:b"; $0.key = "k"; $0.interface = .internal
+            $0.authURL = "http://h/auth/v1.0"
+            $0.user = "a:b"
+            $0.key = "k"
+            $0.interface = .internal
         }
         #expect(snet is ServiceNetAuthProvider<V1AuthProvider>)
-        let rax = try #require(try provider {
-            $0.authURL = "https://lon.identity.api.rackspacecloud.com/v2.0/"; $0.user = "u"; $0.password = "p"
-            $0.region = "LON"
-        } as? RackspaceAuthProvider)
+        let rax = try #require(
+            try provider {
+                $0.authURL = "https://lon.identity.api.rackspacecloud.com/v2.0/"
+                $0.user = "u"
+                $0.password = "p"
+                $0.region = "LON"
+            } as? RackspaceAuthProvider)
         #expect(rax.credential == .password("p"))
         #expect(rax.region == "LON")
-        let appName = try #require(try provider {
-            $0.authURL = "http://k/v3"; $0.user = "demo"; $0.userDomainID = "dom"
-            $0.applicationCredentialName = "ac"; $0.applicationCredentialSecret = "s"
-        } as? KeystoneV3AuthProvider)
-        #expect(appName.method == .applicationCredentialName("ac", user: .name("demo", domain: .id("dom")), secret: "s"))
-        let byIds = try #require(try provider {
-            $0.authURL = "http://k/v3"; $0.userID = "uid"; $0.password = "p"; $0.projectID = "pid"
-        } as? KeystoneV3AuthProvider)
+        let appName = try #require(
+            try provider {
+                $0.authURL = "http://k/v3"
+                $0.user = "demo"
+                $0.userDomainID = "dom"
+                $0.applicationCredentialName = "ac"
+                $0.applicationCredentialSecret = "s"
+            } as? KeystoneV3AuthProvider)
+        #expect(
+            appName.method == .applicationCredentialName("ac", user: .name("demo", domain: .id("dom")), secret: "s"))
+        let byIds = try #require(
+            try provider {
+                $0.authURL = "http://k/v3"
+                $0.userID = "uid"
+                $0.password = "p"
+                $0.projectID = "pid"
+            } as? KeystoneV3AuthProvider)
         #expect(byIds.method == .password(user: .id("uid"), password: "p"))
         #expect(byIds.scope == .projectID("pid"))
-        let byNames = try #require(try provider {
-            $0.authURL = "http://k/v3"; $0.user = "u"; $0.password = "p"; $0.projectName = "proj"
-            $0.userDomainName = "Users"
-        } as? KeystoneV3AuthProvider)
-        #expect(byNames.scope == .project(name: "proj", domain: .name("Users")), "the project domain defaults to the user's")
-        let token = try #require(try provider {
-            $0.authURL = "http://k/v3"; $0.token = "tok"; $0.projectName = "proj"
-        } as? KeystoneV3AuthProvider)
+        let byNames = try #require(
+            try provider {
+                $0.authURL = "http://k/v3"
+                $0.user = "u"
+                $0.password = "p"
+                $0.projectName = "proj"
+                $0.userDomainName = "Users"
+            } as? KeystoneV3AuthProvider)
+        #expect(
+            byNames.scope == .project(name: "proj", domain: .name("Users")), "the project domain defaults to the user's"
+        )
+        let token = try #require(
+            try provider {
+                $0.authURL = "http://k/v3"
+                $0.token = "tok"
+                $0.projectName = "proj"
+            } as? KeystoneV3AuthProvider)
         #expect(token.method == .token("tok"))
         let overridden = try provider {
-            $0.authURL = "http://h/auth/v1.0"; $0.user = "a:b"; $0.key = "k"; $0.storageURL = "http://other/v1/AUTH_a"
+            $0.authURL = "http://h/auth/v1.0"
+            $0.user = "a:b"
+            $0.key = "k"
+            $0.storageURL = "http://other/v1/AUTH_a"
         }
         #expect(overridden is StorageURLOverrideAuthProvider<AnyAuthProvider>)
     }
@@ -224,7 +278,10 @@ struct ConfigResolutionTests {
             ([:], "not connected: give --auth-url"),
             (["authURL": "http://h/auth/v1.0", "user": "a:b"], "auth v1.0 needs a key"),
             (["authURL": "http://k/v3", "user": "u"], "auth v3 needs a password"),
-            (["authURL": "http://k/v3", "applicationCredentialID": "x"], "auth v3 needs the application credential's secret"),
+            (
+                ["authURL": "http://k/v3", "applicationCredentialID": "x"],
+                "auth v3 needs the application credential's secret"
+            ),
             (["authURL": "ftp://k/v3", "user": "u", "password": "p"], "the auth URL is not an http(s) URL"),
             (["storageURL": "http://s/v1/AUTH_a"], "a storage URL needs a token too"),
         ])
@@ -291,8 +348,10 @@ struct ConfigResolutionTests {
         let provider = try options.makeProvider()
         var dumpedProvider = ""
         dump(provider, to: &dumpedProvider)
-        for text in [options.description, String(reflecting: options), "\(options)", dumped,
-                     "\(provider)", dumpedProvider, provider.summary] {
+        for text in [
+            options.description, String(reflecting: options), "\(options)", dumped,
+            "\(provider)", dumpedProvider, provider.summary,
+        ] {
             for secret in options.secrets {
                 #expect(!text.contains(secret), "\(text)")
             }

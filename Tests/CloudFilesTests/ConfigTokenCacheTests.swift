@@ -7,16 +7,19 @@ import Testing
 @Suite("Token cache file")
 struct ConfigTokenCacheTests {
     private func session(expiresIn seconds: TimeInterval, token: String = "tok-\(UUID().uuidString)") -> AuthSession {
-        AuthSession(storageURL: URL(string: "http://127.0.0.1:8082/v1/AUTH_p")!, token: token,
-                    expiresAt: Date().addingTimeInterval(seconds),
-                    endpoint: AuthEndpoint(region: "RegionOne", interface: "public", serviceName: "swift"))
+        AuthSession(
+            storageURL: URL(string: "http://127.0.0.1:8082/v1/AUTH_p")!, token: token,
+            expiresAt: Date().addingTimeInterval(seconds),
+            endpoint: AuthEndpoint(region: "RegionOne", interface: "public", serviceName: "swift"))
     }
 
     @Test("the cache lives in the XDG cache folder, ~/.cache by default")
     func location() {
-        #expect(TokenCacheFile.standard(environment: ["XDG_CACHE_HOME": "/x/cache", "HOME": "/h"], appName: "cfsh")?.path
+        #expect(
+            TokenCacheFile.standard(environment: ["XDG_CACHE_HOME": "/x/cache", "HOME": "/h"], appName: "cfsh")?.path
                 == "/x/cache/cfsh/tokens.json")
-        #expect(TokenCacheFile.standard(environment: ["HOME": "/h"], appName: "cfsh")?.path == "/h/.cache/cfsh/tokens.json")
+        #expect(
+            TokenCacheFile.standard(environment: ["HOME": "/h"], appName: "cfsh")?.path == "/h/.cache/cfsh/tokens.json")
         #expect(TokenCacheFile.standard(environment: [:], appName: "cfsh") == nil)
     }
 
@@ -24,7 +27,8 @@ struct ConfigTokenCacheTests {
     func resolverDefault() {
         let environment = ["CFSH_TOKEN_CACHE": "1", "MY_APP_TOKEN_CACHE": "1", "HOME": "/h"]
         func path(_ environment: [String: String], _ appName: String?) -> String? {
-            ConnectionResolver(environment: environment, currentDirectory: "/nonexistent", appName: appName).tokenCache?.path
+            ConnectionResolver(environment: environment, currentDirectory: "/nonexistent", appName: appName).tokenCache?
+                .path
         }
         #expect(path(environment, "cfsh") == "/h/.cache/cfsh/tokens.json")
         #expect(path(environment, "my-app") == "/h/.cache/my-app/tokens.json")
@@ -43,7 +47,8 @@ struct ConfigTokenCacheTests {
         #expect(loaded.storageURL == stored.storageURL)
         #expect(loaded.endpoint == stored.endpoint)
         let fileMode = try FileManager.default.attributesOfItem(atPath: cache.path)[.posixPermissions] as? Int
-        let folderMode = try FileManager.default.attributesOfItem(atPath: dir.path + "/cache/cfsh")[.posixPermissions] as? Int
+        let folderMode =
+            try FileManager.default.attributesOfItem(atPath: dir.path + "/cache/cfsh")[.posixPermissions] as? Int
         #expect(fileMode == 0o600)
         #expect(folderMode == 0o700)
         #expect(try cache.session(for: "other") == nil)
@@ -95,9 +100,10 @@ struct ConfigTokenCacheTests {
         let dir = try TemporaryFolder()
         let cache = TokenCacheFile(path: dir.path + "/tokens.json")
         try cache.store(session(expiresIn: 3600, token: "cached-token"), for: "k")
-        let base = CountingAuthTestProvider(base: TokenAuthProvider(
-            storageURL: URL(string: "http://127.0.0.1:8082/v1/AUTH_p")!, token: "fresh-token",
-            expiresAt: Date().addingTimeInterval(7200)))
+        let base = CountingAuthTestProvider(
+            base: TokenAuthProvider(
+                storageURL: URL(string: "http://127.0.0.1:8082/v1/AUTH_p")!, token: "fresh-token",
+                expiresAt: Date().addingTimeInterval(7200)))
         let provider = CachedAuthProvider(base, cache: cache, key: "k")
         // Two clients over the same provider: the second login is like a refresh or a
         // re-authentication after a 401, and must not serve the file's token again.

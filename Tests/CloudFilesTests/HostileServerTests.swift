@@ -28,8 +28,9 @@ struct HostileServerTests {
         }
     }
 
-    @Test("a download keeps the file and ignores an X-Object-Meta-Mtime that is no time",
-          arguments: ["nan", "1e300", "-1e300", "inf", "-inf", "9223372036854775807", "1e19", "0x1p70", ""])
+    @Test(
+        "a download keeps the file and ignores an X-Object-Meta-Mtime that is no time",
+        arguments: ["nan", "1e300", "-1e300", "inf", "-inf", "9223372036854775807", "1e19", "0x1p70", ""])
     func hostileMtime(value: String) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -43,7 +44,9 @@ struct HostileServerTests {
         }
     }
 
-    @Test("a Last-Modified year past any calendar is no date", arguments: ["9223372036854775807", "-9223372036854775808", "99999999999", "0"])
+    @Test(
+        "a Last-Modified year past any calendar is no date",
+        arguments: ["9223372036854775807", "-9223372036854775808", "99999999999", "0"])
     func hostileLastModified(year: String) async throws {
         try await Self.withServer("last-modified-year:\(year)") { client, _ in
             let info = try await client.objectInfo("f.txt", in: "c")
@@ -81,14 +84,18 @@ struct HostileServerTests {
         }
     }
 
-    @Test("a listing whose marker does not advance stops with an error", arguments: ["repeat-marker", "unsorted-listing"])
+    @Test(
+        "a listing whose marker does not advance stops with an error", arguments: ["repeat-marker", "unsorted-listing"])
     func stuckListing(mode: String) async throws {
         try await Self.withServer(mode) { client, _ in
             var pages = 0
             let error = await #expect(throws: CloudFilesError.self) {
                 for try await _ in client.listObjects(in: "c", .init(pageSize: 2)).pages {
                     pages += 1
-                    if pages > 100 { Issue.record("still listing after \(pages) pages"); return }
+                    if pages > 100 {
+                        Issue.record("still listing after \(pages) pages")
+                        return
+                    }
                 }
             }
             #expect(error == .invalidResponse, "\(String(describing: error))")
@@ -96,7 +103,10 @@ struct HostileServerTests {
             await #expect(throws: CloudFilesError.self) {
                 for try await _ in client.listContainers(.init(pageSize: 1)) {
                     containers += 1
-                    if containers > 100 { Issue.record("still listing after \(containers) containers"); return }
+                    if containers > 100 {
+                        Issue.record("still listing after \(containers) containers")
+                        return
+                    }
                 }
             }
         }
@@ -130,8 +140,9 @@ struct HostileServerTests {
         }
     }
 
-    @Test("X-Auth-Token-Expires that is no number of seconds leaves the expiry unknown",
-          arguments: ["1e300", "-1e300", "nan", "inf", "99999999999999999999"])
+    @Test(
+        "X-Auth-Token-Expires that is no number of seconds leaves the expiry unknown",
+        arguments: ["1e300", "-1e300", "nan", "inf", "99999999999999999999"])
     func tokenExpires(value: String) async throws {
         try await Self.withServer("token-expires:\(value)") { client, _ in
             let session = try await client.session()
@@ -143,14 +154,19 @@ struct HostileServerTests {
         }
     }
 
-    @Test("a Keystone expires_at with an absurd offset or year leaves the expiry unknown",
-          arguments: ["2030-01-01T00:00:00.000000+99999999999999999:00", "2030-01-01T00:00:00.000000-9223372036854775807:00",
-                      "2030-01-01T00:00:00+00:99999999999999999999", "9999-12-31T23:59:59.999999-23:59"])
+    @Test(
+        "a Keystone expires_at with an absurd offset or year leaves the expiry unknown",
+        arguments: [
+            "2030-01-01T00:00:00.000000+99999999999999999:00", "2030-01-01T00:00:00.000000-9223372036854775807:00",
+            "2030-01-01T00:00:00+00:99999999999999999999", "9999-12-31T23:59:59.999999-23:59",
+        ])
     func keystoneExpires(value: String) async throws {
         let server = try HostileServer(mode: "keystone-expires:\(value)")
         defer { server.stop() }
         let client = CloudFilesClient(
-            auth: .keystoneV3(authURL: server.keystoneURL, method: .password(user: .name("tester", domain: .name("Default")), password: "testing")),
+            auth: .keystoneV3(
+                authURL: server.keystoneURL,
+                method: .password(user: .name("tester", domain: .name("Default")), password: "testing")),
             logger: Logger(label: "hostile"))
         do {
             let session = try await client.session()

@@ -30,7 +30,8 @@ enum SwiftCLI {
         process.waitUntilExit()
         let text = String(decoding: data, as: UTF8.self)
         guard process.terminationStatus == 0 else {
-            throw CLIError(message: "swift \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(text)")
+            throw CLIError(
+                message: "swift \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(text)")
         }
         return text
     }
@@ -58,8 +59,12 @@ struct InteropTests {
                 let stat = try SwiftCLI.run(["stat", container, name], in: folder.path)
                 #expect(stat.contains(md5))
                 // The CLI restores the mtime CloudFiles stored.
-                let original = try FileManager.default.attributesOfItem(atPath: folder.file("source.bin"))[.modificationDate] as? Date
-                let copy = try FileManager.default.attributesOfItem(atPath: folder.file("cli-copy.bin"))[.modificationDate] as? Date
+                let original =
+                    try FileManager.default.attributesOfItem(atPath: folder.file("source.bin"))[.modificationDate]
+                    as? Date
+                let copy =
+                    try FileManager.default.attributesOfItem(atPath: folder.file("cli-copy.bin"))[.modificationDate]
+                    as? Date
                 #expect(abs((original?.timeIntervalSince1970 ?? 0) - (copy?.timeIntervalSince1970 ?? -10)) < 1)
             }
         }
@@ -72,11 +77,13 @@ struct InteropTests {
         let md5 = try folder.writePattern("cli source.bin", size: 3 * (1 << 20) + 5)
         try await TestServer.withClient { client in
             try await TestServer.withContainer(client, prefix: "cf-interop") { container in
-                try SwiftCLI.run(["upload", container, "cli source.bin", "--object-name", "up/by cli+%.bin"], in: folder.path)
+                try SwiftCLI.run(
+                    ["upload", container, "cli source.bin", "--object-name", "up/by cli+%.bin"], in: folder.path)
                 let info = try await client.objectInfo("up/by cli+%.bin", in: container)
                 #expect(info.etag == md5)
                 #expect(info.modificationDate != nil)
-                let result = try await client.downloadObject("up/by cli+%.bin", in: container, toFile: folder.file("ours.bin"))
+                let result = try await client.downloadObject(
+                    "up/by cli+%.bin", in: container, toFile: folder.file("ours.bin"))
                 #expect(result.md5Verified)
                 #expect(try TemporaryFolder.md5(ofFile: folder.file("ours.bin")) == md5)
                 let listed = try await Array(client.listObjects(in: container)).map(\.name)
@@ -92,11 +99,13 @@ struct InteropTests {
         let md5 = try folder.writePattern("large.bin", size: 3 * (1 << 20) + 100)
         try await TestServer.withClient { client in
             try await TestServer.withContainer(client, prefix: "cf-slo") { container in
-                try SwiftCLI.run(["upload", container, "large.bin", "--use-slo", "--segment-size", "1048576"], in: folder.path)
+                try SwiftCLI.run(
+                    ["upload", container, "large.bin", "--use-slo", "--segment-size", "1048576"], in: folder.path)
                 let info = try await client.objectInfo("large.bin", in: container)
                 #expect(info.isStaticLargeObject)
                 #expect(info.isLargeObject)
-                let result = try await client.downloadObject("large.bin", in: container, toFile: folder.file("ours.bin"))
+                let result = try await client.downloadObject(
+                    "large.bin", in: container, toFile: folder.file("ours.bin"))
                 #expect(!result.md5Verified)
                 #expect(result.segmentsVerified == 4)
                 #expect(result.bytes == 3 * (1 << 20) + 100)

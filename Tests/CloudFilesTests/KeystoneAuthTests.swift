@@ -8,7 +8,9 @@ extension KeystoneIntegration {
     /// behind it (authtoken + keystoneauth).
     @Suite("Keystone v3 against a real Keystone", .timeLimit(.minutes(3)))
     struct KeystoneAuthTests {
-        @Test("a password login by names gets a token, its expiry and the public RegionOne endpoint, which opens the account")
+        @Test(
+            "a password login by names gets a token, its expiry and the public RegionOne endpoint, which opens the account"
+        )
         func passwordByNames() async throws {
             let ids = try await LocalIdentity.requireKeystone()
             let provider = KeystoneV3AuthProvider.keystoneV3(
@@ -58,13 +60,15 @@ extension KeystoneIntegration {
             let ids = try await LocalIdentity.requireKeystone()
             let byID = KeystoneV3AuthProvider.keystoneV3(
                 authURL: LocalIdentity.keystoneURL,
-                method: .applicationCredential(id: ids.applicationCredential, secret: LocalIdentity.appCredentialSecret),
+                method: .applicationCredential(
+                    id: ids.applicationCredential, secret: LocalIdentity.appCredentialSecret),
                 region: "RegionOne")
             let byName = KeystoneV3AuthProvider.keystoneV3(
                 authURL: LocalIdentity.keystoneURL,
-                method: .applicationCredentialName(LocalIdentity.appCredentialName,
-                                                   user: .name("demo", domain: .default),
-                                                   secret: LocalIdentity.appCredentialSecret),
+                method: .applicationCredentialName(
+                    LocalIdentity.appCredentialName,
+                    user: .name("demo", domain: .default),
+                    secret: LocalIdentity.appCredentialSecret),
                 region: "RegionOne")
             for provider in [byID, byName] {
                 try await LocalIdentity.withClient(provider) { client in
@@ -78,9 +82,11 @@ extension KeystoneIntegration {
         @Test("a token is exchanged for a project-scoped one through the token method")
         func tokenMethod() async throws {
             let ids = try await LocalIdentity.requireKeystone()
-            let first = try await LocalIdentity.withClient(KeystoneV3AuthProvider.keystoneV3(
-                authURL: LocalIdentity.keystoneURL, method: LocalIdentity.demoByName,
-                scope: LocalIdentity.demoScope, region: "RegionOne")) { try await $0.session() }
+            let first = try await LocalIdentity.withClient(
+                KeystoneV3AuthProvider.keystoneV3(
+                    authURL: LocalIdentity.keystoneURL, method: LocalIdentity.demoByName,
+                    scope: LocalIdentity.demoScope, region: "RegionOne")
+            ) { try await $0.session() }
             let provider = KeystoneV3AuthProvider.keystoneV3(
                 authURL: LocalIdentity.keystoneURL, method: .token(first.token),
                 scope: .projectID(ids.project), region: "RegionTwo")
@@ -170,7 +176,10 @@ extension KeystoneIntegration {
                     Issue.record("expected an error for RegionNine")
                 } catch let error as CloudFilesError {
                     #expect(error == .invalidArgument)
-                    #expect(error.message == "the service catalog has no object-store endpoint in region 'RegionNine'; available regions: RegionOne, RegionTwo")
+                    #expect(
+                        error.message
+                            == "the service catalog has no object-store endpoint in region 'RegionNine'; available regions: RegionOne, RegionTwo"
+                    )
                 }
             }
         }
@@ -180,7 +189,8 @@ extension KeystoneIntegration {
             let ids = try await LocalIdentity.requireKeystone()
             var options = LocalIdentity.demoPasswordOptions
             options.interface = .internal
-            let provider = try ConnectionResolver(environment: [:], currentDirectory: "/nonexistent").provider(for: options)
+            let provider = try ConnectionResolver(environment: [:], currentDirectory: "/nonexistent").provider(
+                for: options)
             #expect(provider is KeystoneV3AuthProvider)
             try await LocalIdentity.withClient(AnyAuthProvider(provider)) { client in
                 let storageURL = try await client.storageURL().absoluteString

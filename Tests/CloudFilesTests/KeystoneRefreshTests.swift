@@ -11,12 +11,15 @@ extension KeystoneIntegration {
     /// Proactive refresh against the Keystone twin on :5001, whose tokens live 10 seconds.
     @Suite("Keystone tokens that expire during a long job", .timeLimit(.minutes(3)))
     struct KeystoneRefreshTests {
-        @Test("an upload of many files lasting two and a half token lifetimes finishes, each token refreshed before it expires")
+        @Test(
+            "an upload of many files lasting two and a half token lifetimes finishes, each token refreshed before it expires"
+        )
         func refreshAcrossLongUpload() async throws {
             _ = try await LocalIdentity.requireKeystone()
-            let provider = CountingAuthTestProvider(base: KeystoneV3AuthProvider.keystoneV3(
-                authURL: LocalIdentity.shortKeystoneURL, method: LocalIdentity.demoByName,
-                scope: LocalIdentity.demoScope, region: "RegionOne"))
+            let provider = CountingAuthTestProvider(
+                base: KeystoneV3AuthProvider.keystoneV3(
+                    authURL: LocalIdentity.shortKeystoneURL, method: LocalIdentity.demoByName,
+                    scope: LocalIdentity.demoScope, region: "RegionOne"))
             let (logger, logs) = AuthTestLogHandler.logger()
             let container = LocalIdentity.uniqueContainer("ks-refresh")
             let folder = try TemporaryFolder()
@@ -26,7 +29,9 @@ extension KeystoneIntegration {
             try await LocalIdentity.withClient(provider, logger: logger) { client in
                 let lifetime = try #require(try await client.session().expiresAt).timeIntervalSinceNow
                 let nominal = LocalIdentity.shortTokenSeconds
-                #expect(lifetime > 2 && lifetime <= nominal + 0.5, "the :5001 Keystone should hand out \(nominal)-second tokens")
+                #expect(
+                    lifetime > 2 && lifetime <= nominal + 0.5,
+                    "the :5001 Keystone should hand out \(nominal)-second tokens")
                 try await client.createContainer(container)
                 // Like `put -r` over a folder: one PUT per file, for longer than any token lives.
                 // The proxy refuses a token the moment it expires, cached or not (keystonemiddleware
@@ -64,9 +69,10 @@ extension KeystoneIntegration {
         @Test("a token refused by Keystone leads to exactly one new login, and the request succeeds")
         func reauthenticatesOnceAfterRevocation() async throws {
             _ = try await LocalIdentity.requireKeystone()
-            let provider = CountingAuthTestProvider(base: KeystoneV3AuthProvider.keystoneV3(
-                authURL: LocalIdentity.keystoneURL, method: LocalIdentity.demoByName,
-                scope: LocalIdentity.demoScope, region: "RegionOne", interface: .internal))
+            let provider = CountingAuthTestProvider(
+                base: KeystoneV3AuthProvider.keystoneV3(
+                    authURL: LocalIdentity.keystoneURL, method: LocalIdentity.demoByName,
+                    scope: LocalIdentity.demoScope, region: "RegionOne", interface: .internal))
             // The internal proxy asks Keystone about every token, so the revocation counts at once.
             try await LocalIdentity.withClient(provider) { client in
                 let first = try await client.session()

@@ -17,7 +17,8 @@ extension KeystoneIntegration {
             // A working login, with requests logged at debug level.
             let options = LocalIdentity.demoPasswordOptions
             let resolver = ConnectionResolver(environment: [:], currentDirectory: "/nonexistent")
-            try await LocalIdentity.withClient(AnyAuthProvider(try resolver.provider(for: options)), logger: logger) { client in
+            try await LocalIdentity.withClient(AnyAuthProvider(try resolver.provider(for: options)), logger: logger) {
+                client in
                 tokens.append(try await client.session().token)
                 _ = try await client.accountInfo()
                 texts.append("\(try await client.session())")
@@ -60,8 +61,9 @@ extension KeystoneIntegration {
             let secrets = Set(([options] + failing).flatMap(\.secrets) + tokens)
             #expect(secrets.count == 4, "the password, the wrong password, the API key and the token")
             #expect(texts.count == 1 + 3 * failing.count)
-            #expect(logs.all.contains { $0.contains("POST http://127.0.0.1:5000/v3/auth/tokens") },
-                    "the identity requests should be logged at debug level")
+            #expect(
+                logs.all.contains { $0.contains("POST http://127.0.0.1:5000/v3/auth/tokens") },
+                "the identity requests should be logged at debug level")
             for text in texts + logs.all {
                 for secret in secrets {
                     #expect(!text.contains(secret), "a secret appeared in: \(text)")

@@ -41,7 +41,8 @@ extension LocalIdentity {
 
     /// Fails the test with the command to run when Keystone or its proxies are down.
     static func requireKeystone() async throws -> Ids {
-        let message = "Keystone is not reachable at \(keystoneURL) (or its twin on :5001, or its Swift proxies "
+        let message =
+            "Keystone is not reachable at \(keystoneURL) (or its twin on :5001, or its Swift proxies "
             + "on 8082/8083): start it with `scripts/keystone-server start`"
         try #require(await keystoneUp.value, Comment(rawValue: message))
         return try await ids.value
@@ -59,8 +60,10 @@ extension LocalIdentity {
 
     /// Fails the test with the command to run when the Rackspace stand-in is down.
     static func requireRackspace() async throws {
-        try #require(await reachable(rackspaceURL),
-                     "the Rackspace identity stand-in is not reachable at \(rackspaceURL): start it with `scripts/rackspace-identity start` (after `scripts/swift-server start`)")
+        try #require(
+            await reachable(rackspaceURL),
+            "the Rackspace identity stand-in is not reachable at \(rackspaceURL): start it with `scripts/rackspace-identity start` (after `scripts/swift-server start`)"
+        )
     }
 
     static func reachable(_ url: URL) async -> Bool {
@@ -76,7 +79,8 @@ extension LocalIdentity {
         var login = URLRequest(url: keystoneURL.appendingPathComponent("auth/tokens"))
         login.httpMethod = "POST"
         login.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        login.httpBody = Data("""
+        login.httpBody = Data(
+            """
             {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "\(demoUser)",
             "domain": {"id": "default"}, "password": "\(demoPassword)"}}},
             "scope": {"project": {"name": "\(demoProject)", "domain": {"id": "default"}}}}}
@@ -89,13 +93,15 @@ extension LocalIdentity {
         let tokenJSON = try #require(json["token"] as? [String: Any])
         let user = try #require((tokenJSON["user"] as? [String: Any])?["id"] as? String)
         let project = try #require((tokenJSON["project"] as? [String: Any])?["id"] as? String)
-        var list = URLRequest(url: URL(string: "\(keystoneURL)/users/\(user)/application_credentials?name=\(appCredentialName)")!)
+        var list = URLRequest(
+            url: URL(string: "\(keystoneURL)/users/\(user)/application_credentials?name=\(appCredentialName)")!)
         list.setValue(token, forHTTPHeaderField: "X-Auth-Token")
         let (listBody, _) = try await URLSession.shared.data(for: list)
         let listJSON = try #require(try JSONSerialization.jsonObject(with: listBody) as? [String: Any])
         let creds = try #require(listJSON["application_credentials"] as? [[String: Any]])
-        let credential = try #require(creds.first?["id"] as? String,
-                                      "no application credential \(appCredentialName): run `scripts/keystone-server start`")
+        let credential = try #require(
+            creds.first?["id"] as? String,
+            "no application credential \(appCredentialName): run `scripts/keystone-server start`")
         return Ids(user: user, project: project, applicationCredential: credential)
     }
 

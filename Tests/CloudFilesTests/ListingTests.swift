@@ -30,7 +30,10 @@ struct ListingTests {
                 try await FaultProxy.startCounting(container)
                 var seen: [String] = []
                 for try await entry in client.listObjects(in: container, .init(pageSize: 7)) {
-                    guard case .object(let record) = entry else { Issue.record("unexpected \(entry)"); continue }
+                    guard case .object(let record) = entry else {
+                        Issue.record("unexpected \(entry)")
+                        continue
+                    }
                     #expect(record.bytes == Int64(record.name.utf8.count))
                     #expect(record.hash == md5Hex(record.name.utf8))
                     #expect(record.contentType == "application/octet-stream")
@@ -62,11 +65,13 @@ struct ListingTests {
                 }
                 #expect(try await list(.init(limit: 13, pageSize: 5)) == Array(sorted.prefix(13)))
                 #expect(try await list(.init(prefix: "odd-", pageSize: 3)) == sorted.filter { $0.hasPrefix("odd-") })
-                #expect(try await list(.init(marker: "even-10", endMarker: "even-20", pageSize: 2))
-                    == sorted.filter { $0 > "even-10" && $0 < "even-20" })
+                #expect(
+                    try await list(.init(marker: "even-10", endMarker: "even-20", pageSize: 2))
+                        == sorted.filter { $0 > "even-10" && $0 < "even-20" })
                 #expect(try await list(.init(reverse: true, pageSize: 6)) == sorted.reversed())
-                #expect(try await list(.init(prefix: "even-", limit: 4, reverse: true, pageSize: 3))
-                    == Array(sorted.filter { $0.hasPrefix("even-") }.reversed().prefix(4)))
+                #expect(
+                    try await list(.init(prefix: "even-", limit: 4, reverse: true, pageSize: 3))
+                        == Array(sorted.filter { $0.hasPrefix("even-") }.reversed().prefix(4)))
                 #expect(try await list(.init(limit: 0)) == [])
             }
         }
@@ -86,8 +91,13 @@ struct ListingTests {
                 let root = try await Array(client.listObjects(in: container, .init(delimiter: "/", pageSize: 2)))
                 #expect(root.map(\.name) == ["a/", "b/", "c/", "d/", "top.txt", "z-last"])
                 #expect(root.first == .subdirectory("a/"))
-                if case .object(let record) = root[4] { #expect(record.name == "top.txt") } else { Issue.record("not an object") }
-                let inB = try await Array(client.listObjects(in: container, .init(prefix: "b/", delimiter: "/", pageSize: 2)))
+                if case .object(let record) = root[4] {
+                    #expect(record.name == "top.txt")
+                } else {
+                    Issue.record("not an object")
+                }
+                let inB = try await Array(
+                    client.listObjects(in: container, .init(prefix: "b/", delimiter: "/", pageSize: 2)))
                 #expect(inB.map(\.name) == ["b/0.txt", "b/1.txt", "b/2.txt", "b/3.txt", "b/4.txt", "b/deep/"])
             }
         }
@@ -110,7 +120,8 @@ struct ListingTests {
                 #expect(limited.map(\.name) == Array(names.prefix(7)))
                 let reversed = try await Array(client.listContainers(.init(prefix: prefix, reverse: true, pageSize: 4)))
                 #expect(reversed.map(\.name) == names.reversed())
-                let window = try await Array(client.listContainers(.init(prefix: prefix, marker: names[2], endMarker: names[6], pageSize: 2)))
+                let window = try await Array(
+                    client.listContainers(.init(prefix: prefix, marker: names[2], endMarker: names[6], pageSize: 2)))
                 #expect(window.map(\.name) == Array(names[3..<6]))
             } catch {
                 for name in names { try? await client.deleteContainer(name) }

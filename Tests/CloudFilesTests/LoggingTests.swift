@@ -13,7 +13,9 @@ struct LoggingTests {
             try await TestServer.withContainer(client) { container in
                 try await client.uploadObject("a b", in: container, bytes: .init(string: "x"))
                 _ = try await client.objectInfo("a b", in: container)
-                await #expect(throws: CloudFilesError.notFound) { try await client.objectInfo("missing", in: container) }
+                await #expect(throws: CloudFilesError.notFound) {
+                    try await client.objectInfo("missing", in: container)
+                }
                 let lines = log.lines
                 let head = try #require(lines.first { $0.contains("HEAD ") && $0.contains("/\(container)/a%20b") })
                 #expect(head.hasPrefix("debug: HEAD http://127.0.0.1:8080/v1/AUTH_test/"))

@@ -14,7 +14,7 @@ enum PeakRSS {
     static func current() throws -> Int64 {
         let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
         guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Int64(line.split(separator: " ")[1])
+            let kilobytes = Int64(line.split(separator: " ")[1])
         else { throw CocoaError(.fileReadCorruptFile) }
         return kilobytes * 1024
     }
@@ -36,7 +36,9 @@ struct MemoryTests {
                 let afterUpload = try PeakRSS.current()
                 let download = try await client.downloadObject("1g.bin", in: container, toFile: folder.file("back.bin"))
                 let peak = try PeakRSS.current()
-                print("peak RSS: \(before >> 20) MiB before, \(afterUpload >> 20) MiB after the 1 GiB upload, \(peak >> 20) MiB after the download")
+                print(
+                    "peak RSS: \(before >> 20) MiB before, \(afterUpload >> 20) MiB after the 1 GiB upload, \(peak >> 20) MiB after the download"
+                )
                 #expect(upload.etag == md5)
                 #expect(download.md5Verified)
                 #expect(download.bytes == size)

@@ -29,9 +29,12 @@ struct ObjectTests {
         }
     }
 
-    @Test("Range reads return exactly the bytes asked for", arguments: [
-        (ByteRange.bytes(0...0), 0..<1), (.bytes(100...1099), 100..<1100), (.from(4000), 4000..<5000), (.suffix(10), 4990..<5000),
-    ])
+    @Test(
+        "Range reads return exactly the bytes asked for",
+        arguments: [
+            (ByteRange.bytes(0...0), 0..<1), (.bytes(100...1099), 100..<1100), (.from(4000), 4000..<5000),
+            (.suffix(10), 4990..<5000),
+        ])
     func ranges(range: ByteRange, expected: Range<Int>) async throws {
         try await TestServer.withClient { client in
             try await TestServer.withContainer(client) { container in
@@ -41,7 +44,10 @@ struct ObjectTests {
                 #expect(download.info.contentLength == Int64(expected.count))
                 #expect(download.info.totalLength == 5000)
                 var got = ByteBuffer()
-                for try await chunk in download.body { var chunk = chunk; got.writeBuffer(&chunk) }
+                for try await chunk in download.body {
+                    var chunk = chunk
+                    got.writeBuffer(&chunk)
+                }
                 #expect(got == body.getSlice(at: expected.lowerBound, length: expected.count))
             }
         }
@@ -63,7 +69,9 @@ struct ObjectTests {
     func metadata() async throws {
         try await TestServer.withClient { client in
             try await TestServer.withContainer(client) { container in
-                try await client.uploadObject("m", in: container, bytes: .init(string: "m"), options: .init(metadata: ["a": "1", "b": "2"], modificationDate: Date(timeIntervalSince1970: 1)))
+                try await client.uploadObject(
+                    "m", in: container, bytes: .init(string: "m"),
+                    options: .init(metadata: ["a": "1", "b": "2"], modificationDate: Date(timeIntervalSince1970: 1)))
                 let stored = try await client.updateObjectMetadata("m", in: container, set: ["c": "3"], remove: ["a"])
                 #expect(stored["b"] == "2" && stored["c"] == "3" && stored["a"] == nil)
                 var info = try await client.objectInfo("m", in: container)
@@ -71,7 +79,8 @@ struct ObjectTests {
                 #expect(info.metadata["c"] == "3")
                 #expect(info.metadata["a"] == nil)
                 #expect(info.metadata["mtime"] != nil)
-                try await client.replaceObjectMetadata("m", in: container, metadata: ["only": "this"], headers: ["Content-Type": "text/x-test"])
+                try await client.replaceObjectMetadata(
+                    "m", in: container, metadata: ["only": "this"], headers: ["Content-Type": "text/x-test"])
                 info = try await client.objectInfo("m", in: container)
                 #expect(info.metadata == ["only": "this"])
                 #expect(info.contentType == "text/x-test")
@@ -85,8 +94,10 @@ struct ObjectTests {
             try await TestServer.withContainer(client) { first in
                 try await TestServer.withContainer(client) { second in
                     let body = ByteBuffer.pattern(3000, seed: 9)
-                    try await client.uploadObject("src file?", in: first, bytes: body, options: .init(metadata: ["k": "v"]))
-                    let etag = try await client.copyObject("src file?", in: first, to: "copy #1", in: second, metadata: ["extra": "x"])
+                    try await client.uploadObject(
+                        "src file?", in: first, bytes: body, options: .init(metadata: ["k": "v"]))
+                    let etag = try await client.copyObject(
+                        "src file?", in: first, to: "copy #1", in: second, metadata: ["extra": "x"])
                     #expect(etag == md5Hex(body.readableBytesView))
                     let info = try await client.objectInfo("copy #1", in: second)
                     #expect(info.metadata["k"] == "v" && info.metadata["extra"] == "x")
@@ -109,7 +120,9 @@ struct ObjectTests {
                 try await client.deleteObject("gone", in: container)
                 await #expect(throws: CloudFilesError.notFound) { try await client.objectInfo("gone", in: container) }
                 await #expect(throws: CloudFilesError.notFound) { try await client.getObject("gone", in: container) }
-                await #expect(throws: CloudFilesError.notFound) { try await client.replaceObjectMetadata("gone", in: container, metadata: [:]) }
+                await #expect(throws: CloudFilesError.notFound) {
+                    try await client.replaceObjectMetadata("gone", in: container, metadata: [:])
+                }
                 do {
                     try await client.deleteObject("gone", in: container)
                     Issue.record("no error")
@@ -127,8 +140,9 @@ struct ObjectTests {
         try await TestServer.withClient { client in
             try await TestServer.withContainer(client) { container in
                 do {
-                    try await client.uploadObject("bad", in: container, bytes: .init(string: "payload"),
-                                                  options: .init(headers: ["ETag": md5Hex("other".utf8)]))
+                    try await client.uploadObject(
+                        "bad", in: container, bytes: .init(string: "payload"),
+                        options: .init(headers: ["ETag": md5Hex("other".utf8)]))
                     Issue.record("no error")
                 } catch let error as CloudFilesError {
                     #expect(error == .checksumMismatch)
@@ -145,9 +159,12 @@ struct ObjectTests {
     func conditionalPut() async throws {
         try await TestServer.withClient { client in
             try await TestServer.withContainer(client) { container in
-                try await client.uploadObject("once", in: container, bytes: .init(string: "1"), options: .init(ifNoneMatch: true, deleteAfter: 3600))
+                try await client.uploadObject(
+                    "once", in: container, bytes: .init(string: "1"),
+                    options: .init(ifNoneMatch: true, deleteAfter: 3600))
                 await #expect(throws: CloudFilesError.preconditionFailed) {
-                    try await client.uploadObject("once", in: container, bytes: .init(string: "2"), options: .init(ifNoneMatch: true))
+                    try await client.uploadObject(
+                        "once", in: container, bytes: .init(string: "2"), options: .init(ifNoneMatch: true))
                 }
                 let info = try await client.objectInfo("once", in: container)
                 #expect(info.deleteAt.map { $0.timeIntervalSinceNow > 3500 } == true)

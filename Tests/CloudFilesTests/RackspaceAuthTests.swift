@@ -74,7 +74,8 @@ struct RackspaceAuthTests {
                 _ = try await client.session()
                 Issue.record("IAD has no internalURL in the stand-in's catalog")
             } catch let error as CloudFilesError {
-                #expect(error.message == "region 'IAD' has no internal object-store endpoint; available interfaces: public")
+                #expect(
+                    error.message == "region 'IAD' has no internal object-store endpoint; available interfaces: public")
             }
         }
     }
@@ -104,7 +105,9 @@ struct RackspaceAuthTests {
             } catch let error as CloudFilesError {
                 #expect(error == .authenticationFailed)
                 #expect(error.status == 401)
-                #expect(error.description.contains("Rackspace identity refused the API key of cfshrack: Username or api key is invalid."))
+                #expect(
+                    error.description.contains(
+                        "Rackspace identity refused the API key of cfshrack: Username or api key is invalid."))
                 #expect(!error.description.contains(key))
             }
         }
@@ -112,7 +115,8 @@ struct RackspaceAuthTests {
 
     @Test("Rackspace's catalog format parses: endpoints without region or internalURL, and other services ignored")
     func catalogParsing() throws {
-        let json = Data("""
+        let json = Data(
+            """
             [{"name": "cloudFilesCDN", "type": "rax:object-cdn", "endpoints": [{"region": "DFW",
               "tenantId": "MossoCloudFS_x", "publicURL": "https://cdn1.clouddrive.com/v1/MossoCloudFS_x"}]},
              {"name": "cloudFiles", "type": "object-store", "endpoints": [

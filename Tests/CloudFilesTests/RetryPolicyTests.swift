@@ -1,6 +1,7 @@
-@testable import CloudFiles
 import Foundation
 import Testing
+
+@testable import CloudFiles
 
 @Suite("RetryPolicy and error values")
 struct RetryPolicyTests {
@@ -30,10 +31,12 @@ struct RetryPolicyTests {
         #expect(RetryPolicy.parseRetryAfter("soon") == nil)
     }
 
-    @Test("5xx, 408, 429 and 498 are retried; 4xx and 501 are not", arguments: [
-        (500, true), (502, true), (503, true), (504, true), (408, true), (429, true), (498, true),
-        (400, false), (401, false), (404, false), (409, false), (422, false), (501, false),
-    ])
+    @Test(
+        "5xx, 408, 429 and 498 are retried; 4xx and 501 are not",
+        arguments: [
+            (500, true), (502, true), (503, true), (504, true), (408, true), (429, true), (498, true),
+            (400, false), (401, false), (404, false), (409, false), (422, false), (501, false),
+        ])
     func retryableStatuses(status: Int, retryable: Bool) {
         #expect(RetryPolicy.isRetryable(status: status) == retryable)
     }
@@ -47,26 +50,35 @@ struct RetryPolicyTests {
         var description: String { name }
     }
 
-    @Test("one function decides what is sent again", arguments: [
-        Decision(name: "503", failure: { .status(503, retryAfter: nil) }, retried: true),
-        Decision(name: "500", failure: { .status(500, retryAfter: nil) }, retried: true),
-        Decision(name: "408", failure: { .status(408, retryAfter: nil) }, retried: true),
-        Decision(name: "429", failure: { .status(429, retryAfter: "1") }, retried: true),
-        Decision(name: "498", failure: { .status(498, retryAfter: nil) }, retried: true),
-        Decision(name: "501", failure: { .status(501, retryAfter: nil) }, retried: false),
-        Decision(name: "505", failure: { .status(505, retryAfter: nil) }, retried: false),
-        Decision(name: "404", failure: { .status(404, retryAfter: nil) }, retried: false),
-        Decision(name: "401", failure: { .status(401, retryAfter: nil) }, retried: false),
-        Decision(name: "503 with a Retry-After over the cap", failure: { .status(503, retryAfter: "121") }, retried: false),
-        Decision(name: "503, one-shot body", failure: { .status(503, retryAfter: nil) }, bodyCanBeSentAgain: false, retried: false),
-        Decision(name: "network", failure: { .transport(CloudFilesError.network) }, retried: true),
-        Decision(name: "timeout", failure: { .transport(CloudFilesError.timeout) }, retried: true),
-        Decision(name: "network, one-shot body", failure: { .transport(CloudFilesError.network) }, bodyCanBeSentAgain: false, retried: false),
-        Decision(name: "TLS failure", failure: { .transport(CloudFilesError.tlsFailure) }, retried: false),
-        Decision(name: "invalid response", failure: { .transport(CloudFilesError.invalidResponse) }, retried: false),
-        Decision(name: "cancelled", failure: { .transport(CancellationError()) }, retried: false),
-        Decision(name: "checksum mismatch", failure: { .checksumMismatch }, retried: true),
-    ])
+    @Test(
+        "one function decides what is sent again",
+        arguments: [
+            Decision(name: "503", failure: { .status(503, retryAfter: nil) }, retried: true),
+            Decision(name: "500", failure: { .status(500, retryAfter: nil) }, retried: true),
+            Decision(name: "408", failure: { .status(408, retryAfter: nil) }, retried: true),
+            Decision(name: "429", failure: { .status(429, retryAfter: "1") }, retried: true),
+            Decision(name: "498", failure: { .status(498, retryAfter: nil) }, retried: true),
+            Decision(name: "501", failure: { .status(501, retryAfter: nil) }, retried: false),
+            Decision(name: "505", failure: { .status(505, retryAfter: nil) }, retried: false),
+            Decision(name: "404", failure: { .status(404, retryAfter: nil) }, retried: false),
+            Decision(name: "401", failure: { .status(401, retryAfter: nil) }, retried: false),
+            Decision(
+                name: "503 with a Retry-After over the cap", failure: { .status(503, retryAfter: "121") },
+                retried: false),
+            Decision(
+                name: "503, one-shot body", failure: { .status(503, retryAfter: nil) }, bodyCanBeSentAgain: false,
+                retried: false),
+            Decision(name: "network", failure: { .transport(CloudFilesError.network) }, retried: true),
+            Decision(name: "timeout", failure: { .transport(CloudFilesError.timeout) }, retried: true),
+            Decision(
+                name: "network, one-shot body", failure: { .transport(CloudFilesError.network) },
+                bodyCanBeSentAgain: false, retried: false),
+            Decision(name: "TLS failure", failure: { .transport(CloudFilesError.tlsFailure) }, retried: false),
+            Decision(
+                name: "invalid response", failure: { .transport(CloudFilesError.invalidResponse) }, retried: false),
+            Decision(name: "cancelled", failure: { .transport(CancellationError()) }, retried: false),
+            Decision(name: "checksum mismatch", failure: { .checksumMismatch }, retried: true),
+        ])
     func retryDecision(_ row: Decision) throws {
         let policy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(100), maxDelay: .milliseconds(400))
         let delay = policy.retryDelay(after: row.failure(), attempt: 1, bodyCanBeSentAgain: row.bodyCanBeSentAgain)
@@ -113,12 +125,17 @@ struct RetryPolicyTests {
         #expect(session.storageURL.absoluteString == "http://h/v1/AUTH_x")
     }
 
-    @Test("the cluster's /info lives at the root of the storage URL", arguments: [
-        ("http://127.0.0.1:8080/v1/AUTH_test", "http://127.0.0.1:8080/info"),
-        ("https://storage101.dfw1.clouddrive.com/v1/MossoCloudFS_abc", "https://storage101.dfw1.clouddrive.com/info"),
-        ("https://example.com/swift/v1/AUTH_x", "https://example.com/swift/info"),
-        ("https://example.com/object-store", "https://example.com/info"),
-    ])
+    @Test(
+        "the cluster's /info lives at the root of the storage URL",
+        arguments: [
+            ("http://127.0.0.1:8080/v1/AUTH_test", "http://127.0.0.1:8080/info"),
+            (
+                "https://storage101.dfw1.clouddrive.com/v1/MossoCloudFS_abc",
+                "https://storage101.dfw1.clouddrive.com/info"
+            ),
+            ("https://example.com/swift/v1/AUTH_x", "https://example.com/swift/info"),
+            ("https://example.com/object-store", "https://example.com/info"),
+        ])
     func infoURL(storage: String, info: String) {
         #expect(CloudFilesClient.infoURL(for: URL(string: storage)!) == info)
     }

@@ -7,13 +7,15 @@ import Testing
 /// Faults injected by scripts/fault-proxy.py in front of the real server.
 @Suite("Retries against injected faults", .timeLimit(.minutes(5)))
 struct RetryTests {
-    static let fast = CloudFilesClient.Configuration(retryPolicy: RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(50)))
+    static let fast = CloudFilesClient.Configuration(
+        retryPolicy: RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(50)))
 
     /// Runs `body` with a client (fast retries) that goes through the fault proxy, and a new
     /// container named with `prefix`, deleted afterwards.
     static func withFaultProxy(_ prefix: String, _ body: (CloudFilesClient, String) async throws -> Void) async throws {
         try await TestServer.withClient(authURL: TestServer.faultProxyAuthURL, configuration: fast) { client in
-            try await TestServer.withContainer(client, prefix: prefix) { container in try await body(client, container) }
+            try await TestServer.withContainer(client, prefix: prefix) { container in try await body(client, container)
+            }
         }
     }
 

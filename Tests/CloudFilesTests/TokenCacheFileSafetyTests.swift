@@ -14,8 +14,9 @@ import Darwin
 @Suite("Token cache file: unsafe folders and symlinks are refused")
 struct TokenCacheFileSafetyTests {
     private func session(token: String = "tok-\(UUID().uuidString)") -> AuthSession {
-        AuthSession(storageURL: URL(string: "http://127.0.0.1:8082/v1/AUTH_p")!, token: token,
-                    expiresAt: Date().addingTimeInterval(3600))
+        AuthSession(
+            storageURL: URL(string: "http://127.0.0.1:8082/v1/AUTH_p")!, token: token,
+            expiresAt: Date().addingTimeInterval(3600))
     }
 
     @Test("a cache folder others may write to is neither written nor read", arguments: [0o777, 0o770, 0o722, 0o1777])
@@ -73,7 +74,9 @@ struct TokenCacheFileSafetyTests {
         #expect(throws: PrivateFileError.self) { try cache.session(for: "k") }
     }
 
-    @Test("a cache folder or file of another user is refused", .enabled(if: geteuid() == 0, "needs root to give a file away"))
+    @Test(
+        "a cache folder or file of another user is refused",
+        .enabled(if: geteuid() == 0, "needs root to give a file away"))
     func otherOwner() throws {
         let dir = try TemporaryFolder()
         let folder = dir.path + "/cfsh"
@@ -109,9 +112,10 @@ struct CachedProviderSafetyTests {
         #expect(mkdir(folder, 0o700) == 0)
         #expect(chmod(folder, 0o777) == 0)
         let cache = TokenCacheFile(path: folder + "/tokens.json")
-        let base = CountingAuthTestProvider(base: TokenAuthProvider(
-            storageURL: URL(string: "http://127.0.0.1:8082/v1/AUTH_p")!, token: "fresh-token",
-            expiresAt: Date().addingTimeInterval(7200)))
+        let base = CountingAuthTestProvider(
+            base: TokenAuthProvider(
+                storageURL: URL(string: "http://127.0.0.1:8082/v1/AUTH_p")!, token: "fresh-token",
+                expiresAt: Date().addingTimeInterval(7200)))
         let provider = CachedAuthProvider(base, cache: cache, key: "k")
         let (logger, logs) = AuthTestLogHandler.logger(level: .warning)
         for _ in 0..<2 {
@@ -121,7 +125,8 @@ struct CachedProviderSafetyTests {
         #expect(await base.record.sessions.count == 2)
         let warnings = logs.all.filter { $0.hasPrefix("warning") }
         #expect(warnings.count == 1, "\(warnings)")
-        #expect(warnings.first?.contains("not using the token cache: the folder \(folder) is writable by others") == true)
+        #expect(
+            warnings.first?.contains("not using the token cache: the folder \(folder) is writable by others") == true)
         #expect(!FileManager.default.fileExists(atPath: cache.path))
     }
 }

@@ -35,38 +35,50 @@ extension KeystoneIntegration {
         }
 
         static let logins: [Login] = [
-            Login(name: "Keystone password", options: { _ in LocalIdentity.demoPasswordOptions }, wrong: { $0.password = $1 }),
-            Login(name: "Keystone application credential by id", options: { ids in
-                keystone {
-                    $0.applicationCredentialID = ids.applicationCredential
-                    $0.applicationCredentialSecret = LocalIdentity.appCredentialSecret
-                }
-            }, wrong: { $0.applicationCredentialSecret = $1 }),
-            Login(name: "Keystone application credential by name", options: { _ in
-                keystone {
-                    $0.user = LocalIdentity.demoUser
-                    $0.applicationCredentialName = LocalIdentity.appCredentialName
-                    $0.applicationCredentialSecret = LocalIdentity.appCredentialSecret
-                }
-            }, wrong: { $0.applicationCredentialSecret = $1 }),
-            Login(name: "Rackspace API key", options: { _ in
-                options(LocalIdentity.rackspaceURL.absoluteString) {
-                    $0.user = LocalIdentity.rackspaceUser
-                    $0.key = LocalIdentity.rackspaceAPIKey
-                }
-            }, wrong: { $0.key = $1 }),
-            Login(name: "Rackspace password", options: { _ in
-                options(LocalIdentity.rackspaceURL.absoluteString) {
-                    $0.user = LocalIdentity.rackspaceUser
-                    $0.password = LocalIdentity.rackspacePassword
-                }
-            }, wrong: { $0.password = $1 }),
-            Login(name: "v1.0 tempauth key", options: { _ in
-                options(TestServer.authURL.absoluteString) {
-                    $0.user = LocalServer.user
-                    $0.key = LocalServer.key
-                }
-            }, wrong: { $0.key = $1 }, cached: false),
+            Login(
+                name: "Keystone password", options: { _ in LocalIdentity.demoPasswordOptions },
+                wrong: { $0.password = $1 }),
+            Login(
+                name: "Keystone application credential by id",
+                options: { ids in
+                    keystone {
+                        $0.applicationCredentialID = ids.applicationCredential
+                        $0.applicationCredentialSecret = LocalIdentity.appCredentialSecret
+                    }
+                }, wrong: { $0.applicationCredentialSecret = $1 }),
+            Login(
+                name: "Keystone application credential by name",
+                options: { _ in
+                    keystone {
+                        $0.user = LocalIdentity.demoUser
+                        $0.applicationCredentialName = LocalIdentity.appCredentialName
+                        $0.applicationCredentialSecret = LocalIdentity.appCredentialSecret
+                    }
+                }, wrong: { $0.applicationCredentialSecret = $1 }),
+            Login(
+                name: "Rackspace API key",
+                options: { _ in
+                    options(LocalIdentity.rackspaceURL.absoluteString) {
+                        $0.user = LocalIdentity.rackspaceUser
+                        $0.key = LocalIdentity.rackspaceAPIKey
+                    }
+                }, wrong: { $0.key = $1 }),
+            Login(
+                name: "Rackspace password",
+                options: { _ in
+                    options(LocalIdentity.rackspaceURL.absoluteString) {
+                        $0.user = LocalIdentity.rackspaceUser
+                        $0.password = LocalIdentity.rackspacePassword
+                    }
+                }, wrong: { $0.password = $1 }),
+            Login(
+                name: "v1.0 tempauth key",
+                options: { _ in
+                    options(TestServer.authURL.absoluteString) {
+                        $0.user = LocalServer.user
+                        $0.key = LocalServer.key
+                    }
+                }, wrong: { $0.key = $1 }, cached: false),
         ]
 
         @Test("the right secret fills the cache; a wrong one is refused by the identity service", arguments: logins)
@@ -79,7 +91,8 @@ extension KeystoneIntegration {
             let right = login.options(ids)
             let once = CloudFilesClient.Configuration(retryPolicy: .none)
 
-            try await LocalIdentity.withClient(AnyAuthProvider(try resolver.provider(for: right)), configuration: once) {
+            try await LocalIdentity.withClient(AnyAuthProvider(try resolver.provider(for: right)), configuration: once)
+            {
                 _ = try await $0.accountInfo()
             }
             #expect(FileManager.default.fileExists(atPath: cache.path) == login.cached)
@@ -88,7 +101,9 @@ extension KeystoneIntegration {
             let secret = "wr0ng-\(UUID().uuidString)"
             login.wrong(&wrong, secret)
             let error = await #expect(throws: CloudFilesError.self, "a wrong secret must not connect") {
-                try await LocalIdentity.withClient(AnyAuthProvider(try resolver.provider(for: wrong)), configuration: once) {
+                try await LocalIdentity.withClient(
+                    AnyAuthProvider(try resolver.provider(for: wrong)), configuration: once
+                ) {
                     _ = try await $0.accountInfo()
                 }
             }
@@ -96,13 +111,15 @@ extension KeystoneIntegration {
             #expect(error?.status == 401)
             if let contents = FileManager.default.contents(atPath: cache.path) {
                 let text = String(decoding: contents, as: UTF8.self)
-                for secret in [secret, right.password, right.key, right.applicationCredentialSecret].compactMap(\.self) {
+                for secret in [secret, right.password, right.key, right.applicationCredentialSecret].compactMap(\.self)
+                {
                     #expect(!text.contains(secret), "the cache file holds a secret in clear")
                 }
             }
 
             // The right secret still finds its entry afterwards.
-            try await LocalIdentity.withClient(AnyAuthProvider(try resolver.provider(for: right)), configuration: once) {
+            try await LocalIdentity.withClient(AnyAuthProvider(try resolver.provider(for: right)), configuration: once)
+            {
                 _ = try await $0.accountInfo()
             }
         }

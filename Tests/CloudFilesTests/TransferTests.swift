@@ -22,8 +22,9 @@ struct Chunks: AsyncSequence, Sendable {
 
 @Suite("Streaming uploads and downloads with files", .timeLimit(.minutes(5)))
 struct TransferTests {
-    @Test("a multi-chunk file uploads and downloads byte-identical, with either checksum strategy",
-          arguments: [UploadChecksum.streaming, .precomputed])
+    @Test(
+        "a multi-chunk file uploads and downloads byte-identical, with either checksum strategy",
+        arguments: [UploadChecksum.streaming, .precomputed])
     func fileRoundTrip(strategy: UploadChecksum) async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -32,8 +33,9 @@ struct TransferTests {
         try await TestServer.withClient { client in
             try await TestServer.withContainer(client) { container in
                 let sent = Mutex<[Int64]>([])
-                let result = try await client.uploadObject("big.bin", in: container, fromFile: folder.file("in.bin"),
-                                                           options: .init(checksum: strategy, progress: { bytes in sent.withLock { $0.append(bytes) } }))
+                let result = try await client.uploadObject(
+                    "big.bin", in: container, fromFile: folder.file("in.bin"),
+                    options: .init(checksum: strategy, progress: { bytes in sent.withLock { $0.append(bytes) } }))
                 // One report per chunk read, ending at the size.
                 let chunk = Int64(client.configuration.transferChunkSize)
                 let size: Int64 = 3 * (1 << 20) + 12345
@@ -42,16 +44,21 @@ struct TransferTests {
                 #expect(try await CloudFilesClient.md5(ofFile: folder.file("in.bin")) == md5)
                 #expect(result.bytes == 3 * (1 << 20) + 12345)
                 let info = try await client.objectInfo("big.bin", in: container)
-                let fileDate = try FileManager.default.attributesOfItem(atPath: folder.file("in.bin"))[.modificationDate] as? Date
-                #expect(abs((info.modificationDate?.timeIntervalSince1970 ?? 0) - (fileDate?.timeIntervalSince1970 ?? -1)) < 0.001)
+                let fileDate =
+                    try FileManager.default.attributesOfItem(atPath: folder.file("in.bin"))[.modificationDate] as? Date
+                #expect(
+                    abs((info.modificationDate?.timeIntervalSince1970 ?? 0) - (fileDate?.timeIntervalSince1970 ?? -1))
+                        < 0.001)
                 let received = Mutex<Int64>(0)
-                let download = try await client.downloadObject("big.bin", in: container, toFile: folder.file("out.bin"),
-                                                               options: .init(progress: { bytes in received.withLock { $0 = bytes } }))
+                let download = try await client.downloadObject(
+                    "big.bin", in: container, toFile: folder.file("out.bin"),
+                    options: .init(progress: { bytes in received.withLock { $0 = bytes } }))
                 #expect(received.withLock { $0 } == 3 * (1 << 20) + 12345)
                 #expect(download.md5Verified)
                 #expect(download.bytes == result.bytes)
                 #expect(try TemporaryFolder.md5(ofFile: folder.file("out.bin")) == md5)
-                let outDate = try FileManager.default.attributesOfItem(atPath: folder.file("out.bin"))[.modificationDate] as? Date
+                let outDate =
+                    try FileManager.default.attributesOfItem(atPath: folder.file("out.bin"))[.modificationDate] as? Date
                 #expect(abs((outDate?.timeIntervalSince1970 ?? 0) - (fileDate?.timeIntervalSince1970 ?? -1)) < 0.001)
                 #expect(try folder.contents() == ["in.bin", "out.bin"])
             }
@@ -66,9 +73,12 @@ struct TransferTests {
         let whole = try Data(contentsOf: URL(fileURLWithPath: folder.file("in.bin")))
         try await TestServer.withClient { client in
             try await TestServer.withContainer(client) { container in
-                let result = try await client.uploadObject("part", in: container, fromFile: folder.file("in.bin"), range: 1_000_000..<2_500_000)
+                let result = try await client.uploadObject(
+                    "part", in: container, fromFile: folder.file("in.bin"), range: 1_000_000..<2_500_000)
                 #expect(result.etag == md5Hex(whole[1_000_000..<2_500_000]))
-                #expect(Data(try await client.contents("part", in: container).readableBytesView) == whole[1_000_000..<2_500_000])
+                #expect(
+                    Data(try await client.contents("part", in: container).readableBytesView)
+                        == whole[1_000_000..<2_500_000])
             }
         }
     }
@@ -85,8 +95,11 @@ struct TransferTests {
                 #expect(result.bytes == Int64(joined.readableBytes))
                 #expect(try await client.contents("stream.dat", in: container) == joined)
                 // With a known length it is sent with Content-Length.
-                try await client.uploadObject("sized.dat", in: container, from: Chunks(buffers: parts), length: Int64(joined.readableBytes))
-                #expect(try await client.objectInfo("sized.dat", in: container).contentLength == Int64(joined.readableBytes))
+                try await client.uploadObject(
+                    "sized.dat", in: container, from: Chunks(buffers: parts), length: Int64(joined.readableBytes))
+                #expect(
+                    try await client.objectInfo("sized.dat", in: container).contentLength == Int64(joined.readableBytes)
+                )
             }
         }
     }
@@ -126,7 +139,8 @@ struct TransferTests {
                 var options = DownloadOptions()
                 options.progress = { _ in signal.yield() }
                 let task = Task {
-                    try await client.downloadObject("large", in: container, toFile: folder.file("out.bin"), options: options)
+                    try await client.downloadObject(
+                        "large", in: container, toFile: folder.file("out.bin"), options: options)
                 }
                 for await _ in started { break }
                 task.cancel()
@@ -145,7 +159,8 @@ struct TransferTests {
         try await TestServer.withClient(authURL: TestServer.faultProxyAuthURL) { client in
             try await TestServer.withContainer(client, prefix: "cf-resume") { container in
                 try await client.uploadObject("obj", in: container, fromFile: folder.file("in.bin"))
-                try await FaultProxy.add(.init(match: container + "/obj", method: "GET", times: 2, truncate_after: 1_500_000))
+                try await FaultProxy.add(
+                    .init(match: container + "/obj", method: "GET", times: 2, truncate_after: 1_500_000))
                 let result = try await client.downloadObject("obj", in: container, toFile: folder.file("out.bin"))
                 #expect(result.resumptions == 2)
                 #expect(result.md5Verified)
@@ -155,7 +170,9 @@ struct TransferTests {
         }
     }
 
-    @Test("a byte damaged in transit fails the MD5 check of a plain object and of an SLO segment, and leaves no file; with verifyChecksums off only lengths are checked")
+    @Test(
+        "a byte damaged in transit fails the MD5 check of a plain object and of an SLO segment, and leaves no file; with verifyChecksums off only lengths are checked"
+    )
     func damagedInTransit() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -174,7 +191,9 @@ struct TransferTests {
         }
     }
 
-    static func damage(_ client: CloudFilesClient, _ container: String, _ folder: TemporaryFolder, _ md5: String) async throws {
+    static func damage(
+        _ client: CloudFilesClient, _ container: String, _ folder: TemporaryFolder, _ md5: String
+    ) async throws {
         try await client.uploadObject("plain", in: container, fromFile: folder.file("in.bin"))
         try await client.uploadLargeObject(
             "slo", in: container, fromFile: folder.file("in.bin"), options: LargeObjectOptions(segmentSize: 1 << 20))
@@ -186,7 +205,9 @@ struct TransferTests {
                 try await client.downloadObject(name, in: container, toFile: folder.file("out.bin"))
             }
             #expect(error == .checksumMismatch, "\(name): \(String(describing: error))")
-            if name == "slo" { #expect(error?.message.contains("segment 2 of 3") == true, "\(String(describing: error))") }
+            if name == "slo" {
+                #expect(error?.message.contains("segment 2 of 3") == true, "\(String(describing: error))")
+            }
             #expect(try folder.contents() == ["in.bin"], "\(name)")
 
             try await FaultProxy.add(.init(match: match, method: "GET", times: 1, corrupt_at: (1 << 20) + 12345))
@@ -213,9 +234,11 @@ struct TransferTests {
         try await TestServer.withClient(authURL: TestServer.faultProxyAuthURL) { client in
             try await TestServer.withContainer(client, prefix: "cf-cut") { container in
                 try await client.uploadObject("obj", in: container, fromFile: folder.file("in.bin"))
-                try await FaultProxy.add(.init(match: container + "/obj", method: "GET", times: 1, truncate_after: 1_000_000))
+                try await FaultProxy.add(
+                    .init(match: container + "/obj", method: "GET", times: 1, truncate_after: 1_000_000))
                 await #expect(throws: CloudFilesError.network) {
-                    try await client.downloadObject("obj", in: container, toFile: folder.file("out.bin"), options: .init(resume: false))
+                    try await client.downloadObject(
+                        "obj", in: container, toFile: folder.file("out.bin"), options: .init(resume: false))
                 }
                 #expect(try folder.contents() == ["in.bin"])
                 try await FaultProxy.clear(container + "/obj")

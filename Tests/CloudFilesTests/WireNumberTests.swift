@@ -1,6 +1,7 @@
-@testable import CloudFiles
 import Foundation
 import Testing
+
+@testable import CloudFiles
 
 /// Parsing numbers and times a server sends: every hostile value gives `nil` or a clamped
 /// value, never a trap.
@@ -36,13 +37,15 @@ import Testing
         #expect(RetryPolicy.parseRetryAfter("Sun, 06 Nov 1994 08:49:37 GMT", now: now) == .seconds(7))
     }
 
-    @Test("an HTTP date with a hostile field is nil", arguments: [
-        "Sun, 06 Nov 9223372036854775807 08:49:37 GMT", "Sun, 06 Nov -9223372036854775808 08:49:37 GMT",
-        "Sun, 06 Nov 99999999999 08:49:37 GMT", "Sun, 9223372036854775807 Nov 1994 08:49:37 GMT",
-        "Sun, 06 Nov 1994 9223372036854775807:49:37 GMT", "Sun, 06 Nov 1994 08:49:9223372036854775807 GMT",
-        "Sun, 06 Nov 1994 08:-1:37 GMT", "Sun, 06 Nov 0 08:49:37 GMT", "Sun, 06 Nov +1994 08:49:37 GMT",
-        "", " ", "Sun, 06 Nov 1994 08:49:37", "Sun, 32 Nov 1994 08:49:37 GMT",
-    ])
+    @Test(
+        "an HTTP date with a hostile field is nil",
+        arguments: [
+            "Sun, 06 Nov 9223372036854775807 08:49:37 GMT", "Sun, 06 Nov -9223372036854775808 08:49:37 GMT",
+            "Sun, 06 Nov 99999999999 08:49:37 GMT", "Sun, 9223372036854775807 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 9223372036854775807:49:37 GMT", "Sun, 06 Nov 1994 08:49:9223372036854775807 GMT",
+            "Sun, 06 Nov 1994 08:-1:37 GMT", "Sun, 06 Nov 0 08:49:37 GMT", "Sun, 06 Nov +1994 08:49:37 GMT",
+            "", " ", "Sun, 06 Nov 1994 08:49:37", "Sun, 32 Nov 1994 08:49:37 GMT",
+        ])
     func httpDate(text: String) {
         #expect(HTTPDate.parse(text) == nil)
     }
@@ -78,7 +81,9 @@ import Testing
 
     @Test("counts are non-negative decimal Int64s or nil", arguments: hostile)
     func counts(value: String) {
-        if let count = WireNumber.count(value) { #expect(count >= 0 && String(count) == value.trimmingCharacters(in: .whitespaces)) }
+        if let count = WireNumber.count(value) {
+            #expect(count >= 0 && String(count) == value.trimmingCharacters(in: .whitespaces))
+        }
     }
 
     @Test("counts in range parse; past Int64 they do not")
@@ -101,7 +106,9 @@ import Testing
         #expect(WireNumber.sum([Int64]()) == 0)
     }
 
-    @Test("durations are clamped to the maximum and never trap", arguments: [0, 1.5, 86_400, 1e300, .greatestFiniteMagnitude, -1, .nan, .infinity])
+    @Test(
+        "durations are clamped to the maximum and never trap",
+        arguments: [0, 1.5, 86_400, 1e300, .greatestFiniteMagnitude, -1, .nan, .infinity])
     func durations(seconds: Double) {
         if let duration = WireNumber.duration(seconds: seconds) {
             #expect(duration >= .zero && duration <= .seconds(86_400))
@@ -110,11 +117,13 @@ import Testing
         }
     }
 
-    @Test("an identity timestamp with an absurd offset or year is nil; real offsets work", arguments: [
-        "2030-01-01T00:00:00.000000+99999999999999999:00", "2030-01-01T00:00:00.000000-9223372036854775807:00",
-        "2030-01-01T00:00:00+00:99999999999999999999", "2030-01-01T00:00:00+24:00", "2030-01-01T00:00:00+1:2:3",
-        "2030-01-01T00:00:00.99999999999999999999999999999999999999999+", "99999-01-01T00:00:00Z",
-    ])
+    @Test(
+        "an identity timestamp with an absurd offset or year is nil; real offsets work",
+        arguments: [
+            "2030-01-01T00:00:00.000000+99999999999999999:00", "2030-01-01T00:00:00.000000-9223372036854775807:00",
+            "2030-01-01T00:00:00+00:99999999999999999999", "2030-01-01T00:00:00+24:00", "2030-01-01T00:00:00+1:2:3",
+            "2030-01-01T00:00:00.99999999999999999999999999999999999999999+", "99999-01-01T00:00:00Z",
+        ])
     func identityTimestamps(text: String) {
         #expect(HTTPDate.parseISO8601(text) == nil)
     }
@@ -136,7 +145,9 @@ import Testing
         // Byte order, as Swift sorts: U+00E9 (C3 A9) sorts after "z", though "é" would not
         // by Unicode collation; and "e\u{301}" (65 CC 81) sorts before it.
         try pages.checkOrder(["z", "é"], after: "e\u{301}")
-        let reversed = ListingPages<String>(initialMarker: nil, limit: nil, reverse: true, markerOf: { $0 }) { _, _ in [] }
+        let reversed = ListingPages<String>(initialMarker: nil, limit: nil, reverse: true, markerOf: { $0 }) { _, _ in
+            []
+        }
         try reversed.checkOrder(["b", "a"], after: "c")
         #expect(throws: CloudFilesError.invalidResponse) { try reversed.checkOrder(["a", "b"], after: nil) }
     }

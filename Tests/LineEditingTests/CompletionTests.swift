@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LineEditing
 
 /// Answers from a fixed table of names, quoting the ones with spaces.
@@ -75,13 +76,15 @@ struct CompletionTests {
         #expect(editor.readLine(prompt: "> ") == .line("zz"))
     }
 
-    @Test("Planning an edit from candidates", arguments: [
-        (["abc", "abd"], "a", CompletionAction.insert(deleting: 1, text: "ab")),
-        (["abc", "abd"], "ab", CompletionAction.list(["abc", "abd"])),
-        (["'a b'", "'a c'"], "a", CompletionAction.insert(deleting: 1, text: "'a ")),
-        (["x"], "x", CompletionAction.insert(deleting: 1, text: "x ")),
-        ([], "q", CompletionAction.nothing),
-    ])
+    @Test(
+        "Planning an edit from candidates",
+        arguments: [
+            (["abc", "abd"], "a", CompletionAction.insert(deleting: 1, text: "ab")),
+            (["abc", "abd"], "ab", CompletionAction.list(["abc", "abd"])),
+            (["'a b'", "'a c'"], "a", CompletionAction.insert(deleting: 1, text: "'a ")),
+            (["x"], "x", CompletionAction.insert(deleting: 1, text: "x ")),
+            ([], "q", CompletionAction.nothing),
+        ])
     func plan(replacements: [String], typed: String, expected: CompletionAction) {
         let result = CompletionResult(
             replacing: typed.unicodeScalars.count,
@@ -89,12 +92,14 @@ struct CompletionTests {
         #expect(CompletionAction.plan(result, typed: typed) == expected)
     }
 
-    @Test("The common prefix of names", arguments: [
-        (["backup-1", "backup-2"], "backup-"),
-        (["é1", "é2"], "é"),
-        (["a", "b"], ""),
-        (["same"], "same"),
-    ])
+    @Test(
+        "The common prefix of names",
+        arguments: [
+            (["backup-1", "backup-2"], "backup-"),
+            (["é1", "é2"], "é"),
+            (["a", "b"], ""),
+            (["same"], "same"),
+        ])
     func commonPrefix(strings: [String], expected: String) {
         #expect(CompletionAction.commonPrefix(strings) == expected)
     }

@@ -1,5 +1,6 @@
 import Dispatch
 import Testing
+
 @testable import LineEditing
 
 @Suite("Libedit line editor in a pseudo-terminal", .timeLimit(.minutes(1)))

@@ -1,6 +1,7 @@
 import CEditLine
 import Dispatch
 import Foundation
+
 @testable import LineEditing
 
 #if canImport(Glibc)
@@ -65,7 +66,8 @@ final class PseudoTerminal: @unchecked Sendable {
     func type(_ keys: String, after delay: Duration = .milliseconds(100)) {
         let master = self.master
         let bytes = Array(keys.utf8)
-        let nanoseconds = Int(delay.components.seconds) * 1_000_000_000 + Int(delay.components.attoseconds / 1_000_000_000)
+        let nanoseconds =
+            Int(delay.components.seconds) * 1_000_000_000 + Int(delay.components.attoseconds / 1_000_000_000)
         DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) {
             _ = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
         }

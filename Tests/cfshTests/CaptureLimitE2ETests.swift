@@ -27,10 +27,14 @@ import Testing
         let scratch = try TemporaryFolder()
         defer { scratch.remove() }
         let line = String(repeating: "y", count: 1023) + "\n"
-        try Data(String(repeating: line, count: megabytes * 1024).utf8).write(to: URL(fileURLWithPath: scratch.path + "/big"))
+        try Data(String(repeating: line, count: megabytes * 1024).utf8).write(
+            to: URL(fileURLWithPath: scratch.path + "/big"))
         let result = try await RawSwift.curl(
-            session, ["-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "--data-binary", "@" + scratch.path + "/big",
-                      session.storageURL + "/" + container + "/big"])
+            session,
+            [
+                "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "--data-binary", "@" + scratch.path + "/big",
+                session.storageURL + "/" + container + "/big",
+            ])
         #expect(result.stdout == "201", "\(result)")
         return container
     }

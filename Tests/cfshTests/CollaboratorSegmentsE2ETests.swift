@@ -40,8 +40,9 @@ import Testing
         }
     }
 
-    @Test("deleting or replacing a collaborator's manifest or link deletes no segment outside its own, and says what it kept",
-          arguments: Shape.allCases, Command.allCases)
+    @Test(
+        "deleting or replacing a collaborator's manifest or link deletes no segment outside its own, and says what it kept",
+        arguments: Shape.allCases, Command.allCases)
     func collaboratorCannotAimDeletions(shape: Shape, command: Command) async throws {
         try await Scenario.run { s, scratch in
             try await s.plant(shape)
@@ -55,8 +56,11 @@ import Testing
             if command == .put {
                 #expect(try await cfsh("cat \(s.shared)/drop/report.txt").stdout == "the owner's report\n")
             } else if command == .putLarge {
-                #expect(try await LocalServer.objectNames(s.shared, prefix: "drop/") == ["drop/report.txt"], "\(result)")
-                #expect(try await LocalServer.objectNames(s.sharedSegments, prefix: "drop/report.txt/slo/").count == 3, "\(result)")
+                #expect(
+                    try await LocalServer.objectNames(s.shared, prefix: "drop/") == ["drop/report.txt"], "\(result)")
+                #expect(
+                    try await LocalServer.objectNames(s.sharedSegments, prefix: "drop/report.txt/slo/").count == 3,
+                    "\(result)")
             } else {
                 #expect(try await LocalServer.objectNames(s.shared, prefix: "drop/").isEmpty, "\(result)")
             }
@@ -65,15 +69,18 @@ import Testing
                 #expect(!said.contains("kept"), "\(result)")
             } else {
                 let count = shape == .dynamicNoSlash ? 6 : 3
-                let container = shape == .staticOtherContainer ? s.library : shape == .dynamicOtherName ? s.sharedSegments : s.victim
+                let container =
+                    shape == .staticOtherContainer
+                    ? s.library : shape == .dynamicOtherName ? s.sharedSegments : s.victim
                 #expect(said.contains("kept \(count) segments of 'drop/report.txt': they are "), "\(result)")
                 #expect(said.contains("'\(container)'"), "\(result)")
             }
         }
     }
 
-    @Test("the owner's own large objects in the shared container still go with their segments",
-          arguments: Command.allCases)
+    @Test(
+        "the owner's own large objects in the shared container still go with their segments",
+        arguments: Command.allCases)
     func ownSegmentsStillGo(command: Command) async throws {
         try await Scenario.run { s, scratch in
             // As a cfsh or swiftclient upload lays them out: a dynamic one with its segments in
@@ -86,7 +93,8 @@ import Testing
             #expect(result.status == 0, "\(result)")
             #expect(!(result.stdout + result.stderr).contains("kept"), "\(result)")
             // The old segments, 00000001…; a large put leaves its own new ones under slo/.
-            #expect(try await LocalServer.objectNames(s.sharedSegments, prefix: "drop/report.txt/0").isEmpty, "\(result)")
+            #expect(
+                try await LocalServer.objectNames(s.sharedSegments, prefix: "drop/report.txt/0").isEmpty, "\(result)")
             let left = try await LocalServer.objectNames(s.shared, prefix: "drop/other.bin/")
             let deletesFolder = command == .rmRecursive || command == .rmdirForce
             #expect(left.isEmpty == deletesFolder, "\(result)")
@@ -112,7 +120,8 @@ struct Scenario: Sendable {
 
         static func login(_ user: String, _ key: String) async throws -> Session {
             let result = try await LocalServer.shell(
-                "/usr/bin/curl", ["-sSi", "-H", "X-Auth-User: " + user, "-H", "X-Auth-Key: " + key, LocalServer.authURL])
+                "/usr/bin/curl",
+                ["-sSi", "-H", "X-Auth-User: " + user, "-H", "X-Auth-Key: " + key, LocalServer.authURL])
             func header(_ name: String) -> String? {
                 result.stdout.split(separator: "\r\n").first { $0.lowercased().hasPrefix(name + ": ") }
                     .map { String($0.dropFirst(name.count + 2)) }
@@ -124,8 +133,13 @@ struct Scenario: Sendable {
 
         /// `curl --path-as-is` with this session's token on `AUTH_test/path`; returns the status.
         @discardableResult
-        func curl(_ method: String, _ path: String, headers: [String] = [], body: String? = nil, storageURL: String? = nil) async throws -> Int {
-            var arguments = ["-s", "--path-as-is", "-o", "/dev/null", "-w", "%{http_code}", "-X", method, "-H", "X-Auth-Token: " + token]
+        func curl(
+            _ method: String, _ path: String, headers: [String] = [], body: String? = nil, storageURL: String? = nil
+        ) async throws -> Int {
+            var arguments = [
+                "-s", "--path-as-is", "-o", "/dev/null", "-w", "%{http_code}", "-X", method, "-H",
+                "X-Auth-Token: " + token,
+            ]
             for header in headers { arguments += ["-H", header] }
             if let body { arguments += ["--data-binary", body] }
             arguments.append((storageURL ?? self.storageURL) + "/" + path)
@@ -159,8 +173,12 @@ struct Scenario: Sendable {
         try await expectCreated(owner.curl("PUT", victimSegments))
         try await expectCreated(owner.curl("PUT", sharedSegments))
         try await expectCreated(owner.curl("PUT", library, headers: ["X-Container-Read: \(LocalServer.secondUser)"]))
-        try await expectCreated(owner.curl(
-            "PUT", shared, headers: ["X-Container-Read: \(LocalServer.secondUser)", "X-Container-Write: \(LocalServer.secondUser)"]))
+        try await expectCreated(
+            owner.curl(
+                "PUT", shared,
+                headers: [
+                    "X-Container-Read: \(LocalServer.secondUser)", "X-Container-Write: \(LocalServer.secondUser)",
+                ]))
         for name in ["important-1", "important-2", "important-3", "important/a", "important/b", "important/c"] {
             try await expectCreated(owner.curl("PUT", victim + "/" + name, body: "victim " + name))
         }
@@ -197,19 +215,31 @@ struct Scenario: Sendable {
         let url = owner.storageURL
         switch shape {
         case .dynamicNoSlash:
-            try await expectCreated(collaborator.curl("PUT", path, headers: ["X-Object-Manifest: \(victim)/important"], body: "", storageURL: url))
+            try await expectCreated(
+                collaborator.curl(
+                    "PUT", path, headers: ["X-Object-Manifest: \(victim)/important"], body: "", storageURL: url))
         case .dynamicOtherContainer:
-            try await expectCreated(collaborator.curl("PUT", path, headers: ["X-Object-Manifest: \(victim)/important/"], body: "", storageURL: url))
+            try await expectCreated(
+                collaborator.curl(
+                    "PUT", path, headers: ["X-Object-Manifest: \(victim)/important/"], body: "", storageURL: url))
         case .dynamicOtherName:
-            try await expectCreated(collaborator.curl("PUT", path, headers: ["X-Object-Manifest: \(sharedSegments)/precious/"], body: "", storageURL: url))
+            try await expectCreated(
+                collaborator.curl(
+                    "PUT", path, headers: ["X-Object-Manifest: \(sharedSegments)/precious/"], body: "", storageURL: url)
+            )
         case .staticOtherContainer:
             let manifest = (1...3).map { #"{"path": "/\#(library)/important-\#($0)"}"# }.joined(separator: ",")
-            try await expectCreated(collaborator.curl(
-                "PUT", path + "?multipart-manifest=put", body: "[" + manifest + "]", storageURL: url))
+            try await expectCreated(
+                collaborator.curl(
+                    "PUT", path + "?multipart-manifest=put", body: "[" + manifest + "]", storageURL: url))
         case .linkToDynamic:
-            try await expectCreated(collaborator.curl("PUT", path, headers: ["X-Symlink-Target: \(victim)/big.dlo"], body: "", storageURL: url))
+            try await expectCreated(
+                collaborator.curl(
+                    "PUT", path, headers: ["X-Symlink-Target: \(victim)/big.dlo"], body: "", storageURL: url))
         case .linkToStatic:
-            try await expectCreated(collaborator.curl("PUT", path, headers: ["X-Symlink-Target: \(victim)/big.slo"], body: "", storageURL: url))
+            try await expectCreated(
+                collaborator.curl(
+                    "PUT", path, headers: ["X-Symlink-Target: \(victim)/big.slo"], body: "", storageURL: url))
         }
     }
 
@@ -218,7 +248,8 @@ struct Scenario: Sendable {
         for index in 1...3 {
             try await expectCreated(owner.curl("PUT", "\(segments)/\(name)/0000000\(index)", body: "dynamic \(index)"))
         }
-        try await expectCreated(owner.curl("PUT", "\(container)/\(name)", headers: ["X-Object-Manifest: \(segments)/\(name)/"], body: ""))
+        try await expectCreated(
+            owner.curl("PUT", "\(container)/\(name)", headers: ["X-Object-Manifest: \(segments)/\(name)/"], body: ""))
     }
 
     /// A static large object of three segments under `name/` in `segments`, as the owner uploads one.
@@ -229,10 +260,14 @@ struct Scenario: Sendable {
             try await expectCreated(owner.curl("PUT", "\(segments)/\(name)/0000000\(index)", body: "static \(index)"))
             entries.append(#"{"path": "/\#(segments)/\#(name)/0000000\#(index)"}"#)
         }
-        try await expectCreated(owner.curl("PUT", "\(container)/\(name)?multipart-manifest=put", body: "[" + entries.joined(separator: ",") + "]"))
+        try await expectCreated(
+            owner.curl(
+                "PUT", "\(container)/\(name)?multipart-manifest=put", body: "[" + entries.joined(separator: ",") + "]"))
     }
 
     private func expectCreated(_ status: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        try #require(status == 201 || status == 202, "setting up the scenario got HTTP \(status)", sourceLocation: sourceLocation)
+        try #require(
+            status == 201 || status == 202, "setting up the scenario got HTTP \(status)", sourceLocation: sourceLocation
+        )
     }
 }

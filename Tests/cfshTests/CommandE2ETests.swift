@@ -24,7 +24,9 @@ func withContainer(
 }
 
 /// Runs cfsh -c TEXT connected to the local server as test:tester.
-func cfsh(_ text: String, in scratch: TemporaryFolder? = nil, environment: [String: String] = [:]) async throws -> CommandResult {
+func cfsh(
+    _ text: String, in scratch: TemporaryFolder? = nil, environment: [String: String] = [:]
+) async throws -> CommandResult {
     try await CFSHBinary.command(
         text, environment: LocalServer.environment.merging(environment) { _, new in new }, directory: scratch?.path)
 }
@@ -64,10 +66,11 @@ func cfsh(_ text: String, in scratch: TemporaryFolder? = nil, environment: [Stri
             #expect(result.stdout == "")
             #expect(result.stderr == "")
             let names = try await LocalServer.objectNames(container)
-            #expect(names == [
-                "db.sql", "glob/a.sql", "glob/b.sql", "renamed/latest.sql", "tree/dumps/a.sql", "tree/dumps/b.sql",
-                "tree/dumps/deep/c.sql", "tree/dumps/notes.txt",
-            ])
+            #expect(
+                names == [
+                    "db.sql", "glob/a.sql", "glob/b.sql", "renamed/latest.sql", "tree/dumps/a.sql", "tree/dumps/b.sql",
+                    "tree/dumps/deep/c.sql", "tree/dumps/notes.txt",
+                ])
             let body = try await LocalServer.swiftclient(["download", container, "tree/dumps/deep/c.sql", "-o", "-"])
             #expect(body.stdout == "ccc\n")
         }
@@ -83,7 +86,8 @@ func cfsh(_ text: String, in scratch: TemporaryFolder? = nil, environment: [Stri
             #expect(folder.stderr == "-c:1: put: 'dir' is a folder; 'put -r' uploads folders\n")
             let several = try await cfsh("put y dir/x \(container)/name", in: scratch)
             #expect(several.status == 2)
-            #expect(several.stderr == "-c:1: put: 2 files need a destination folder: end '\(container)/name' with '/'\n")
+            #expect(
+                several.stderr == "-c:1: put: 2 files need a destination folder: end '\(container)/name' with '/'\n")
             let missing = try await cfsh("put nothing-here \(container)/", in: scratch)
             #expect(missing.status == 1)
             #expect(missing.stderr == "-c:1: put: no such file or folder 'nothing-here'\n")
@@ -103,17 +107,20 @@ func cfsh(_ text: String, in scratch: TemporaryFolder? = nil, environment: [Stri
             #expect(setup.status == 0, "\(setup)")
             let result = try await cfsh("ls \(container); ls \(container)/f/; ls \(container)/f; ls -r \(container)")
             #expect(result.status == 0, "\(result)")
-            #expect(result.lines == [
-                "\(container)/f/",
-                "\(container)/f/a.txt", "\(container)/f/sub/",
-                "\(container)/f/a.txt", "\(container)/f/sub/",
-                "\(container)/f/a.txt", "\(container)/f/sub/b.txt", "\(container)/f/sub/deeper/c.txt",
-            ])
+            #expect(
+                result.lines == [
+                    "\(container)/f/",
+                    "\(container)/f/a.txt", "\(container)/f/sub/",
+                    "\(container)/f/a.txt", "\(container)/f/sub/",
+                    "\(container)/f/a.txt", "\(container)/f/sub/b.txt", "\(container)/f/sub/deeper/c.txt",
+                ])
             let long = try await cfsh("ls -l \(container)/f/")
             #expect(long.status == 0)
             let rows = long.lines
             try #require(rows.count == 2)
-            #expect(rows[0].wholeMatch(of: /4  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d  text\/plain  .*\/f\/a\.txt/) != nil, "\(rows)")
+            #expect(
+                rows[0].wholeMatch(of: /4  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d  text\/plain  .*\/f\/a\.txt/) != nil,
+                "\(rows)")
             #expect(rows[1] == "-  -                    -           \(container)/f/sub/", "\(rows)")
             let json = try await cfsh("ls --json \(container)/f/sub/b.txt")
             let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
@@ -142,7 +149,9 @@ func cfsh(_ text: String, in scratch: TemporaryFolder? = nil, environment: [Stri
         let name = LocalServer.uniqueContainer("missing")
         let result = try await cfsh("ls \(name)/")
         #expect(result.status == 1)
-        #expect(result.stderr.hasPrefix("-c:1: ls: container '\(name)' not found (404 GET /v1/AUTH_test/\(name)) [X-Trans-Id: tx"))
+        #expect(
+            result.stderr.hasPrefix(
+                "-c:1: ls: container '\(name)' not found (404 GET /v1/AUTH_test/\(name)) [X-Trans-Id: tx"))
     }
 
     @Test("cd and pwd move through containers and pseudo-folders; relative paths follow")
@@ -152,12 +161,18 @@ func cfsh(_ text: String, in scratch: TemporaryFolder? = nil, environment: [Stri
             _ = try await cfsh("put -r f \(container)/", in: scratch)
             let result = try await cfsh(
                 "pwd; cd \(container); pwd; cd f/sub; pwd; ls; cd ..; pwd; ls; cd /; pwd; cd \(container)/f/sub/x.txt")
-            #expect(result.lines == ["/", "/\(container)", "/\(container)/f/sub/", "x.txt", "/\(container)/f/", "sub/", "/"])
+            #expect(
+                result.lines == [
+                    "/", "/\(container)", "/\(container)/f/sub/", "x.txt", "/\(container)/f/", "sub/", "/",
+                ])
             #expect(result.status == 1)
             #expect(result.stderr == "-c:1: cd: '\(container)/f/sub/x.txt' is an object, not a folder\n")
             let missing = try await cfsh("cd \(container)/nope")
             #expect(missing.status == 1)
-            #expect(missing.stderr == "-c:1: cd: no pseudo-folder '\(container)/nope': no object in '\(container)' has a name starting with 'nope/'\n")
+            #expect(
+                missing.stderr
+                    == "-c:1: cd: no pseudo-folder '\(container)/nope': no object in '\(container)' has a name starting with 'nope/'\n"
+            )
         }
     }
 
@@ -169,7 +184,8 @@ func cfsh(_ text: String, in scratch: TemporaryFolder? = nil, environment: [Stri
             _ = try await cfsh("put -r src \(container)/", in: scratch)
             // An object uploaded by python-swiftclient, downloaded by cfsh.
             try scratch.write("peer.txt", "from swiftclient\n")
-            let upload = try await LocalServer.swiftclient(["upload", container, "peer.txt", "--object-name", "peer/p.txt"], directory: scratch.path)
+            let upload = try await LocalServer.swiftclient(
+                ["upload", container, "peer.txt", "--object-name", "peer/p.txt"], directory: scratch.path)
             #expect(upload.status == 0, "\(upload)")
             let result = try await cfsh(
                 """
@@ -184,12 +200,15 @@ func cfsh(_ text: String, in scratch: TemporaryFolder? = nil, environment: [Stri
             #expect(scratch.read("all/\(container)/src/sub/two.txt") == "two\n")
             #expect(scratch.read("all/\(container)/peer/p.txt") == "from swiftclient\n")
             #expect(scratch.read("prefix/sub/two.txt") == "two\n")
-            #expect(scratch.files().filter { $0.hasPrefix("all/") } == [
-                "all/\(container)/peer/p.txt", "all/\(container)/src/one.txt", "all/\(container)/src/sub/two.txt",
-            ])
+            #expect(
+                scratch.files().filter { $0.hasPrefix("all/") } == [
+                    "all/\(container)/peer/p.txt", "all/\(container)/src/one.txt", "all/\(container)/src/sub/two.txt",
+                ])
             let folder = try await cfsh("get \(container)/src/", in: scratch)
             #expect(folder.status == 1)
-            #expect(folder.stderr == "-c:1: get: '\(container)/src/' is a pseudo-folder; 'get -r' downloads everything in it\n")
+            #expect(
+                folder.stderr
+                    == "-c:1: get: '\(container)/src/' is a pseudo-folder; 'get -r' downloads everything in it\n")
         }
     }
 
@@ -201,7 +220,9 @@ func cfsh(_ text: String, in scratch: TemporaryFolder? = nil, environment: [Stri
             do {
                 try await client.createContainer(container)
                 try scratch.write("payload", "payload")
-                for name in ["../escape.txt", "a/../../escape2.txt", "/abs.txt", "ok//double.txt", "./dot.txt", "fine/ok.txt"] {
+                for name in [
+                    "../escape.txt", "a/../../escape2.txt", "/abs.txt", "ok//double.txt", "./dot.txt", "fine/ok.txt",
+                ] {
                     try await client.uploadObject(name, in: container, fromFile: scratch.path + "/payload")
                 }
                 try FileManager.default.removeItem(atPath: scratch.path + "/payload")
@@ -211,13 +232,16 @@ func cfsh(_ text: String, in scratch: TemporaryFolder? = nil, environment: [Stri
             }
             try await client.shutdown()
             try FileManager.default.createDirectory(atPath: scratch.path + "/target", withIntermediateDirectories: true)
-            let result = try await cfsh("get -r \(container) target/; get \(container)/../escape.txt single/", in: scratch)
+            let result = try await cfsh(
+                "get -r \(container) target/; get \(container)/../escape.txt single/", in: scratch)
             #expect(result.status == 1)
             #expect(scratch.files() == ["target/\(container)/fine/ok.txt"])
             for name in ["../escape.txt", "a/../../escape2.txt", "/abs.txt", "ok//double.txt", "./dot.txt"] {
                 #expect(result.stderr.contains("get: refusing '\(container)/\(name)'"), "\(name): \(result.stderr)")
             }
-            #expect(result.stderr.hasSuffix("-c:1: get: refused 5 objects whose names cannot be written safely below the target folder\n"))
+            #expect(
+                result.stderr.hasSuffix(
+                    "-c:1: get: refused 5 objects whose names cannot be written safely below the target folder\n"))
             await HostileObjects.removeContainer(container)
         }
     }
@@ -244,19 +268,26 @@ func cfsh(_ text: String, in scratch: TemporaryFolder? = nil, environment: [Stri
             for name in ["keep.txt", "a.tmp", "b.tmp", "logs/1.log", "logs/2.log", "logs/old/3.log"] {
                 try scratch.write("src/" + name, name)
             }
-            _ = try await cfsh("lcd src; put -r logs \(container)/; put keep.txt a.tmp b.tmp \(container)/", in: scratch)
+            _ = try await cfsh(
+                "lcd src; put -r logs \(container)/; put keep.txt a.tmp b.tmp \(container)/", in: scratch)
             #expect(try await LocalServer.objectNames(container).count == 6)
-            let result = try await cfsh("rm \(container)/*.tmp; rm \(container)/*.none; rm -r \(container)/logs/old/; rm \(container)/logs/1.log")
+            let result = try await cfsh(
+                "rm \(container)/*.tmp; rm \(container)/*.none; rm -r \(container)/logs/old/; rm \(container)/logs/1.log"
+            )
             #expect(result.status == 0, "\(result)")
             #expect(result.stderr == "rm: nothing matches '\(container)/*.none'; nothing deleted\n")
             #expect(try await LocalServer.objectNames(container) == ["keep.txt", "logs/2.log"])
             let folder = try await cfsh("rm \(container)/logs")
             #expect(folder.status == 1)
-            #expect(folder.stderr == "-c:1: rm: '\(container)/logs' is a pseudo-folder; 'rm -r \(container)/logs' deletes everything in it\n")
+            #expect(
+                folder.stderr
+                    == "-c:1: rm: '\(container)/logs' is a pseudo-folder; 'rm -r \(container)/logs' deletes everything in it\n"
+            )
             let missing = try await cfsh("rm \(container)/gone.txt")
             #expect(missing.status == 1)
             // The HEAD that finds its kind (to delete a large object's segments too) finds it missing.
-            #expect(missing.stderr.contains("(404 HEAD /v1/AUTH_test/\(container)/gone.txt) [X-Trans-Id: tx"), "\(missing)")
+            #expect(
+                missing.stderr.contains("(404 HEAD /v1/AUTH_test/\(container)/gone.txt) [X-Trans-Id: tx"), "\(missing)")
             let all = try await cfsh("rm -r \(container); ls \(container)")
             #expect(all.status == 0, "\(all)")
             #expect(all.stdout == "")
@@ -274,8 +305,10 @@ func cfsh(_ text: String, in scratch: TemporaryFolder? = nil, environment: [Stri
             _ = try await cfsh("put x/* \(container)/", in: scratch)
             let refused = try await cfsh("rmdir \(container)")
             #expect(refused.status == 1)
-            #expect(refused.stderr.hasPrefix(
-                "-c:1: rmdir: container '\(container)' is not empty: it holds 3 objects; 'rmdir --force \(container)' deletes them, then the container (409 DELETE /v1/AUTH_test/\(container)) [X-Trans-Id: tx"))
+            #expect(
+                refused.stderr.hasPrefix(
+                    "-c:1: rmdir: container '\(container)' is not empty: it holds 3 objects; 'rmdir --force \(container)' deletes them, then the container (409 DELETE /v1/AUTH_test/\(container)) [X-Trans-Id: tx"
+                ))
             #expect(try await LocalServer.containerExists(container))
             let forced = try await cfsh("rmdir --force \(container)")
             #expect(forced.status == 0, "\(forced)")
@@ -315,11 +348,13 @@ func cfsh(_ text: String, in scratch: TemporaryFolder? = nil, environment: [Stri
             try scratch.write("b.txt", "B")
             _ = try await cfsh("put a.txt b.txt \(container)/", in: scratch)
             let result = try await cfsh(
-                "cp \(container)/a.txt \(container)/copy.txt; cp \(container)/*.txt \(container)/backup/; mv \(container)/b.txt \(container)/moved/")
+                "cp \(container)/a.txt \(container)/copy.txt; cp \(container)/*.txt \(container)/backup/; mv \(container)/b.txt \(container)/moved/"
+            )
             #expect(result.status == 0, "\(result)")
-            #expect(try await LocalServer.objectNames(container) == [
-                "a.txt", "backup/a.txt", "backup/b.txt", "backup/copy.txt", "copy.txt", "moved/b.txt",
-            ])
+            #expect(
+                try await LocalServer.objectNames(container) == [
+                    "a.txt", "backup/a.txt", "backup/b.txt", "backup/copy.txt", "copy.txt", "moved/b.txt",
+                ])
             let body = try await LocalServer.swiftclient(["download", container, "moved/b.txt", "-o", "-"])
             #expect(body.stdout == "B")
             let same = try await cfsh("mv \(container)/a.txt \(container)/a.txt")
@@ -340,10 +375,11 @@ func cfsh(_ text: String, in scratch: TemporaryFolder? = nil, environment: [Stri
                 foreach f in *.txt { cat $f; echo }
                 """)
             #expect(result.status == 0, "\(result)")
-            #expect(result.lines == [
-                "glob \(container)/a.sql", "glob \(container)/c.sql",
-                "ok \(container)/a.sql", "ok \(container)/b.txt", "ok \(container)/c.sql", "b.txt",
-            ])
+            #expect(
+                result.lines == [
+                    "glob \(container)/a.sql", "glob \(container)/c.sql",
+                    "ok \(container)/a.sql", "ok \(container)/b.txt", "ok \(container)/c.sql", "b.txt",
+                ])
         }
     }
 
@@ -358,13 +394,15 @@ func cfsh(_ text: String, in scratch: TemporaryFolder? = nil, environment: [Stri
         let storageURL = try #require(account?["storage_url"] as? String)
         // A token from python-swiftclient, used as OS_AUTH_TOKEN and as --token.
         let auth = try await LocalServer.swiftclient(["auth"])
-        let token = try #require(auth.lines.first { $0.contains("OS_AUTH_TOKEN=") }?.split(separator: "=").last.map(String.init))
+        let token = try #require(
+            auth.lines.first { $0.contains("OS_AUTH_TOKEN=") }?.split(separator: "=").last.map(String.init))
         let viaEnvironment = try await CFSHBinary.command(
             "stat --json", environment: ["OS_STORAGE_URL": storageURL, "OS_AUTH_TOKEN": token])
         #expect(viaEnvironment.status == 0, "\(viaEnvironment)")
         let viaOptions = try await CFSHBinary.command("connect --storage-url \(storageURL) --token \(token); ls")
         #expect(viaOptions.status == 0, "\(viaOptions)")
-        let bad = try await CFSHBinary.command("connect --auth-url \(LocalServer.authURL) --user \(LocalServer.user) --key wrong-key-123")
+        let bad = try await CFSHBinary.command(
+            "connect --auth-url \(LocalServer.authURL) --user \(LocalServer.user) --key wrong-key-123")
         #expect(bad.status == 1)
         #expect(bad.stderr.hasPrefix("-c:1: connect: "))
         #expect(bad.stderr.contains("401"))
@@ -394,7 +432,9 @@ func cfsh(_ text: String, in scratch: TemporaryFolder? = nil, environment: [Stri
             #expect(result.status == 0, "\(result)")
             #expect(FileManager.default.contents(atPath: scratch.path + "/back/big.bin") == Data(bytes))
             let manifest = try await LocalServer.swiftclient(["stat", container, "big.bin"])
-            #expect(manifest.stdout.contains("Manifest:") || manifest.stdout.contains("X-Static-Large-Object: True"), "\(manifest)")
+            #expect(
+                manifest.stdout.contains("Manifest:") || manifest.stdout.contains("X-Static-Large-Object: True"),
+                "\(manifest)")
             #expect(try await LocalServer.objectNames(container + "_segments").count == 4)
             let removed = try await cfsh("rm \(container)/big.bin")
             #expect(removed.status == 0, "\(removed)")
@@ -415,13 +455,16 @@ func cfsh(_ text: String, in scratch: TemporaryFolder? = nil, environment: [Stri
             let large = "set segment-size 1M; put big.bin \(container)/small/big.bin"
 
             // Three large objects of 3 segments; other.bin's must survive everything below.
-            var result = try await cfsh("\(large); put big.bin \(container)/; put big.bin \(container)/other.bin", in: scratch)
+            var result = try await cfsh(
+                "\(large); put big.bin \(container)/; put big.bin \(container)/other.bin", in: scratch)
             #expect(result.status == 0, "\(result)")
             #expect(try await LocalServer.objectNames(segments).count == 9)
             // One file: a HEAD finds the large object.
             result = try await cfsh("put small/big.bin \(container)/", in: scratch)
             #expect(result.status == 0, "\(result)")
-            #expect(try await LocalServer.swiftclient(["download", "-o", "-", container, "big.bin"]).stdout == "now small\n")
+            #expect(
+                try await LocalServer.swiftclient(["download", "-o", "-", container, "big.bin"]).stdout == "now small\n"
+            )
             #expect(try await LocalServer.objectNames(segments, prefix: "big.bin/") == [])
             #expect(try await LocalServer.objectNames(segments).count == 6)
             // A folder: one listing finds it; --leave-segments keeps them.
@@ -430,7 +473,9 @@ func cfsh(_ text: String, in scratch: TemporaryFolder? = nil, environment: [Stri
             #expect(try await LocalServer.objectNames(segments).count == 6)
             result = try await cfsh("\(large); put -r small \(container)/", in: scratch)
             #expect(result.status == 0, "\(result)")
-            #expect(try await LocalServer.swiftclient(["download", "-o", "-", container, "small/big.bin"]).stdout == "now small\n")
+            #expect(
+                try await LocalServer.swiftclient(["download", "-o", "-", container, "small/big.bin"]).stdout
+                    == "now small\n")
             let left = try await LocalServer.objectNames(segments)
             #expect(left.count == 3 && left.allSatisfy { $0.hasPrefix("other.bin/") }, "\(left)")
         }

@@ -38,10 +38,13 @@ import Testing
 
     @Test("backup.cfsh without its arguments stops at the first use, with exit 2")
     func backupWithoutArguments() async throws {
-        let result = try await CFSHBinary.run(["run", Self.example("backup.cfsh")], environment: LocalServer.environment)
+        let result = try await CFSHBinary.run(
+            ["run", Self.example("backup.cfsh")], environment: LocalServer.environment)
         #expect(result.status == 2)
         #expect(result.stdout == "")
-        #expect(result.stderr.contains("backup.cfsh:8:13: $1 is not set: the script was given 0 arguments\nlet dumps = $1\n            ^\n"))
+        #expect(
+            result.stderr.contains(
+                "backup.cfsh:8:13: $1 is not set: the script was given 0 arguments\nlet dumps = $1\n            ^\n"))
     }
 
     @Test("list-all.cfsh prints every container with its objects")
@@ -49,9 +52,11 @@ import Testing
         try await withContainer("listall") { container, scratch in
             try scratch.write("a.txt", "a")
             try scratch.write("deep/b.txt", "bb")
-            let upload = try await LocalServer.swiftclient(["upload", container, "a.txt", "deep/b.txt"], directory: scratch.path)
+            let upload = try await LocalServer.swiftclient(
+                ["upload", container, "a.txt", "deep/b.txt"], directory: scratch.path)
             #expect(upload.status == 0, "\(upload)")
-            let result = try await CFSHBinary.run(["run", Self.example("list-all.cfsh")], environment: LocalServer.environment)
+            let result = try await CFSHBinary.run(
+                ["run", Self.example("list-all.cfsh")], environment: LocalServer.environment)
             #expect(result.status == 0, "\(result)")
             let lines = result.lines
             let heading = try #require(lines.firstIndex(of: "== \(container)"))
@@ -68,7 +73,8 @@ import Testing
         try await withContainer("restore") { container, scratch in
             try scratch.write("src/top.txt", "top\n")
             try scratch.write("src/2024/01/db.sql", "january\n")
-            let upload = try await LocalServer.swiftclient(["upload", container, "."], directory: scratch.path + "/src")
+            let upload = try await LocalServer.swiftclient(
+                ["upload", container, "."], directory: scratch.path + "/src")
             #expect(upload.status == 0, "\(upload)")
             let result = try await CFSHBinary.run(
                 ["run", Self.example("restore.cfsh"), container, "restored"], environment: LocalServer.environment,
@@ -78,7 +84,8 @@ import Testing
             #expect(scratch.read("restored/\(container)/top.txt") == "top\n")
             #expect(scratch.read("restored/\(container)/2024/01/db.sql") == "january\n")
             let missing = try await CFSHBinary.run(
-                ["run", Self.example("restore.cfsh"), container + "-missing", "x"], environment: LocalServer.environment,
+                ["run", Self.example("restore.cfsh"), container + "-missing", "x"],
+                environment: LocalServer.environment,
                 directory: scratch.path)
             #expect(missing.status == 1)
             #expect(missing.stdout == "there is no container \(container)-missing\n")
@@ -92,11 +99,13 @@ import Testing
             let upload = try await LocalServer.swiftclient(["upload", container, "objs"], directory: scratch.path)
             #expect(upload.status == 0, "\(upload)")
             #expect(try await LocalServer.objectNames(container).count == 25)
-            let result = try await CFSHBinary.run(["run", Self.example("purge.cfsh"), container], environment: LocalServer.environment)
+            let result = try await CFSHBinary.run(
+                ["run", Self.example("purge.cfsh"), container], environment: LocalServer.environment)
             #expect(result.status == 0, "\(result)")
             #expect(result.stdout == "deleted \(container) and everything in it\n")
             #expect(try await !LocalServer.containerExists(container))
-            let again = try await CFSHBinary.run(["run", Self.example("purge.cfsh"), container], environment: LocalServer.environment)
+            let again = try await CFSHBinary.run(
+                ["run", Self.example("purge.cfsh"), container], environment: LocalServer.environment)
             #expect(again.status == 0)
             #expect(again.stdout == "nothing to do: there is no container \(container)\n")
         }

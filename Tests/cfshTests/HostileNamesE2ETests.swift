@@ -13,12 +13,16 @@ enum RawSwift {
     /// Logs in as the main test account with the v1.0 auth.
     static func session() async throws -> Session {
         let result = try await LocalServer.shell(
-            "/usr/bin/curl", ["-s", "-D", "-", "-o", "/dev/null", "-H", "X-Auth-User: \(LocalServer.user)",
-                              "-H", "X-Auth-Key: \(LocalServer.key)", LocalServer.authURL])
+            "/usr/bin/curl",
+            [
+                "-s", "-D", "-", "-o", "/dev/null", "-H", "X-Auth-User: \(LocalServer.user)",
+                "-H", "X-Auth-Key: \(LocalServer.key)", LocalServer.authURL,
+            ])
         var headers: [String: String] = [:]
         for line in result.stdout.split(whereSeparator: \.isNewline) {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         return Session(storageURL: try #require(headers["x-storage-url"]), token: try #require(headers["x-auth-token"]))
     }
@@ -29,7 +33,8 @@ enum RawSwift {
         var encoded = ""
         for byte in name.utf8 {
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"):
                 encoded.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 encoded += String(format: "%%%02X", byte)
@@ -44,14 +49,18 @@ enum RawSwift {
     }
 
     static func createContainer(_ session: Session, _ container: String) async throws {
-        let result = try await curl(session, ["-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", session.storageURL + "/" + container])
+        let result = try await curl(
+            session, ["-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", session.storageURL + "/" + container])
         #expect(["201", "202"].contains(result.stdout), "PUT container \(container): \(result)")
     }
 
     static func put(_ session: Session, _ container: String, _ name: String, body: String = "x") async throws {
         let result = try await curl(
-            session, ["-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "--data-binary", body,
-                      session.storageURL + "/" + container + "/" + encode(name)])
+            session,
+            [
+                "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "--data-binary", body,
+                session.storageURL + "/" + container + "/" + encode(name),
+            ])
         #expect(result.stdout == "201", "PUT \(container)/\(name.debugDescription): \(result)")
     }
 
@@ -85,8 +94,9 @@ enum RawSwift {
 
         static func make() async throws -> Arena {
             try await LocalServer.require()
-            let arena = Arena(session: try await RawSwift.session(), container: LocalServer.uniqueContainer("hostile"),
-                              victim: LocalServer.uniqueContainer("victim"))
+            let arena = Arena(
+                session: try await RawSwift.session(), container: LocalServer.uniqueContainer("hostile"),
+                victim: LocalServer.uniqueContainer("victim"))
             try await RawSwift.createContainer(arena.session, arena.container)
             try await RawSwift.createContainer(arena.session, arena.victim)
             try await RawSwift.put(arena.session, arena.victim, "precious")

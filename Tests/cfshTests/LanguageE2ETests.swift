@@ -21,8 +21,9 @@ import Testing
             _ description: String, _ text: String, status: Int32, stdout: String, stderr: String? = nil,
             stderrPrefix: String? = nil
         ) -> Outcome {
-            Outcome(testDescription: description, arguments: ["-c", text], status: status, stdout: stdout,
-                    stderr: stderr, stderrPrefix: stderrPrefix)
+            Outcome(
+                testDescription: description, arguments: ["-c", text], status: status, stdout: stdout,
+                stderr: stderr, stderrPrefix: stderrPrefix)
         }
 
         func run() async throws -> CommandResult {
@@ -32,39 +33,54 @@ import Testing
     }
 
     static let outcomes: [Outcome] = [
-        Outcome(testDescription: "--version prints the version and exits 0", arguments: ["--version"],
-                status: 0, stdout: "0.1.0\n", stderr: ""),
-        .command("cfsh -c runs its text", "echo hello; echo \"two words\" 'and $more'",
-                 status: 0, stdout: "hello\ntwo words and $more\n", stderr: ""),
-        Outcome(testDescription: "a syntax error runs nothing, shows file:line:col, the line and a caret, and exits 2",
-                arguments: [], script: ("bad.cfsh", "echo started\nforeach x in a b {\n  echo 'oops\n}\n"),
-                status: 2, stdout: "", stderr: "bad.cfsh:3:8: missing the closing ' of this string\n  echo 'oops\n       ^\n"),
-        .command("an unknown command is a syntax error with a suggestion", "echo first\nlss -l",
-                 status: 2, stdout: "", stderr: "-c:2:1: unknown command 'lss'; did you mean 'ls'?\nlss -l\n^\n"),
-        .command("an unknown literal option is found before anything runs", "echo first\nls -z /", status: 2, stdout: "",
-                 stderr: "-c:2:4: ls: unknown option '-z'; usage: ls [-l] [-h] [-r] [--json] [PATH…]\nls -z /\n   ^\n"),
-        .command("a wrong operand count is found before anything runs", "echo first; pwd extra", status: 2, stdout: "",
-                 stderrPrefix: "-c:1:13: pwd: expected no operands, got 1; usage: pwd"),
-        Outcome(testDescription: "cfsh run - reads the script from stdin and passes its arguments",
-                arguments: ["run", "-", "one", "two words"], stdin: "echo $0 $# \"$1\"\nforeach a in $@ { echo item $a }\n",
-                status: 0, stdout: "- 2 one\nitem one\nitem two words\n", stderr: ""),
-        Outcome(testDescription: "script arguments may look like options", arguments: ["--force", "-x"],
-                script: ("args.cfsh", "echo $1 $2\n"), status: 0, stdout: "--force -x\n"),
-        Outcome(testDescription: "an undefined variable stops the script at its location with exit 2, after what ran before",
-                arguments: [], script: ("vars.cfsh", "let name = world\necho hello $name\necho bye $nmae\necho never\n"),
-                status: 2, stdout: "hello world\n",
-                stderr: "vars.cfsh:3:10: echo: undefined variable $nmae\necho bye $nmae\n         ^\n"),
-        Outcome(testDescription: "a missing script argument is reported at its location",
-                arguments: ["run", "-", "only"], stdin: "echo $1\necho $2\n", status: 2, stdout: "only\n",
-                stderr: "<stdin>:2:6: echo: $2 is not set: the script was given 1 argument\necho $2\n     ^\n"),
-        .command("a usage error in a condition still stops the script",
-                 "let o = -z\nif lls $o { echo yes } else { echo no }\necho after", status: 2, stdout: "",
-                 stderrPrefix: "-c:2:8: lls: unknown option '-z'"),
-        Outcome(testDescription: "a failing command stops a script with exit 1 and file:line", arguments: [],
-                script: ("fail.cfsh", "echo one\n\nlcd missing-folder\necho never\n"),
-                status: 1, stdout: "one\n", stderr: "fail.cfsh:3: lcd: no folder 'missing-folder'\n"),
-        .command("a leading '-' reports the failure and goes on", "-lcd missing-folder; echo after",
-                 status: 0, stdout: "after\n", stderr: "-c:1: lcd: no folder 'missing-folder'\n"),
+        Outcome(
+            testDescription: "--version prints the version and exits 0", arguments: ["--version"],
+            status: 0, stdout: "0.1.0\n", stderr: ""),
+        .command(
+            "cfsh -c runs its text", "echo hello; echo \"two words\" 'and $more'",
+            status: 0, stdout: "hello\ntwo words and $more\n", stderr: ""),
+        Outcome(
+            testDescription: "a syntax error runs nothing, shows file:line:col, the line and a caret, and exits 2",
+            arguments: [], script: ("bad.cfsh", "echo started\nforeach x in a b {\n  echo 'oops\n}\n"),
+            status: 2, stdout: "",
+            stderr: "bad.cfsh:3:8: missing the closing ' of this string\n  echo 'oops\n       ^\n"),
+        .command(
+            "an unknown command is a syntax error with a suggestion", "echo first\nlss -l",
+            status: 2, stdout: "", stderr: "-c:2:1: unknown command 'lss'; did you mean 'ls'?\nlss -l\n^\n"),
+        .command(
+            "an unknown literal option is found before anything runs", "echo first\nls -z /", status: 2, stdout: "",
+            stderr: "-c:2:4: ls: unknown option '-z'; usage: ls [-l] [-h] [-r] [--json] [PATH…]\nls -z /\n   ^\n"),
+        .command(
+            "a wrong operand count is found before anything runs", "echo first; pwd extra", status: 2, stdout: "",
+            stderrPrefix: "-c:1:13: pwd: expected no operands, got 1; usage: pwd"),
+        Outcome(
+            testDescription: "cfsh run - reads the script from stdin and passes its arguments",
+            arguments: ["run", "-", "one", "two words"], stdin: "echo $0 $# \"$1\"\nforeach a in $@ { echo item $a }\n",
+            status: 0, stdout: "- 2 one\nitem one\nitem two words\n", stderr: ""),
+        Outcome(
+            testDescription: "script arguments may look like options", arguments: ["--force", "-x"],
+            script: ("args.cfsh", "echo $1 $2\n"), status: 0, stdout: "--force -x\n"),
+        Outcome(
+            testDescription:
+                "an undefined variable stops the script at its location with exit 2, after what ran before",
+            arguments: [], script: ("vars.cfsh", "let name = world\necho hello $name\necho bye $nmae\necho never\n"),
+            status: 2, stdout: "hello world\n",
+            stderr: "vars.cfsh:3:10: echo: undefined variable $nmae\necho bye $nmae\n         ^\n"),
+        Outcome(
+            testDescription: "a missing script argument is reported at its location",
+            arguments: ["run", "-", "only"], stdin: "echo $1\necho $2\n", status: 2, stdout: "only\n",
+            stderr: "<stdin>:2:6: echo: $2 is not set: the script was given 1 argument\necho $2\n     ^\n"),
+        .command(
+            "a usage error in a condition still stops the script",
+            "let o = -z\nif lls $o { echo yes } else { echo no }\necho after", status: 2, stdout: "",
+            stderrPrefix: "-c:2:8: lls: unknown option '-z'"),
+        Outcome(
+            testDescription: "a failing command stops a script with exit 1 and file:line", arguments: [],
+            script: ("fail.cfsh", "echo one\n\nlcd missing-folder\necho never\n"),
+            status: 1, stdout: "one\n", stderr: "fail.cfsh:3: lcd: no folder 'missing-folder'\n"),
+        .command(
+            "a leading '-' reports the failure and goes on", "-lcd missing-folder; echo after",
+            status: 0, stdout: "after\n", stderr: "-c:1: lcd: no folder 'missing-folder'\n"),
     ]
 
     @Test("exit statuses, output and messages", arguments: outcomes)
@@ -165,7 +181,10 @@ import Testing
             """
         let result = try await CFSHBinary.run([], stdin: input + "\n")
         #expect(result.stdout == "one\na\nb\nafter\n")
-        #expect(result.stderr == "lcd: no folder '/nonexistent-folder'\n<stdin>:1:6: missing the closing ' of this string\necho 'unterminated\n     ^\n")
+        #expect(
+            result.stderr
+                == "lcd: no folder '/nonexistent-folder'\n<stdin>:1:6: missing the closing ' of this string\necho 'unterminated\n     ^\n"
+        )
         #expect(result.status == 0)
     }
 
@@ -179,8 +198,10 @@ import Testing
     func helpCommand() async throws {
         let list = try await CFSHBinary.command("help")
         #expect(list.status == 0)
-        for name in ["cat", "cd", "connect", "cp", "date", "echo", "exit", "get", "help", "lcd", "lls", "lpwd", "ls",
-                     "mkdir", "mv", "put", "pwd", "rm", "rmdir", "set", "source", "stat"] {
+        for name in [
+            "cat", "cd", "connect", "cp", "date", "echo", "exit", "get", "help", "lcd", "lls", "lpwd", "ls",
+            "mkdir", "mv", "put", "pwd", "rm", "rmdir", "set", "source", "stat",
+        ] {
             #expect(list.stdout.contains("\n\(name) ") || list.stdout.hasPrefix("\(name) "), "help lists \(name)")
         }
         let one = try await CFSHBinary.command("help rmdir")
@@ -205,18 +226,23 @@ import Testing
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout == "lib got arg1\nfrom-lib\n")
         let bad = try await CFSHBinary.command("echo before; source bad.cfsh; echo after", directory: scratch.path)
-        bad.expect(status: 2, stdout: "before\n", stderr: "bad.cfsh:2:4: source: expected a command after 'if'\nif {\n   ^\n")
+        bad.expect(
+            status: 2, stdout: "before\n", stderr: "bad.cfsh:2:4: source: expected a command after 'if'\nif {\n   ^\n")
     }
 
     @Test("set shows and changes settings, and refuses bad values")
     func settings() async throws {
         let result = try await CFSHBinary.command("set; set parallel 8; set verbose on; set; set parallel")
-        #expect(result.stdout == "parallel 4\nverbose off\nsegment-size 1G\nparallel 8\nverbose on\nsegment-size 1G\nparallel 8\n")
+        #expect(
+            result.stdout
+                == "parallel 4\nverbose off\nsegment-size 1G\nparallel 8\nverbose on\nsegment-size 1G\nparallel 8\n")
         let bad = try await CFSHBinary.command("set parallel 0")
         #expect(bad.status == 2)
         #expect(bad.stderr == "-c:1: set: parallel must be a number from 1 to 64, not '0'\n")
         let unknown = try await CFSHBinary.command("set colour on")
-        #expect(unknown.stderr == "-c:1: set: no setting named 'colour'; the settings are parallel, verbose and segment-size\n")
+        #expect(
+            unknown.stderr
+                == "-c:1: set: no setting named 'colour'; the settings are parallel, verbose and segment-size\n")
     }
 
     @Test("date prints ISO 8601 by default and follows a strftime format")
@@ -242,12 +268,14 @@ import Testing
         try scratch.write("sub/c.sql", "4444")
         try scratch.write(".hidden", "x")
         let result = try await CFSHBinary.command(
-            "lls; lls *.sql; lls sub; foreach f in $(lls *.sql) { echo got $f }; lls -l notes.txt", directory: scratch.path)
+            "lls; lls *.sql; lls sub; foreach f in $(lls *.sql) { echo got $f }; lls -l notes.txt",
+            directory: scratch.path)
         #expect(result.status == 0, "\(result)")
         let lines = result.lines
-        #expect(Array(lines.prefix(8)) == [
-            "a.sql", "b.sql", "notes.txt", "sub/", "a.sql", "b.sql", "sub/c.sql", "got a.sql",
-        ])
+        #expect(
+            Array(lines.prefix(8)) == [
+                "a.sql", "b.sql", "notes.txt", "sub/", "a.sql", "b.sql", "sub/c.sql", "got a.sql",
+            ])
         #expect(lines[8] == "got b.sql")
         #expect(lines[9].hasPrefix("3  "))
         #expect(lines[9].hasSuffix("  notes.txt"))
@@ -264,7 +292,9 @@ import Testing
         let result = try await CFSHBinary.command("lpwd; lcd inner; lpwd; lls; lcd ..; lpwd", directory: scratch.path)
         #expect(result.status == 0, "\(result)")
         let start = try #require(result.lines.first)
-        #expect(URL(fileURLWithPath: start).resolvingSymlinksInPath() == URL(fileURLWithPath: scratch.path).resolvingSymlinksInPath())
+        #expect(
+            URL(fileURLWithPath: start).resolvingSymlinksInPath()
+                == URL(fileURLWithPath: scratch.path).resolvingSymlinksInPath())
         #expect(result.lines == [start, start + "/inner", "x.txt", start])
     }
 

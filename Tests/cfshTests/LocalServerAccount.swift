@@ -22,8 +22,8 @@ extension LocalServer {
                 throw CancellationError()
             }
             guard !reply.body.isEmpty,
-                  let page = try JSONSerialization.jsonObject(with: reply.body) as? [[String: Any]],
-                  !page.isEmpty
+                let page = try JSONSerialization.jsonObject(with: reply.body) as? [[String: Any]],
+                !page.isEmpty
             else { return names }
             let pageNames = page.compactMap { $0["name"] as? String }
             names += pageNames
@@ -59,13 +59,21 @@ extension LocalServer {
     ) async throws -> (status: Int, body: Data) {
         for attempt in 0..<2 {
             let session = try await AccountSession.shared.current(renew: attempt > 0)
-            var arguments = ["-s", "--path-as-is", "-X", method, "-H", "X-Auth-Token: " + session.token,
-                             "-w", "\n%{http_code}", "-o", "-"]
-            if method == "HEAD" { arguments = ["-s", "-I", "-H", "X-Auth-Token: " + session.token, "-w", "\n%{http_code}", "-o", "/dev/null"] }
+            var arguments = [
+                "-s", "--path-as-is", "-X", method, "-H", "X-Auth-Token: " + session.token,
+                "-w", "\n%{http_code}", "-o", "-",
+            ]
+            if method == "HEAD" {
+                arguments = [
+                    "-s", "-I", "-H", "X-Auth-Token: " + session.token, "-w", "\n%{http_code}", "-o", "/dev/null",
+                ]
+            }
             for header in headers { arguments += ["-H", header] }
             var bodyFile: String?
             if let body {
-                let file = FileManager.default.temporaryDirectory.appendingPathComponent("cfsh-curl-\(UUID().uuidString)").path
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "cfsh-curl-\(UUID().uuidString)"
+                ).path
                 try body.write(to: URL(fileURLWithPath: file))
                 bodyFile = file
                 arguments += ["--data-binary", "@" + file]
@@ -75,7 +83,7 @@ extension LocalServer {
             let result = try await shell("/usr/bin/curl", arguments + [joined])
             var output = Data(result.stdout.utf8)
             guard let newline = output.lastIndex(of: UInt8(ascii: "\n")),
-                  let status = Int(String(decoding: output[output.index(after: newline)...], as: UTF8.self))
+                let status = Int(String(decoding: output[output.index(after: newline)...], as: UTF8.self))
             else {
                 Issue.record("curl \(method) \(path) failed: \(result)")
                 throw CancellationError()
@@ -102,7 +110,8 @@ extension LocalServer {
         var encoded = ""
         for byte in text.utf8 {
             let scalar = Unicode.Scalar(byte)
-            let unreserved = (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+            let unreserved =
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
                 || "-._~".utf8.contains(byte)
             if unreserved || extra.utf8.contains(byte) {
                 encoded.unicodeScalars.append(scalar)
@@ -124,13 +133,17 @@ actor AccountSession {
         if let session, !renew { return session }
         let result = try await LocalServer.shell(
             "/usr/bin/curl",
-            ["-sSi", "-H", "X-Auth-User: " + LocalServer.user, "-H", "X-Auth-Key: " + LocalServer.key, LocalServer.authURL])
+            [
+                "-sSi", "-H", "X-Auth-User: " + LocalServer.user, "-H", "X-Auth-Key: " + LocalServer.key,
+                LocalServer.authURL,
+            ])
         func header(_ name: String) -> String? {
             result.stdout.split(separator: "\r\n").first { $0.lowercased().hasPrefix(name + ": ") }
                 .map { String($0.dropFirst(name.count + 2)) }
         }
         guard let url = header("x-storage-url"), let token = header("x-auth-token") else {
-            Issue.record("the local Swift server at \(LocalServer.authURL) did not authenticate the test account: \(result)")
+            Issue.record(
+                "the local Swift server at \(LocalServer.authURL) did not authenticate the test account: \(result)")
             throw CancellationError()
         }
         session = (url, token)

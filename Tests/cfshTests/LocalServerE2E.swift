@@ -7,9 +7,15 @@ import Testing
 extension LocalServer {
     /// Fails the test with instructions when the server does not answer.
     static func require() async throws {
-        let result = try await shell("/usr/bin/curl", ["-sf", "-o", "/dev/null", "--max-time", "5", authURL.replacingOccurrences(of: "/auth/v1.0", with: "/healthcheck")])
+        let result = try await shell(
+            "/usr/bin/curl",
+            [
+                "-sf", "-o", "/dev/null", "--max-time", "5",
+                authURL.replacingOccurrences(of: "/auth/v1.0", with: "/healthcheck"),
+            ])
         guard result.status == 0 else {
-            Issue.record("the local Swift server at \(authURL) is not reachable: start it with 'scripts/swift-server start'")
+            Issue.record(
+                "the local Swift server at \(authURL) is not reachable: start it with 'scripts/swift-server start'")
             throw CancellationError()
         }
     }
@@ -54,11 +60,15 @@ extension LocalServer {
         return (try #require(url, "swift auth printed no storage URL: \(auth)"), try #require(token, "\(auth)"))
     }
 
-    static func shell(_ executable: String, _ arguments: [String], directory: String? = nil) async throws -> CommandResult {
+    static func shell(
+        _ executable: String, _ arguments: [String], directory: String? = nil
+    ) async throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OS_") && !$0.key.hasPrefix("ST_") }
+        process.environment = ProcessInfo.processInfo.environment.filter {
+            !$0.key.hasPrefix("OS_") && !$0.key.hasPrefix("ST_")
+        }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let output = Pipe()
         let errors = Pipe()

@@ -17,11 +17,14 @@ enum HostileObjects {
     /// Stores `body` as `name` in `container`, which it creates when needed.
     static func put(_ name: String, body: String, in container: String) async throws {
         let (url, token) = try await connection()
-        _ = try await LocalServer.shell("/usr/bin/curl", ["-sf", "-X", "PUT", "-H", "X-Auth-Token: " + token, url + "/" + container])
+        _ = try await LocalServer.shell(
+            "/usr/bin/curl", ["-sf", "-X", "PUT", "-H", "X-Auth-Token: " + token, url + "/" + container])
         let result = try await LocalServer.shell(
             "/usr/bin/curl",
-            ["-sS", "-f", "--path-as-is", "-X", "PUT", "-H", "X-Auth-Token: " + token, "--data-binary", body,
-             url + "/" + container + "/" + escape(name)])
+            [
+                "-sS", "-f", "--path-as-is", "-X", "PUT", "-H", "X-Auth-Token: " + token, "--data-binary", body,
+                url + "/" + container + "/" + escape(name),
+            ])
         #expect(result.status == 0, "storing \(name.debugDescription): \(result)")
     }
 
@@ -30,16 +33,20 @@ enum HostileObjects {
     /// left behind shows up in every test that lists the shared account.
     static func removeContainer(_ container: String) async {
         guard let (url, token) = try? await connection(),
-              let listing = try? await LocalServer.shell(
-                  "/usr/bin/curl", ["-sf", "-H", "X-Auth-Token: " + token, url + "/" + container + "?format=json"]),
-              let records = try? JSONSerialization.jsonObject(with: Data(listing.stdout.utf8)) as? [[String: Any]]
+            let listing = try? await LocalServer.shell(
+                "/usr/bin/curl", ["-sf", "-H", "X-Auth-Token: " + token, url + "/" + container + "?format=json"]),
+            let records = try? JSONSerialization.jsonObject(with: Data(listing.stdout.utf8)) as? [[String: Any]]
         else { return }
         for name in records.compactMap({ $0["name"] as? String }) {
             _ = try? await LocalServer.shell(
                 "/usr/bin/curl",
-                ["-sf", "--path-as-is", "-X", "DELETE", "-H", "X-Auth-Token: " + token, url + "/" + container + "/" + escape(name)])
+                [
+                    "-sf", "--path-as-is", "-X", "DELETE", "-H", "X-Auth-Token: " + token,
+                    url + "/" + container + "/" + escape(name),
+                ])
         }
-        _ = try? await LocalServer.shell("/usr/bin/curl", ["-sf", "-X", "DELETE", "-H", "X-Auth-Token: " + token, url + "/" + container])
+        _ = try? await LocalServer.shell(
+            "/usr/bin/curl", ["-sf", "-X", "DELETE", "-H", "X-Auth-Token: " + token, url + "/" + container])
     }
 
     /// Every byte percent-encoded except unreserved ones and `/`, so `.` and `..` stay literal.
@@ -174,7 +181,8 @@ struct NameShape: Sendable, CustomTestStringConvertible {
 
 /// Issue 11 B: `get` writes only inside its target folder, whatever names the server sends.
 @Suite(.timeLimit(.minutes(5))) struct LocalWriteSafetyE2ETests {
-    @Test("get -r of a container with a hostile name writes nothing outside the target folder", arguments: NameShape.all)
+    @Test(
+        "get -r of a container with a hostile name writes nothing outside the target folder", arguments: NameShape.all)
     func recursiveGet(shape: NameShape) async throws {
         try await withHostileContainer("localsafe") { container, scratch in
             let workspace = try NestedWorkspace(scratch)
@@ -237,7 +245,8 @@ struct NameShape: Sendable, CustomTestStringConvertible {
             let root = workspace.out + "/" + container
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
             try FileManager.default.createSymbolicLink(atPath: root + "/link", withDestinationPath: scratch.path + "/a")
-            try FileManager.default.createSymbolicLink(atPath: root + "/file", withDestinationPath: scratch.path + "/a/.bashrc")
+            try FileManager.default.createSymbolicLink(
+                atPath: root + "/file", withDestinationPath: scratch.path + "/a/.bashrc")
             let result = try await workspace.runLeavingOutsideAlone("get -r \(container) out/")
             #expect(result.status == 1, "\(result)")
             #expect(result.stderr.contains("link"), "\(result)")
@@ -258,9 +267,11 @@ struct NameShape: Sendable, CustomTestStringConvertible {
             let result = try await cfsh("get \(container)/key \(container)/fresh ./", in: scratch)
             #expect(result.status == 0, "\(result)")
             #expect(scratch.read("key") == "new key")
-            let mode = try FileManager.default.attributesOfItem(atPath: scratch.path + "/key")[.posixPermissions] as? Int
+            let mode =
+                try FileManager.default.attributesOfItem(atPath: scratch.path + "/key")[.posixPermissions] as? Int
             #expect(mode == 0o600)
-            let fresh = try FileManager.default.attributesOfItem(atPath: scratch.path + "/fresh")[.posixPermissions] as? Int
+            let fresh =
+                try FileManager.default.attributesOfItem(atPath: scratch.path + "/fresh")[.posixPermissions] as? Int
             let mask = umask(0o022)
             umask(mask)
             #expect(fresh == 0o666 & ~Int(mask))

@@ -37,7 +37,9 @@ final class PTYSession: @unchecked Sendable {
             Issue.record("no cfsh binary at \(binary): build it with 'swift build', or set CFSH_BIN")
             throw CancellationError()
         }
-        let base = home ?? FileManager.default.temporaryDirectory
+        let base =
+            home
+            ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("cfsh-pty-\(UUID().uuidString.prefix(8))").path
         self.home = base
         self.ownsHome = home == nil
@@ -57,10 +59,14 @@ final class PTYSession: @unchecked Sendable {
         env.merge(environment) { _, new in new }
         if shell { env["PS1"] = "$ " }
         let program = shell ? ["/bin/bash", "--norc", "--noprofile", "-i"] : [binary] + arguments
-        let command = ["/usr/bin/env", "-i"] + env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let command =
+            ["/usr/bin/env", "-i"] + env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             + program
-        try tmux(["-f", configPath, "new-session", "-d", "-s", "cfsh", "-x", "100", "-y", "30",
-                  "-c", directory ?? base] + command)
+        try tmux(
+            [
+                "-f", configPath, "new-session", "-d", "-s", "cfsh", "-x", "100", "-y", "30",
+                "-c", directory ?? base,
+            ] + command)
     }
 
     deinit {
@@ -113,7 +119,8 @@ final class PTYSession: @unchecked Sendable {
         var screen = try self.screen()
         while !condition(screen) {
             guard ContinuousClock.now < deadline else {
-                Issue.record("timed out waiting for \(what); the screen was:\n\(screen)", sourceLocation: sourceLocation)
+                Issue.record(
+                    "timed out waiting for \(what); the screen was:\n\(screen)", sourceLocation: sourceLocation)
                 throw CancellationError()
             }
             try await Task.sleep(for: .milliseconds(50))

@@ -104,7 +104,8 @@ struct REPLSessionTests {
         try await LocalServer.require()
         let session = try PTYSession()
         try await session.waitForLastLine(Self.disconnected)
-        try session.enter("connect --auth-url \(LocalServer.authURL) --user \(LocalServer.user) --key \(LocalServer.key)")
+        try session.enter(
+            "connect --auth-url \(LocalServer.authURL) --user \(LocalServer.user) --key \(LocalServer.key)")
         try await session.waitForLastLine(Self.connected)
         try session.press("C-d")
         #expect(try await session.waitForExit() == 0)
@@ -125,11 +126,12 @@ struct REPLSessionTests {
         try session.press("C-d")
         #expect(try await session.waitForExit() == 0)
         let history = try #require(session.historyFile)
-        #expect(history == """
-            connect -A \(LocalServer.authURL) -U \(LocalServer.user) -K***; pwd
-            if connect -A \(LocalServer.authURL) -U \(LocalServer.user) -K *** { pwd }
+        #expect(
+            history == """
+                connect -A \(LocalServer.authURL) -U \(LocalServer.user) -K***; pwd
+                if connect -A \(LocalServer.authURL) -U \(LocalServer.user) -K *** { pwd }
 
-            """)
+                """)
         #expect(!history.contains(LocalServer.key))
     }
 

@@ -62,7 +62,9 @@ func waitForOpenFile(_ process: Process, under folder: String) async -> Bool {
             process.executableURL = URL(fileURLWithPath: CFSHBinary.path)
             process.arguments = ["-c", "get \(container)/obj out/; echo never"]
             process.currentDirectoryURL = URL(fileURLWithPath: scratch.path)
-            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OS_") && !$0.key.hasPrefix("ST_") }
+            var environment = ProcessInfo.processInfo.environment.filter {
+                !$0.key.hasPrefix("OS_") && !$0.key.hasPrefix("ST_")
+            }
             environment.merge(try await RequestCounter.environment()) { _, new in new }
             process.environment = environment
             let output = Pipe()
@@ -77,7 +79,8 @@ func waitForOpenFile(_ process: Process, under folder: String) async -> Bool {
             async let errData = readToEnd(errors.fileHandleForReading)
             let (stdout, stderr) = await (outData, errData)
             await waitForExit(process)
-            let result = "\(process.terminationReason == .uncaughtSignal ? "signal" : "exit") \(process.terminationStatus); \(String(decoding: stderr, as: UTF8.self))"
+            let result =
+                "\(process.terminationReason == .uncaughtSignal ? "signal" : "exit") \(process.terminationStatus); \(String(decoding: stderr, as: UTF8.self))"
             if signal == SIGKILL {
                 #expect(process.terminationReason == .uncaughtSignal)
             } else {

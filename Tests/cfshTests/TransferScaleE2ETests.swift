@@ -38,8 +38,11 @@ enum RequestCounter {
     private static func add(_ fields: [String: Any]) async throws {
         let rule = try JSONSerialization.data(withJSONObject: fields)
         let result = try await LocalServer.shell(
-            "/usr/bin/curl", ["-sf", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary",
-                              String(decoding: rule, as: UTF8.self), control])
+            "/usr/bin/curl",
+            [
+                "-sf", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary",
+                String(decoding: rule, as: UTF8.self), control,
+            ])
         guard result.status == 0 else {
             Issue.record("the fault proxy on 8090 does not answer: 'scripts/swift-server restart' starts it")
             throw CancellationError()
@@ -93,7 +96,9 @@ func writePatternFile(_ path: String, megabytes: Int) throws {
 
 /// Issue 6 at the scale it names: large objects, resume, skip, bulk delete and long listings.
 @Suite(.serialized, .timeLimit(.minutes(15))) struct TransferScaleE2ETests {
-    @Test("a 200 MiB file with 16 MiB segments is an SLO of 13 segments, identical on the way back and to swiftclient; rm removes every segment")
+    @Test(
+        "a 200 MiB file with 16 MiB segments is an SLO of 13 segments, identical on the way back and to swiftclient; rm removes every segment"
+    )
     func largeObject() async throws {
         try await withContainer("slo200") { container, scratch in
             try writePatternFile(scratch.path + "/big.bin", megabytes: 200)
@@ -106,11 +111,15 @@ func writePatternFile(_ path: String, megabytes: Int) throws {
 
             let get = try await cfsh("get \(container)/big.bin back/", in: scratch)
             #expect(get.status == 0, "\(get)")
-            #expect(FileManager.default.contentsEqual(atPath: scratch.path + "/big.bin", andPath: scratch.path + "/back/big.bin"))
+            #expect(
+                FileManager.default.contentsEqual(
+                    atPath: scratch.path + "/big.bin", andPath: scratch.path + "/back/big.bin"))
             let theirs = try await LocalServer.swiftclient(
                 ["download", container, "big.bin", "-o", scratch.path + "/theirs.bin"])
             #expect(theirs.status == 0, "\(theirs)")
-            #expect(FileManager.default.contentsEqual(atPath: scratch.path + "/big.bin", andPath: scratch.path + "/theirs.bin"))
+            #expect(
+                FileManager.default.contentsEqual(
+                    atPath: scratch.path + "/big.bin", andPath: scratch.path + "/theirs.bin"))
 
             // Four segments at once, in parallel ranged GETs. The first
             // body breaks after 1 MiB, and its segment is resumed from there.
@@ -119,11 +128,16 @@ func writePatternFile(_ path: String, megabytes: Int) throws {
             try await RequestCounter.start(match)
             try await RequestCounter.truncate(match, method: "GET", after: 1 << 20)
             let parallel = try await CFSHBinary.command(
-                "get --parallel-segments 4 \(container)/big.bin again.bin", environment: environment, directory: scratch.path)
+                "get --parallel-segments 4 \(container)/big.bin again.bin", environment: environment,
+                directory: scratch.path)
             #expect(parallel.status == 0, "\(parallel)")
-            #expect(FileManager.default.contentsEqual(atPath: scratch.path + "/big.bin", andPath: scratch.path + "/again.bin"))
+            #expect(
+                FileManager.default.contentsEqual(
+                    atPath: scratch.path + "/big.bin", andPath: scratch.path + "/again.bin"))
             let counts = try await RequestCounter.counts(match)
-            #expect(counts["GET"] == 15, "the object, its manifest, one GET to resume segment 1 and 12 for the others: \(counts)")
+            #expect(
+                counts["GET"] == 15,
+                "the object, its manifest, one GET to resume segment 1 and 12 for the others: \(counts)")
 
             // A byte damaged on the way, in segment 3: the segment's MD5 catches it, and no
             // file appears. With --ignore-checksum only the length is checked, so it passes.
@@ -135,10 +149,15 @@ func writePatternFile(_ path: String, megabytes: Int) throws {
             #expect(!FileManager.default.fileExists(atPath: scratch.path + "/damaged.bin"))
             try await RequestCounter.corrupt(match, method: "GET", at: (40 << 20) + 7)
             let unchecked = try await CFSHBinary.command(
-                "get --ignore-checksum \(container)/big.bin damaged.bin", environment: environment, directory: scratch.path)
+                "get --ignore-checksum \(container)/big.bin damaged.bin", environment: environment,
+                directory: scratch.path)
             #expect(unchecked.status == 0, "\(unchecked)")
-            #expect(try FileManager.default.attributesOfItem(atPath: scratch.path + "/damaged.bin")[.size] as? Int == 200 << 20)
-            #expect(!FileManager.default.contentsEqual(atPath: scratch.path + "/big.bin", andPath: scratch.path + "/damaged.bin"))
+            #expect(
+                try FileManager.default.attributesOfItem(atPath: scratch.path + "/damaged.bin")[.size] as? Int == 200
+                    << 20)
+            #expect(
+                !FileManager.default.contentsEqual(
+                    atPath: scratch.path + "/big.bin", andPath: scratch.path + "/damaged.bin"))
             try await RequestCounter.start(match)
 
             let rm = try await cfsh("rm \(container)/big.bin", in: scratch)
@@ -148,7 +167,9 @@ func writePatternFile(_ path: String, megabytes: Int) throws {
         }
     }
 
-    @Test("a dynamic large object (swiftclient --use-dlo) downloads checked segment by segment; a plain file put over it, rm, and rm -r delete its segments")
+    @Test(
+        "a dynamic large object (swiftclient --use-dlo) downloads checked segment by segment; a plain file put over it, rm, and rm -r delete its segments"
+    )
     func dynamicLargeObject() async throws {
         try await withContainer("dlo") { container, scratch in
             try writePatternFile(scratch.path + "/big.bin", megabytes: 3)
@@ -167,7 +188,9 @@ func writePatternFile(_ path: String, megabytes: Int) throws {
             #expect(try await LocalServer.objectNames(segments).count == 3)
             let get = try await cfsh("get \(container)/big.bin back.bin", in: scratch)
             #expect(get.status == 0, "\(get)")
-            #expect(FileManager.default.contentsEqual(atPath: scratch.path + "/big.bin", andPath: scratch.path + "/back.bin"))
+            #expect(
+                FileManager.default.contentsEqual(
+                    atPath: scratch.path + "/big.bin", andPath: scratch.path + "/back.bin"))
             // A byte damaged on the way, in the second segment: its MD5 (from the listing of
             // the segments) catches it, and no file appears.
             let environment = try await RequestCounter.environment()
@@ -202,7 +225,9 @@ func writePatternFile(_ path: String, megabytes: Int) throws {
         }
     }
 
-    @Test("an upload killed midway leaves no manifest; run again, it sends only the missing segments, as the proxy counts")
+    @Test(
+        "an upload killed midway leaves no manifest; run again, it sends only the missing segments, as the proxy counts"
+    )
     func resumeAfterKill() async throws {
         try await withContainer("resume") { container, scratch in
             try writePatternFile(scratch.path + "/big.bin", megabytes: 160)
@@ -254,7 +279,9 @@ func writePatternFile(_ path: String, megabytes: Int) throws {
 
             let back = try await cfsh("get \(container)/big.bin back/", in: scratch)
             #expect(back.status == 0, "\(back)")
-            #expect(FileManager.default.contentsEqual(atPath: scratch.path + "/big.bin", andPath: scratch.path + "/back/big.bin"))
+            #expect(
+                FileManager.default.contentsEqual(
+                    atPath: scratch.path + "/big.bin", andPath: scratch.path + "/back/big.bin"))
         }
     }
 
@@ -284,7 +311,9 @@ func writePatternFile(_ path: String, megabytes: Int) throws {
             let third = try await CFSHBinary.command(put, environment: environment, directory: scratch.path)
             #expect(third.status == 0, "\(third)")
             #expect(try await RequestCounter.counts(objects)["PUT", default: 0] == 1)
-            #expect(try await LocalServer.swiftclient(["download", container, "data/small-3.txt", "-o", "-"]).stdout == "file 3, changed\n")
+            #expect(
+                try await LocalServer.swiftclient(["download", container, "data/small-3.txt", "-o", "-"]).stdout
+                    == "file 3, changed\n")
 
             // Without the option everything goes again, though the container lists them all.
             try await RequestCounter.start(objects)
@@ -296,24 +325,33 @@ func writePatternFile(_ path: String, megabytes: Int) throws {
             let get = try await cfsh("get -r \(container)/data out/", in: scratch)
             #expect(get.status == 0, "\(get)")
             let inodes = try scratch.files().filter { $0.hasPrefix("out/") }.map { path in
-                (path, try FileManager.default.attributesOfItem(atPath: scratch.path + "/" + path)[.systemFileNumber] as? Int)
+                (
+                    path,
+                    try FileManager.default.attributesOfItem(atPath: scratch.path + "/" + path)[.systemFileNumber]
+                        as? Int
+                )
             }
             #expect(inodes.count == 6)
             let again = try await cfsh("get -r --skip-identical \(container)/data out/", in: scratch)
             #expect(again.status == 0, "\(again)")
             for (path, inode) in inodes {
-                let now = try FileManager.default.attributesOfItem(atPath: scratch.path + "/" + path)[.systemFileNumber] as? Int
+                let now =
+                    try FileManager.default.attributesOfItem(atPath: scratch.path + "/" + path)[.systemFileNumber]
+                    as? Int
                 #expect(now == inode, "\(path) was downloaded again")
             }
         }
     }
 
     // 10,001 objects: one more than the server's listing page, so `ls -r` must follow the marker.
-    @Test("10,001 objects: ls lists them all over two pages; rm -r bulk-deletes 10,000 and rmdir --force the rest, with counts")
+    @Test(
+        "10,001 objects: ls lists them all over two pages; rm -r bulk-deletes 10,000 and rmdir --force the rest, with counts"
+    )
     func manyObjects() async throws {
         try await withContainer("many") { container, scratch in
             for folder in ["a", "b"] {
-                try FileManager.default.createDirectory(atPath: scratch.path + "/src/" + folder, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: scratch.path + "/src/" + folder, withIntermediateDirectories: true)
             }
             for index in 0..<10_001 {
                 let path = scratch.path + "/src/\(index < 10_000 ? "a" : "b")/" + String(format: "%05d", index)

@@ -36,7 +36,8 @@ enum ChangeFolder: Builtin {
                 throw ShellError.failure("'\(operand.text)' is an object, not a folder")
             }
             throw ShellError.failure(
-                "no pseudo-folder '\(operand.text)': no object in '\(container)' has a name starting with '\(folder.name)'")
+                "no pseudo-folder '\(operand.text)': no object in '\(container)' has a name starting with '\(folder.name)'"
+            )
         }
         shell.remoteDirectory = folder
     }

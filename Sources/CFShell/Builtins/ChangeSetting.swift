@@ -44,7 +44,8 @@ enum ChangeSetting: Builtin {
                 shell.settings.segmentSize = nil
             } else {
                 guard let size = Settings.parseSize(value), size >= 1 << 20 else {
-                    throw ShellError.usage("segment-size must be a size of at least 1M (such as 100M or 1G), or off, not '\(value)'")
+                    throw ShellError.usage(
+                        "segment-size must be a size of at least 1M (such as 100M or 1G), or off, not '\(value)'")
                 }
                 shell.settings.segmentSize = size
             }

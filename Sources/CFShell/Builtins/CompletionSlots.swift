@@ -1,4 +1,5 @@
 import CFShellLanguage
+
 /// Which kind of name each argument of each command takes, for completion.
 enum CompletionSlots {
     enum RemoteKind: Equatable {

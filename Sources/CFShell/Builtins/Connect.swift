@@ -19,7 +19,8 @@ enum Connect: Builtin {
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
         let options = try ConnectOptionTable.connectionOptions(from: arguments)
-        let (newClient, session) = try await openClient(options, promptForSecret: arguments.has("--password-prompt"), in: shell)
+        let (newClient, session) = try await openClient(
+            options, promptForSecret: arguments.has("--password-prompt"), in: shell)
         if let old = shell.client { try? await old.shutdown() }
         shell.client = newClient
         shell.remoteDirectory = .root
@@ -45,12 +46,15 @@ enum Connect: Builtin {
             appName: shell.configuration.appName)
         var effective = try resolver.layered(options)
         // Ask on the terminal when told to, or when the secret is all that is missing there.
-        if let prompt = promptForSecret ? effective.secretPrompt : (shell.isInteractive ? effective.missingSecretPrompt : nil) {
+        if let prompt = promptForSecret
+            ? effective.secretPrompt : (shell.isInteractive ? effective.missingSecretPrompt : nil)
+        {
             effective = effective.withPromptedSecret(try SecretPrompt.ask(prompt))
         }
         let provider = try resolver.provider(for: effective)
         let newClient = CloudFilesClient(
-            auth: provider, configuration: .init(userAgent: "\(shell.configuration.appName)-CloudFiles/0.1"), logger: shell.logger)
+            auth: provider, configuration: .init(userAgent: "\(shell.configuration.appName)-CloudFiles/0.1"),
+            logger: shell.logger)
         do {
             let session = try await newClient.session()
             return (newClient, session)

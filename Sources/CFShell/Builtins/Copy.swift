@@ -51,7 +51,9 @@ enum Copy: Builtin {
                     flags: TransferFlags(parallel: shell.settings.parallel, segmentSize: shell.settings.segmentSize))
             }
             if shell.settings.verbose {
-                shell.stdout.line(shell.stdout.shown("\(source.display) -> \(shell.display(target.remotePath, written: destinationText))"))
+                shell.stdout.line(
+                    shell.stdout.shown(
+                        "\(source.display) -> \(shell.display(target.remotePath, written: destinationText))"))
             }
         }
     }

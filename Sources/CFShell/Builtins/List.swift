@@ -22,7 +22,8 @@ enum ListItem: Sendable {
         case .container(let record): ExactPath(path: RemotePath(container: record.name), isObject: false)
         case .object(_, _, let exact): ExactPath(path: exact, isObject: true)
         case .folder(_, let exact): ExactPath(path: exact, isObject: false)
-        case .missingContainerDetails(let container, _): ExactPath(path: RemotePath(container: container), isObject: false)
+        case .missingContainerDetails(let container, _):
+            ExactPath(path: RemotePath(container: container), isObject: false)
         }
     }
 
@@ -78,7 +79,8 @@ enum List: Builtin {
         let recursive = arguments.has("-r")
         let details = arguments.has("-l") || arguments.has("--json")
         let printer = ListingPrinter(
-            style: arguments.has("--json") ? .json : arguments.has("-l") ? .long(human: arguments.has("-h")) : .names, output: shell.stdout)
+            style: arguments.has("--json") ? .json : arguments.has("-l") ? .long(human: arguments.has("-h")) : .names,
+            output: shell.stdout)
         let sink = ListingSink(printer: printer, details: details, client: client)
         let operands: [Argument?] = arguments.operands.isEmpty ? [nil] : arguments.operands
         for operand in operands {
@@ -89,11 +91,13 @@ enum List: Builtin {
                 if matches.isEmpty { throw ShellError.failure("nothing matches '\(written)'") }
                 for match in matches {
                     if recursive && match.object == nil {
-                        try await listContents(of: match.path, written: match.display, recursive: true, sink: sink, in: shell)
+                        try await listContents(
+                            of: match.path, written: match.display, recursive: true, sink: sink, in: shell)
                     } else if let record = match.object {
                         try await emit(sink, .object(record, path: match.display, exact: match.path), in: shell)
                     } else if let container = match.path.container, match.path.name.isEmpty {
-                        try await emit(sink, .missingContainerDetails(container: container, path: match.display), in: shell)
+                        try await emit(
+                            sink, .missingContainerDetails(container: container, path: match.display), in: shell)
                     } else {
                         try await emit(sink, .folder(path: match.display, exact: match.path), in: shell)
                     }
@@ -115,12 +119,14 @@ enum List: Builtin {
             }
             // `c/name`: a pseudo-folder if anything is below `name/`, else the object itself.
             let folder = path.asFolder
-            let count = try await listContents(of: folder, written: written + "/", recursive: recursive, sink: sink, in: shell)
+            let count = try await listContents(
+                of: folder, written: written + "/", recursive: recursive, sink: sink, in: shell)
             if count == 0 {
                 guard let record = try await objectRecord(path, client: client) else {
                     throw ShellError.failure("no object or pseudo-folder '\(written)'")
                 }
-                try await emit(sink, .object(record, path: shell.display(path, written: written), exact: path), in: shell)
+                try await emit(
+                    sink, .object(record, path: shell.display(path, written: written), exact: path), in: shell)
             }
         }
         printer.finish()
@@ -130,7 +136,8 @@ enum List: Builtin {
     private static func emit(_ sink: ListingSink, _ item: ListItem, in shell: isolated Shell) async throws {
         if case .missingContainerDetails(let container, let shown) = item, sink.details {
             let info = try await sink.client.containerInfo(container)
-            sink.printer.add(.container(ContainerRecord(name: shown, objectCount: info.objectCount, bytesUsed: info.bytesUsed)))
+            sink.printer.add(
+                .container(ContainerRecord(name: shown, objectCount: info.objectCount, bytesUsed: info.bytesUsed)))
         } else {
             sink.printer.add(item)
         }
@@ -164,7 +171,8 @@ enum List: Builtin {
             for try await record in client.listContainers() {
                 if recursive {
                     count += try await listContents(
-                        of: RemotePath(container: record.name), written: written.hasPrefix("/") ? "/" + record.name : record.name,
+                        of: RemotePath(container: record.name),
+                        written: written.hasPrefix("/") ? "/" + record.name : record.name,
                         recursive: true, sink: sink, in: shell)
                 } else {
                     try await emit(sink, .container(record), in: shell)
@@ -181,10 +189,16 @@ enum List: Builtin {
                 // A directory marker for the prefix itself is the folder, not an entry in it.
                 if record.name == path.name { continue }
                 try await emit(
-                    sink, .object(record, path: shown(container, record.name), exact: RemotePath(container: container, name: record.name)),
+                    sink,
+                    .object(
+                        record, path: shown(container, record.name),
+                        exact: RemotePath(container: container, name: record.name)),
                     in: shell)
             case .subdirectory(let prefix):
-                try await emit(sink, .folder(path: shown(container, prefix), exact: RemotePath(container: container, name: prefix)), in: shell)
+                try await emit(
+                    sink,
+                    .folder(path: shown(container, prefix), exact: RemotePath(container: container, name: prefix)),
+                    in: shell)
             }
             count += 1
         }
@@ -272,9 +286,14 @@ final class ListingPrinter {
     private static func cells(_ item: ListItem, human: Bool) -> [String] {
         switch item {
         case .container(let record):
-            return [String(record.objectCount), Format.size(record.bytesUsed, human: human), Format.date(record.lastModified), record.name]
+            return [
+                String(record.objectCount), Format.size(record.bytesUsed, human: human),
+                Format.date(record.lastModified), record.name,
+            ]
         case .object(let record, let path, _):
-            return [Format.size(record.bytes, human: human), Format.date(record.lastModified), record.contentType, path]
+            return [
+                Format.size(record.bytes, human: human), Format.date(record.lastModified), record.contentType, path,
+            ]
         case .folder(let path, _):
             return ["-", "-", "-", path]
         case .missingContainerDetails(_, let name):

@@ -66,7 +66,8 @@ enum LocalList: Builtin {
     }
 
     /// The visible entries of a folder, sorted, shown under `shownAs`.
-    private static func directoryEntries(_ path: String, shownAs prefix: String) -> [(shown: String, absolute: String)] {
+    private static func directoryEntries(_ path: String, shownAs prefix: String) -> [(shown: String, absolute: String)]
+    {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") }
         let base = path.hasSuffix("/") ? path : path + "/"
         return names.sorted().map { (prefix + $0, base + $0) }

@@ -12,7 +12,8 @@ enum MakeContainers: Builtin {
             let path = try operand.remotePath(from: .root)
             guard let container = path.container, path.name.isEmpty || path.name == "/", operand.pattern == nil else {
                 throw ShellError.usage(
-                    "mkdir creates containers, and '\(operand.text)' is not a container name; pseudo-folders appear when you put objects in them")
+                    "mkdir creates containers, and '\(operand.text)' is not a container name; pseudo-folders appear when you put objects in them"
+                )
             }
             try await client.createContainer(container)
         }

@@ -13,7 +13,9 @@ enum Remove: Builtin {
             has it; a large object, static or dynamic, goes with its segments unless --leave-segments is given. \
             With -v, or on a terminal, rm -r ends with the numbers deleted, not found and failed.
             """,
-        options: [CommandSpec.Option("-r", "--recursive", help: "delete everything under pseudo-folders and containers")]
+        options: [
+            CommandSpec.Option("-r", "--recursive", help: "delete everything under pseudo-folders and containers")
+        ]
             + TransferFlags.deletionOptions,
         operands: 1...Int.max)
 
@@ -39,7 +41,10 @@ enum Remove: Builtin {
                         "'\(folder.display)' is \(Shell.describeFolder(folder.path)); 'rm -r' deletes everything in it")
                 }
                 for folder in folders {
-                    tally = tally + (try await shell.deleteEverything(in: folder.path.asFolder, client: client, verbose: verbose, flags: flags))
+                    tally =
+                        tally
+                        + (try await shell.deleteEverything(
+                            in: folder.path.asFolder, client: client, verbose: verbose, flags: flags))
                 }
                 let objects = matches.compactMap(\.asObject)
                 tally = tally + (try await shell.deleteObjects(objects, client: client, verbose: verbose, flags: flags))
@@ -61,10 +66,12 @@ enum Remove: Builtin {
             let named = RemoteObject(path: object, display: shell.display(path, written: operand.text))
             // A name from a listing is exactly one object: -r does not reach below it.
             if recursive && operand.exact == nil {
-                let deleted = try await shell.deleteEverything(in: path.asFolder, client: client, verbose: verbose, flags: flags)
+                let deleted = try await shell.deleteEverything(
+                    in: path.asFolder, client: client, verbose: verbose, flags: flags)
                 tally = tally + deleted
                 if try await shell.objectExists(path) {
-                    tally = tally + (try await shell.deleteObjects([named], client: client, verbose: verbose, flags: flags))
+                    tally =
+                        tally + (try await shell.deleteObjects([named], client: client, verbose: verbose, flags: flags))
                 } else if deleted == DeleteTally() {
                     shell.reportNothingMatched(operand.text, command: "rm", folder: true)
                 }
@@ -74,11 +81,13 @@ enum Remove: Builtin {
                 try await shell.deleteObjects([named], client: client, verbose: verbose, flags: flags)
             } catch let error as CloudFilesError where error == .notFound && operand.exact == nil {
                 // Say so when the name is a pseudo-folder rather than a missing object.
-                let below = client.listObjects(in: object.container, ObjectListingOptions(prefix: object.name + "/", limit: 1))
+                let below = client.listObjects(
+                    in: object.container, ObjectListingOptions(prefix: object.name + "/", limit: 1))
                 var iterator = below.makeAsyncIterator()
                 if try await iterator.next() != nil {
                     throw ShellError.failure(
-                        "\(Names.quoted(operand.text)) is a pseudo-folder; 'rm -r \(Names.printable(operand.text))' deletes everything in it")
+                        "\(Names.quoted(operand.text)) is a pseudo-folder; 'rm -r \(Names.printable(operand.text))' deletes everything in it"
+                    )
                 }
                 throw error
             }

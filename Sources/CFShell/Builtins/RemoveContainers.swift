@@ -36,12 +36,16 @@ enum RemoveContainers: Builtin {
             } else {
                 let path = try operand.remotePath(from: shell.remoteDirectory)
                 guard let container = path.container, path.name.isEmpty else {
-                    throw ShellError.usage("rmdir deletes containers, not '\(operand.text)'; 'rm -r' deletes a pseudo-folder")
+                    throw ShellError.usage(
+                        "rmdir deletes containers, not '\(operand.text)'; 'rm -r' deletes a pseudo-folder")
                 }
                 containers = [container]
             }
             for container in containers {
-                tally = tally + (try await deleteContainer(container, force: force, client: client, verbose: verbose, flags: flags, in: shell))
+                tally =
+                    tally
+                    + (try await deleteContainer(
+                        container, force: force, client: client, verbose: verbose, flags: flags, in: shell))
                 if shell.remoteDirectory.container == container { shell.remoteDirectory = .root }
             }
         }
@@ -67,7 +71,10 @@ enum RemoveContainers: Builtin {
         // can still answer 409: empty it again and try a few times (`emptyingRounds`).
         var tally = DeleteTally()
         for round in 1...emptyingRounds {
-            tally = tally + (try await shell.deleteEverything(in: RemotePath(container: container), client: client, verbose: verbose, flags: flags))
+            tally =
+                tally
+                + (try await shell.deleteEverything(
+                    in: RemotePath(container: container), client: client, verbose: verbose, flags: flags))
             do {
                 try await client.deleteContainer(container)
                 return tally

@@ -37,8 +37,11 @@ enum Stat: Builtin {
                 fields = try await objectFields(place, client)
             } catch let error as CloudFilesError where error == .notFound {
                 // `stat c/dir` for a pseudo-folder written without its slash.
-                let folder = try await folderFields(ObjectPath(container: place.container, name: path.asFolder.name), client)
-                guard case .int(let count)? = folder.first(where: { $0.0 == "objects" })?.1, count > 0 else { throw error }
+                let folder = try await folderFields(
+                    ObjectPath(container: place.container, name: path.asFolder.name), client)
+                guard case .int(let count)? = folder.first(where: { $0.0 == "objects" })?.1, count > 0 else {
+                    throw error
+                }
                 fields = folder
             }
         }
@@ -51,10 +54,13 @@ enum Stat: Builtin {
             switch value {
             case .null: return nil
             case .string(let string): text = string
-            case .int(let number): text = key == "bytes" || key == "size" ? Format.size(number, human: human) : String(number)
+            case .int(let number):
+                text = key == "bytes" || key == "size" ? Format.size(number, human: human) : String(number)
             case .bool(let flag): text = flag ? "yes" : "no"
             case .object(let members):
-                return members.isEmpty ? nil : [Self.label(key) + ":", members.map { "\($0.0)=\(Self.plain($0.1))" }.joined(separator: " ")]
+                return members.isEmpty
+                    ? nil
+                    : [Self.label(key) + ":", members.map { "\($0.0)=\(Self.plain($0.1))" }.joined(separator: " ")]
             case .array: text = value.serialized()
             }
             return [Self.label(key) + ":", text]
@@ -98,7 +104,9 @@ enum Stat: Builtin {
         ]
     }
 
-    private static func containerFields(_ container: String, _ client: CloudFilesClient) async throws -> [(String, JSONValue)] {
+    private static func containerFields(
+        _ container: String, _ client: CloudFilesClient
+    ) async throws -> [(String, JSONValue)] {
         let info = try await client.containerInfo(container)
         return [
             ("container", .string(container)),
@@ -111,7 +119,9 @@ enum Stat: Builtin {
         ]
     }
 
-    private static func folderFields(_ folder: ObjectPath, _ client: CloudFilesClient) async throws -> [(String, JSONValue)] {
+    private static func folderFields(
+        _ folder: ObjectPath, _ client: CloudFilesClient
+    ) async throws -> [(String, JSONValue)] {
         var count: Int64 = 0
         var bytes: Int64 = 0
         for try await entry in client.listObjects(in: folder.container, ObjectListingOptions(prefix: folder.name)) {
@@ -128,7 +138,9 @@ enum Stat: Builtin {
         ]
     }
 
-    private static func objectFields(_ path: ObjectPath, _ client: CloudFilesClient) async throws -> [(String, JSONValue)] {
+    private static func objectFields(
+        _ path: ObjectPath, _ client: CloudFilesClient
+    ) async throws -> [(String, JSONValue)] {
         let info = try await client.objectInfo(path.name, in: path.container)
         var largeObject: JSONValue = .null
         if info.isStaticLargeObject {

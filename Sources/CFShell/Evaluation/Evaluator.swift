@@ -140,7 +140,8 @@ extension Shell {
         // Messages quote names from the server: escaped wherever standard error goes.
         if let shellError = error as? ShellError, let wordLocation = shellError.location {
             let diagnostic = Diagnostic(message: prefix + Names.printable(shellError.message), location: wordLocation)
-            stderr.line(diagnostic.rendered(source: sources[wordLocation.file], redacting: Self.language.redaction.redact))
+            stderr.line(
+                diagnostic.rendered(source: sources[wordLocation.file], redacting: Self.language.redaction.redact))
         } else if isInteractive && sourceDepth == 0 {
             stderr.line(prefix + Names.printable(error.userMessage))
         } else {

@@ -117,7 +117,8 @@ extension Shell {
             guard let exact = item.exact else { continue }
             let shown = item.text
             let back = RemotePath.resolve(shown, from: remoteDirectory)
-            let same = back.container.map { Array($0.utf8) } == exact.path.container.map { Array($0.utf8) }
+            let same =
+                back.container.map { Array($0.utf8) } == exact.path.container.map { Array($0.utf8) }
                 && back.name.utf8.elementsEqual(exact.path.name.utf8)
             if !same {
                 return ShellError.usage(
@@ -174,7 +175,7 @@ extension Shell {
             } onCancel: {
                 task.cancel()
             }
-        } catch where buffer.overflowed && !Task.isCancelled {
+        } catch  where buffer.overflowed && !Task.isCancelled {
             throw tooMuch
         }
         if buffer.overflowed && !Task.isCancelled { throw tooMuch }

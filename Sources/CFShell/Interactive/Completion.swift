@@ -143,9 +143,12 @@ public final class Completer {
             names = cached
         } else {
             let (container, prefix) = (target.container, target.prefix)
-            guard let listed = wait({
-                try? await source.completionRemoteNames(container: container, prefix: prefix, limit: Self.listingLimit)
-            }) ?? nil else { return [] }
+            guard
+                let listed = wait({
+                    try? await source.completionRemoteNames(
+                        container: container, prefix: prefix, limit: Self.listingLimit)
+                }) ?? nil
+            else { return [] }
             cache.store(listed, container: container, prefix: prefix, complete: listed.count < Self.listingLimit)
             names = listed
         }

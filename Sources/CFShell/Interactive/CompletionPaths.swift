@@ -104,10 +104,12 @@ enum LocalPathLister {
             .map { name in
                 var isDirectory: ObjCBool = false
                 let path = (folder.hasSuffix("/") ? folder : folder + "/") + name
-                let isFolder = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                let isFolder =
+                    FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
                     && isDirectory.boolValue
                 let suffix = isFolder ? "/" : ""
-                return Entry(tail: String(name.dropFirst(partial.count)) + suffix, display: name + suffix, isFolder: isFolder)
+                return Entry(
+                    tail: String(name.dropFirst(partial.count)) + suffix, display: name + suffix, isFolder: isFolder)
             }
     }
 }

@@ -13,9 +13,10 @@ enum CompletionQuoting {
     /// Characters that end a bare word or change its meaning: blanks and
     /// separators, quotes, `\`, `$`, `#` and the glob characters `*?[`.
     static func needsQuoting(_ name: String) -> Bool {
-        name.isEmpty || name.unicodeScalars.contains { scalar in
-            scalar.value < 0x20 || scalar.value == 0x7F || " ;{}()'\"\\$#*?[".unicodeScalars.contains(scalar)
-        }
+        name.isEmpty
+            || name.unicodeScalars.contains { scalar in
+                scalar.value < 0x20 || scalar.value == 0x7F || " ;{}()'\"\\$#*?[".unicodeScalars.contains(scalar)
+            }
     }
 
     /// The style for a set of names, given the quote the user already opened.

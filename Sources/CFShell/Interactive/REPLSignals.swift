@@ -142,7 +142,8 @@ final class REPLSignals: @unchecked Sendable {
         case (SIGTSTP, _):
             // The terminal is in its normal mode while a command runs.
             kill(getpid(), SIGSTOP)
-        case (SIGTERM, .running(let cancel)) where !alreadyTerminating, (SIGHUP, .running(let cancel)) where !alreadyTerminating:
+        case (SIGTERM, .running(let cancel)) where !alreadyTerminating,
+            (SIGHUP, .running(let cancel)) where !alreadyTerminating:
             cancel()
         case (SIGTERM, _), (SIGHUP, _):
             terminal.restore()

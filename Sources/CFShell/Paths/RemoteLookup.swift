@@ -11,7 +11,8 @@ extension Shell {
         guard matches.count == 1 else {
             throw ShellError.failure(
                 matches.isEmpty
-                    ? "nothing matches '\(operand.text)'" : "'\(operand.text)' matches \(matches.count) paths; \(purpose) needs one")
+                    ? "nothing matches '\(operand.text)'"
+                    : "'\(operand.text)' matches \(matches.count) paths; \(purpose) needs one")
         }
         return matches[0].path
     }

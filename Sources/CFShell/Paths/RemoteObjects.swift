@@ -68,7 +68,8 @@ extension Shell {
             }
             let path = try operand.remotePath(from: remoteDirectory)
             guard try !operand.isFolder(from: remoteDirectory), let object = path.inContainer else {
-                throw ShellError.usage("\(Names.quoted(operand.text)) is \(Self.describeFolder(path)); \(command) needs an object")
+                throw ShellError.usage(
+                    "\(Names.quoted(operand.text)) is \(Self.describeFolder(path)); \(command) needs an object")
             }
             objects.append(RemoteObject(path: object, display: display(path, written: operand.text)))
         }

@@ -86,7 +86,7 @@ struct RemotePath: Sendable, Equatable, Hashable, CustomStringConvertible {
         // Byte-wise: String.hasPrefix compares canonically equivalent text as equal, and the
         // rest would then name a different object.
         if base.container.map({ $0.utf8.elementsEqual(container.utf8) }) == true,
-           name.utf8.starts(with: base.name.utf8), name.utf8.count > base.name.utf8.count
+            name.utf8.starts(with: base.name.utf8), name.utf8.count > base.name.utf8.count
         {
             return String(decoding: name.utf8.dropFirst(base.name.utf8.count), as: UTF8.self)
         }
@@ -133,7 +133,9 @@ struct ExactPath: Sendable, Equatable, Hashable {
         guard let container = path.container, !suffix.isEmpty else { return self }
         var name = path.name
         if name.isEmpty {
-            name = suffix.utf8.first == UInt8(ascii: "/") ? String(decoding: suffix.utf8.dropFirst(), as: UTF8.self) : suffix
+            name =
+                suffix.utf8.first == UInt8(ascii: "/")
+                ? String(decoding: suffix.utf8.dropFirst(), as: UTF8.self) : suffix
         } else {
             name += suffix
         }

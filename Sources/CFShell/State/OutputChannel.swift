@@ -104,7 +104,9 @@ public final class OutputChannel: @unchecked Sendable {
     private func countLocked(bytes: Int, items count: Int) -> Bool {
         keptBytes += bytes
         keptItems += count
-        guard !didOverflow, keptBytes > SubstitutionLimit.bytes || keptItems > SubstitutionLimit.items else { return false }
+        guard !didOverflow, keptBytes > SubstitutionLimit.bytes || keptItems > SubstitutionLimit.items else {
+            return false
+        }
         didOverflow = true
         return true
     }
@@ -152,7 +154,8 @@ public final class OutputChannel: @unchecked Sendable {
     /// on is escaped (`Names.printable`), line by line, so no name in a message or a table can
     /// drive the terminal; callers escape the line breaks inside names themselves (`shown`).
     public func line(_ text: String) {
-        let safe = isTerminal && text.unicodeScalars.contains(where: Names.needsEscape)
+        let safe =
+            isTerminal && text.unicodeScalars.contains(where: Names.needsEscape)
             ? text.split(separator: "\n", omittingEmptySubsequences: false).map { Names.printable(String($0)) }
                 .joined(separator: "\n")
             : text
@@ -169,7 +172,8 @@ public final class OutputChannel: @unchecked Sendable {
             pending.append(contentsOf: bytes)
             if pending.count >= 64 * 1024 { flushLocked(fd) }
         case .substitution where !didOverflow:
-            let lines = bytes.withContiguousStorageIfAvailable { appendCountingLines($0) }
+            let lines =
+                bytes.withContiguousStorageIfAvailable { appendCountingLines($0) }
                 ?? Array(bytes).withUnsafeBufferPointer { appendCountingLines($0) }
             if countLocked(bytes: bytes.count, items: lines) { stop = overflowHandler }
         case .substitution, .discard:

@@ -34,7 +34,8 @@ struct Checker {
         var countIsKnown = true
         let arguments = command.arguments.map { word -> LiteralWord in
             if word.isSplice || word.hasGlob { countIsKnown = false }
-            return LiteralWord(text: word.plainText ?? "operand", isAlwaysOperand: word.hasGlob, location: word.location)
+            return LiteralWord(
+                text: word.plainText ?? "operand", isAlwaysOperand: word.hasGlob, location: word.location)
         }
         var checked = spec
         if !countIsKnown { checked.operands = nil }

@@ -192,7 +192,9 @@ extension CommandSpec {
     private func operandCountError(_ count: Int, allowed: ClosedRange<Int>) -> UsageError {
         let expected: String
         if allowed.lowerBound == allowed.upperBound {
-            expected = allowed.lowerBound == 0 ? "no operands" : "\(allowed.lowerBound) operand\(allowed.lowerBound == 1 ? "" : "s")"
+            expected =
+                allowed.lowerBound == 0
+                ? "no operands" : "\(allowed.lowerBound) operand\(allowed.lowerBound == 1 ? "" : "s")"
         } else if allowed.upperBound == Int.max {
             expected = "at least \(allowed.lowerBound)"
         } else {

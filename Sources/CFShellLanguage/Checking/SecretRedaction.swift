@@ -130,7 +130,7 @@ public struct SecretRedaction: Sendable {
             switch finding(head: head, tailIsEmpty: tail.isEmpty) {
             case .nextWord?:
                 guard index + 1 < tokens.count, case .word(let value) = tokens[index + 1].kind,
-                      !Self.isVariableOnly(value[...])
+                    !Self.isVariableOnly(value[...])
                 else { continue }
                 masks.append(Mask(token: tokens[index + 1], replacement: Self.mask))
             case .inWord(let prefix)?:
@@ -152,19 +152,27 @@ public struct SecretRedaction: Sendable {
     /// read as characters, else as Unicode scalars, else as UTF-8 bytes, whichever puts every
     /// token's text where the lexer saw it. Should none, every copy of the text is replaced.
     private static func apply(_ masks: [Mask], to entry: String) -> String {
-        if let result = splice(Array(entry), masks, isNewline: { $0 == "\n" || $0 == "\r\n" }, units: { Array($0) }, text: { String($0) }) {
+        if let result = splice(
+            Array(entry), masks, isNewline: { $0 == "\n" || $0 == "\r\n" }, units: { Array($0) }, text: { String($0) })
+        {
             return result
         }
-        if let result = splice(Array(entry.unicodeScalars), masks, isNewline: { $0 == "\n" }, units: { Array($0.unicodeScalars) }, text: {
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: $0)
-            return String(view)
-        }) {
+        if let result = splice(
+            Array(entry.unicodeScalars), masks, isNewline: { $0 == "\n" }, units: { Array($0.unicodeScalars) },
+            text: {
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: $0)
+                return String(view)
+            })
+        {
             return result
         }
-        if let result = splice(Array(entry.utf8), masks, isNewline: { $0 == UInt8(ascii: "\n") }, units: { Array($0.utf8) }, text: {
-            String(decoding: $0, as: UTF8.self)
-        }) {
+        if let result = splice(
+            Array(entry.utf8), masks, isNewline: { $0 == UInt8(ascii: "\n") }, units: { Array($0.utf8) },
+            text: {
+                String(decoding: $0, as: UTF8.self)
+            })
+        {
             return result
         }
         var result = entry
@@ -182,7 +190,8 @@ public struct SecretRedaction: Sendable {
         for (offset, unit) in units.enumerated() where isNewline(unit) { lineStarts.append(offset + 1) }
         var ranges: [(range: Range<Int>, replacement: [Unit])] = []
         for item in masks {
-            let line = item.token.location.line, column = item.token.location.column
+            let line = item.token.location.line
+            let column = item.token.location.column
             guard line >= 1, line <= lineStarts.count, column >= 1 else { return nil }
             let start = lineStarts[line - 1] + column - 1
             let written = toUnits(item.token.text)
@@ -230,7 +239,8 @@ public struct SecretRedaction: Sendable {
             var end = offset + 1
             // Option names are short: a bounded look keeps a line of dashes linear.
             while end < scalars.count, end - offset < 64,
-                  scalars[end] == "-" || WordScanner.isNameCharacter(scalars[end]) {
+                scalars[end] == "-" || WordScanner.isNameCharacter(scalars[end])
+            {
                 end += 1
             }
             let head = String(String.UnicodeScalarView(scalars[offset..<end]))

@@ -10,7 +10,7 @@ public enum LexicalRules {
     /// What `\c` stands for inside double quotes, or `nil` for an unknown escape.
     public static func doubleQuotedEscape(_ c: Character) -> Character? {
         guard c.unicodeScalars.count == 1, let scalar = c.unicodeScalars.first,
-              let replacement = doubleQuotedEscapes[scalar]
+            let replacement = doubleQuotedEscapes[scalar]
         else { return nil }
         return Character(replacement)
     }
@@ -27,9 +27,13 @@ public enum LexicalRules {
     public static func isNameCharacter(_ c: Unicode.Scalar) -> Bool { isNameStart(c) || ("0"..."9").contains(c) }
 
     /// The same rules for a `Character`: one scalar, and that scalar passes.
-    public static func isNameStart(_ c: Character) -> Bool { c.unicodeScalars.count == 1 && isNameStart(c.unicodeScalars.first!) }
+    public static func isNameStart(_ c: Character) -> Bool {
+        c.unicodeScalars.count == 1 && isNameStart(c.unicodeScalars.first!)
+    }
     public static func isNameCharacter(_ c: Character) -> Bool {
         c.unicodeScalars.count == 1 && isNameCharacter(c.unicodeScalars.first!)
     }
-    public static func isBlank(_ c: Character) -> Bool { c.unicodeScalars.count == 1 && isBlank(c.unicodeScalars.first!) }
+    public static func isBlank(_ c: Character) -> Bool {
+        c.unicodeScalars.count == 1 && isBlank(c.unicodeScalars.first!)
+    }
 }

@@ -132,7 +132,10 @@ public struct WordScanner {
                 while position < scalars.count {
                     let q = scalars[position]
                     position += 1
-                    if q == "'" { word.openQuote = nil; break }
+                    if q == "'" {
+                        word.openQuote = nil
+                        break
+                    }
                     word.value.unicodeScalars.append(q)
                 }
             case "\"":
@@ -141,7 +144,10 @@ public struct WordScanner {
                 while position < scalars.count {
                     let q = scalars[position]
                     position += 1
-                    if q == "\"" { word.openQuote = nil; break }
+                    if q == "\"" {
+                        word.openQuote = nil
+                        break
+                    }
                     if q == "\\", position < scalars.count {
                         let escaped = scalars[position]
                         position += 1
@@ -157,7 +163,10 @@ public struct WordScanner {
             case "\\":
                 position += 1
                 if position < scalars.count {
-                    if scalars[position] == "\n" { position -= 1; return }
+                    if scalars[position] == "\n" {
+                        position -= 1
+                        return
+                    }
                     word.value.unicodeScalars.append(scalars[position])
                     position += 1
                 }

@@ -34,8 +34,9 @@ public struct AuthResponse: Sendable {
     public func authenticationError(_ message: String, method: HTTPMethod, url: String) -> CloudFilesError {
         CloudFilesError.authenticationFailed
             .with(message: message)
-            .with(status: Int(status.code), method: method.rawValue,
-                  path: URLComponents(string: url)?.path ?? url, transactionID: transactionID)
+            .with(
+                status: Int(status.code), method: method.rawValue,
+                path: URLComponents(string: url)?.path ?? url, transactionID: transactionID)
     }
 }
 
@@ -86,17 +87,21 @@ extension AuthContext {
                     } catch is NIOTooManyBytesError {
                         throw CloudFilesError.invalidResponse
                             .with(message: "the identity reply is larger than \(Self.maxResponseBytes) bytes")
-                            .with(status: Int(response.status.code), method: method.rawValue, path: path, transactionID: nil)
+                            .with(
+                                status: Int(response.status.code), method: method.rawValue, path: path,
+                                transactionID: nil)
                     }
                 } else {
                     collected = try await response.body.prefix(upTo: ReplyBodyLimit.error)
                 }
-                RequestLog.finished(logger, method: method, url: url, status: response.status,
-                                    headers: response.headers, started: started)
+                RequestLog.finished(
+                    logger, method: method, url: url, status: response.status,
+                    headers: response.headers, started: started)
                 reply = AuthResponse(status: response.status, headers: response.headers, body: collected)
             } catch {
-                RequestLog.finished(logger, method: method, url: url, status: nil, headers: nil,
-                                    started: started, error: error)
+                RequestLog.finished(
+                    logger, method: method, url: url, status: nil, headers: nil,
+                    started: started, error: error)
                 let mapped = TransportError.map(error, method: method.rawValue, path: path)
                 return .failure(.transport(mapped), request: "\(method.rawValue) \(url)", final: .failure(mapped))
             }

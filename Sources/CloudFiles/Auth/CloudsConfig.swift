@@ -149,7 +149,9 @@ public struct CloudsConfig: Sendable, Equatable {
             keys.lazy.compactMap { text(auth?[$0]) }.first
         }
         var options = ConnectionOptions()
-        for option in ConnectionOptions.sharedTextOptions { options[keyPath: option.field] = authValue(option.cloudsAuth) }
+        for option in ConnectionOptions.sharedTextOptions {
+            options[keyPath: option.field] = authValue(option.cloudsAuth)
+        }
         if let domain = authValue(["default_domain", "domain_id"]) {
             options.userDomainID = options.userDomainID ?? domain
             options.projectDomainID = options.projectDomainID ?? domain

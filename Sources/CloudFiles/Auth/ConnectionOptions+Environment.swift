@@ -45,21 +45,27 @@ extension ConnectionOptions {
             .init(field: \.userID, environment: ["OS_USER_ID"], cloudsAuth: ["user_id"]),
             .init(field: \.key, environment: ["ST_KEY"], cloudsAuth: ["api_key"]),
             .init(field: \.password, environment: ["OS_PASSWORD"], cloudsAuth: ["password"]),
-            .init(field: \.projectName, environment: ["OS_PROJECT_NAME", "OS_TENANT_NAME"],
-                  cloudsAuth: ["project_name", "tenant_name"]),
-            .init(field: \.projectID, environment: ["OS_PROJECT_ID", "OS_TENANT_ID"],
-                  cloudsAuth: ["project_id", "tenant_id"]),
+            .init(
+                field: \.projectName, environment: ["OS_PROJECT_NAME", "OS_TENANT_NAME"],
+                cloudsAuth: ["project_name", "tenant_name"]),
+            .init(
+                field: \.projectID, environment: ["OS_PROJECT_ID", "OS_TENANT_ID"],
+                cloudsAuth: ["project_id", "tenant_id"]),
             .init(field: \.userDomainName, environment: ["OS_USER_DOMAIN_NAME"], cloudsAuth: ["user_domain_name"]),
             .init(field: \.userDomainID, environment: ["OS_USER_DOMAIN_ID"], cloudsAuth: ["user_domain_id"]),
-            .init(field: \.projectDomainName, environment: ["OS_PROJECT_DOMAIN_NAME"],
-                  cloudsAuth: ["project_domain_name"]),
+            .init(
+                field: \.projectDomainName, environment: ["OS_PROJECT_DOMAIN_NAME"],
+                cloudsAuth: ["project_domain_name"]),
             .init(field: \.projectDomainID, environment: ["OS_PROJECT_DOMAIN_ID"], cloudsAuth: ["project_domain_id"]),
-            .init(field: \.applicationCredentialID, environment: ["OS_APPLICATION_CREDENTIAL_ID"],
-                  cloudsAuth: ["application_credential_id"]),
-            .init(field: \.applicationCredentialName, environment: ["OS_APPLICATION_CREDENTIAL_NAME"],
-                  cloudsAuth: ["application_credential_name"]),
-            .init(field: \.applicationCredentialSecret, environment: ["OS_APPLICATION_CREDENTIAL_SECRET"],
-                  cloudsAuth: ["application_credential_secret"]),
+            .init(
+                field: \.applicationCredentialID, environment: ["OS_APPLICATION_CREDENTIAL_ID"],
+                cloudsAuth: ["application_credential_id"]),
+            .init(
+                field: \.applicationCredentialName, environment: ["OS_APPLICATION_CREDENTIAL_NAME"],
+                cloudsAuth: ["application_credential_name"]),
+            .init(
+                field: \.applicationCredentialSecret, environment: ["OS_APPLICATION_CREDENTIAL_SECRET"],
+                cloudsAuth: ["application_credential_secret"]),
             .init(field: \.token, environment: ["OS_AUTH_TOKEN"], cloudsAuth: ["token"]),
         ]
     }

@@ -118,17 +118,21 @@ public struct ConnectionOptions: Sendable, Equatable {
     /// True when no field is set.
     public var isEmpty: Bool { self == ConnectionOptions() }
 
-    static var stringFields: [WritableKeyPath<ConnectionOptions, String?>] { [
-        \.cloud, \.authURL, \.authType, \.user, \.userID, \.key, \.password, \.projectName,
-        \.projectID, \.userDomainName, \.userDomainID, \.projectDomainName, \.projectDomainID,
-        \.region, \.applicationCredentialID, \.applicationCredentialName,
-        \.applicationCredentialSecret, \.storageURL, \.token,
-    ] }
+    static var stringFields: [WritableKeyPath<ConnectionOptions, String?>] {
+        [
+            \.cloud, \.authURL, \.authType, \.user, \.userID, \.key, \.password, \.projectName,
+            \.projectID, \.userDomainName, \.userDomainID, \.projectDomainName, \.projectDomainID,
+            \.region, \.applicationCredentialID, \.applicationCredentialName,
+            \.applicationCredentialSecret, \.storageURL, \.token,
+        ]
+    }
 
     /// The fields whose values must never be shown.
-    static var secretFields: [WritableKeyPath<ConnectionOptions, String?>] { [
-        \.key, \.password, \.applicationCredentialSecret, \.token,
-    ] }
+    static var secretFields: [WritableKeyPath<ConnectionOptions, String?>] {
+        [
+            \.key, \.password, \.applicationCredentialSecret, \.token,
+        ]
+    }
 
     /// The secrets these options hold, so that callers can scrub them from text they show.
     public var secrets: [String] {
@@ -177,7 +181,8 @@ extension ConnectionOptions: CustomStringConvertible, CustomDebugStringConvertib
 
     /// A mirror without secrets, so that `dump()` cannot leak them.
     public var customMirror: Mirror {
-        Mirror(self, children: redactedFields.map { (label: String?.some($0.0), value: $0.1 as Any) },
-               displayStyle: .struct)
+        Mirror(
+            self, children: redactedFields.map { (label: String?.some($0.0), value: $0.1 as Any) },
+            displayStyle: .struct)
     }
 }

@@ -36,10 +36,12 @@ public struct ConnectionResolver: Sendable {
     ) {
         self.environment = environment
         self.currentDirectory = currentDirectory
-        self.tokenCache = tokenCache ?? appName.flatMap { appName in
-            environment[Self.tokenCacheVariable(appName: appName)] == "1"
-                ? TokenCacheFile.standard(environment: environment, appName: appName) : nil
-        }
+        self.tokenCache =
+            tokenCache
+            ?? appName.flatMap { appName in
+                environment[Self.tokenCacheVariable(appName: appName)] == "1"
+                    ? TokenCacheFile.standard(environment: environment, appName: appName) : nil
+            }
     }
 
     /// The variable that turns an application's token cache on: its name in capitals, with
@@ -150,11 +152,13 @@ extension ConnectionOptions {
     public var tokenCacheKey: String? {
         guard let authURL, !(storageURL != nil && token != nil), inferredAuthVersion != .v1 else { return nil }
         let who = user ?? userID ?? applicationCredentialID ?? applicationCredentialName
-        return TokenCacheFile.key([inferredAuthVersion.rawValue, authURL, who, userDomainID ?? userDomainName,
-                                   applicationCredentialID ?? applicationCredentialName,
-                                   projectID ?? projectName, projectDomainID ?? projectDomainName,
-                                   region, (interface ?? .public).rawValue, storageURL,
-                                   password, key, applicationCredentialSecret, token])
+        return TokenCacheFile.key([
+            inferredAuthVersion.rawValue, authURL, who, userDomainID ?? userDomainName,
+            applicationCredentialID ?? applicationCredentialName,
+            projectID ?? projectName, projectDomainID ?? projectDomainName,
+            region, (interface ?? .public).rawValue, storageURL,
+            password, key, applicationCredentialSecret, token,
+        ])
     }
 
     /// The provider these options describe, without layering anything under them.
@@ -171,10 +175,11 @@ extension ConnectionOptions {
             return TokenAuthProvider(storageURL: try Self.url(storageURL, "storage URL"), token: token)
         }
         guard let authURL else {
-            throw CloudFilesError.invalidArgument.with(message: storageURL != nil
-                ? "a storage URL needs a token too (--token or OS_AUTH_TOKEN)"
-                : "not connected: give --auth-url (or OS_AUTH_URL / ST_AUTH), name a cloud from clouds.yaml "
-                    + "(connect NAME or OS_CLOUD), or give --storage-url with --token")
+            throw CloudFilesError.invalidArgument.with(
+                message: storageURL != nil
+                    ? "a storage URL needs a token too (--token or OS_AUTH_TOKEN)"
+                    : "not connected: give --auth-url (or OS_AUTH_URL / ST_AUTH), name a cloud from clouds.yaml "
+                        + "(connect NAME or OS_CLOUD), or give --storage-url with --token")
         }
         let url = try Self.url(authURL, "auth URL")
         let base: any AuthProvider
@@ -184,7 +189,8 @@ extension ConnectionOptions {
         case .v3: base = try keystoneProvider(url)
         }
         if let storageURL {
-            return StorageURLOverrideAuthProvider(AnyAuthProvider(base), storageURL: try Self.url(storageURL, "storage URL"))
+            return StorageURLOverrideAuthProvider(
+                AnyAuthProvider(base), storageURL: try Self.url(storageURL, "storage URL"))
         }
         return base
     }
@@ -212,8 +218,9 @@ extension ConnectionOptions {
         } else {
             throw missing("an API key or a password", "--key, --password or --password-prompt", version: "v2.0")
         }
-        return RackspaceAuthProvider(authURL: url, username: user, credential: credential,
-                                     region: region, interface: interface ?? .public)
+        return RackspaceAuthProvider(
+            authURL: url, username: user, credential: credential,
+            region: region, interface: interface ?? .public)
     }
 
     private func keystoneProvider(_ url: URL) throws -> any AuthProvider {
@@ -224,16 +231,18 @@ extension ConnectionOptions {
         let method: KeystoneV3AuthProvider.Method
         if applicationCredentialID != nil || applicationCredentialName != nil {
             guard let secret = applicationCredentialSecret else {
-                throw missing("the application credential's secret",
-                              "--application-credential-secret or OS_APPLICATION_CREDENTIAL_SECRET", version: "v3")
+                throw missing(
+                    "the application credential's secret",
+                    "--application-credential-secret or OS_APPLICATION_CREDENTIAL_SECRET", version: "v3")
             }
             if let id = applicationCredentialID {
                 method = .applicationCredential(id: id, secret: secret)
             } else if let name = applicationCredentialName, let keystoneUser {
                 method = .applicationCredentialName(name, user: keystoneUser, secret: secret)
             } else {
-                throw missing("the user of the application credential named \(applicationCredentialName ?? "")",
-                              "--user (with --user-domain) or --user-id", version: "v3")
+                throw missing(
+                    "the user of the application credential named \(applicationCredentialName ?? "")",
+                    "--user (with --user-domain) or --user-id", version: "v3")
             }
         } else if let keystoneUser, let secret = password ?? key {
             method = .password(user: keystoneUser, password: secret)
@@ -242,16 +251,18 @@ extension ConnectionOptions {
         } else if keystoneUser == nil {
             throw missing("a user", "--user or OS_USERNAME (or --user-id), or an application credential", version: "v3")
         } else {
-            throw missing("a password", "OS_PASSWORD, clouds.yaml/secure.yaml, --password-prompt or --password",
-                          version: "v3")
+            throw missing(
+                "a password", "OS_PASSWORD, clouds.yaml/secure.yaml, --password-prompt or --password",
+                version: "v3")
         }
         let projectDomain: KeystoneV3AuthProvider.Domain =
             projectDomainID.map { .id($0) } ?? projectDomainName.map { .name($0) } ?? userDomain
         let scope: KeystoneV3AuthProvider.Scope =
             projectID.map { .projectID($0) } ?? projectName.map { .project(name: $0, domain: projectDomain) }
             ?? .defaultProject
-        return KeystoneV3AuthProvider(authURL: url, method: method, scope: scope, region: region,
-                                      interface: interface ?? .public)
+        return KeystoneV3AuthProvider(
+            authURL: url, method: method, scope: scope, region: region,
+            interface: interface ?? .public)
     }
 
     private func missing(_ what: String, _ how: String, version: String) -> CloudFilesError {
@@ -260,7 +271,7 @@ extension ConnectionOptions {
 
     private static func url(_ text: String, _ name: String) throws -> URL {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", url.host != nil
+            scheme == "http" || scheme == "https", url.host != nil
         else {
             throw CloudFilesError.invalidArgument.with(message: "the \(name) is not an http(s) URL: \(text)")
         }

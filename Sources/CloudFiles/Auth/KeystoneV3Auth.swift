@@ -106,7 +106,8 @@ public struct KeystoneV3AuthProvider: AuthProvider {
         switch method {
         case .password(let user, _): text += user.label
         case .applicationCredential(let id, _): text += "application credential \(id)"
-        case .applicationCredentialName(let name, let user, _): text += "application credential \(name) of \(user.label)"
+        case .applicationCredentialName(let name, let user, _):
+            text += "application credential \(name) of \(user.label)"
         case .token: text += "token"
         }
         switch scope {
@@ -134,11 +135,15 @@ public struct KeystoneV3AuthProvider: AuthProvider {
             userJSON["password"] = password
             identity = ["methods": ["password"], "password": ["user": userJSON]]
         case .applicationCredential(let id, let secret):
-            identity = ["methods": ["application_credential"],
-                        "application_credential": ["id": id, "secret": secret]]
+            identity = [
+                "methods": ["application_credential"],
+                "application_credential": ["id": id, "secret": secret],
+            ]
         case .applicationCredentialName(let name, let user, let secret):
-            identity = ["methods": ["application_credential"],
-                        "application_credential": ["name": name, "user": user.json, "secret": secret]]
+            identity = [
+                "methods": ["application_credential"],
+                "application_credential": ["name": name, "user": user.json, "secret": secret],
+            ]
         case .token(let token):
             identity = ["methods": ["token"], "token": ["id": token]]
         }
@@ -161,13 +166,14 @@ public struct KeystoneV3AuthProvider: AuthProvider {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Accept", value: "application/json")
-        let reply = try await context.perform(method: .POST, url: url, headers: headers,
-                                              body: IdentityJSON.body(requestBody))
+        let reply = try await context.perform(
+            method: .POST, url: url, headers: headers,
+            body: IdentityJSON.body(requestBody))
         guard (200..<300).contains(reply.status.code) else {
             throw reply.authenticationError(refusal(reply), method: .POST, url: url)
         }
         guard let token = reply.headers.first(name: "x-subject-token"), !token.isEmpty,
-              let body = IdentityJSON.object(reply.body)?["token"] as? [String: Any]
+            let body = IdentityJSON.object(reply.body)?["token"] as? [String: Any]
         else {
             throw reply.authenticationError(
                 "Keystone answered \(reply.status.code) without a token (X-Subject-Token); is \(url) a Keystone v3 URL?",
@@ -188,12 +194,14 @@ public struct KeystoneV3AuthProvider: AuthProvider {
         }
         let endpoint = try catalog.select(region: region, interface: interface)
         guard let storageURL = URL(string: endpoint.url), storageURL.scheme != nil else {
-            throw CloudFilesError.invalidResponse.with(message: "the catalog's object-store URL is not a URL: \(endpoint.url)")
+            throw CloudFilesError.invalidResponse.with(
+                message: "the catalog's object-store URL is not a URL: \(endpoint.url)")
         }
         return AuthSession(
             storageURL: storageURL, token: token, expiresAt: expiresAt,
-            endpoint: AuthEndpoint(region: endpoint.region, interface: endpoint.interface.rawValue,
-                                   serviceName: endpoint.serviceName))
+            endpoint: AuthEndpoint(
+                region: endpoint.region, interface: endpoint.interface.rawValue,
+                serviceName: endpoint.serviceName))
     }
 
     /// `/auth/tokens` after a URL that names `/v3`, else `/v3/auth/tokens`.
@@ -230,8 +238,9 @@ extension KeystoneV3AuthProvider: CustomStringConvertible, CustomReflectable {
 
     /// A mirror without the credentials, so that `dump()` cannot leak them.
     public var customMirror: Mirror {
-        Mirror(self, children: ["summary": summary, "region": region as Any, "interface": interface],
-               displayStyle: .struct)
+        Mirror(
+            self, children: ["summary": summary, "region": region as Any, "interface": interface],
+            displayStyle: .struct)
     }
 }
 

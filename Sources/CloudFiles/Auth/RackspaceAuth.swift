@@ -85,25 +85,28 @@ public struct RackspaceAuthProvider: AuthProvider {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Accept", value: "application/json")
-        let reply = try await context.perform(method: .POST, url: url, headers: headers,
-                                              body: IdentityJSON.body(requestBody))
+        let reply = try await context.perform(
+            method: .POST, url: url, headers: headers,
+            body: IdentityJSON.body(requestBody))
         guard (200..<300).contains(reply.status.code) else {
             var text: String
             switch (reply.status.code, credential) {
             case (401, .apiKey): text = "Rackspace identity refused the API key of \(username)"
             case (401, .password): text = "Rackspace identity refused the password of \(username)"
-            case (404, _): text = "no identity v2.0 token service at \(authURL.absoluteString) (404); check the auth URL"
+            case (404, _):
+                text = "no identity v2.0 token service at \(authURL.absoluteString) (404); check the auth URL"
             default: text = "Rackspace authentication failed: \(reply.status.code) \(reply.status.reasonPhrase)"
             }
             if reply.status.code != 404,
-               let message = IdentityJSON.serverMessage(reply.body, hiding: [credential.secret]) {
+                let message = IdentityJSON.serverMessage(reply.body, hiding: [credential.secret])
+            {
                 text += ": \(message)"
             }
             throw reply.authenticationError(text, method: .POST, url: url)
         }
         guard let access = IdentityJSON.object(reply.body)?["access"] as? [String: Any],
-              let tokenJSON = access["token"] as? [String: Any],
-              let token = tokenJSON["id"] as? String, !token.isEmpty
+            let tokenJSON = access["token"] as? [String: Any],
+            let token = tokenJSON["id"] as? String, !token.isEmpty
         else {
             throw reply.authenticationError(
                 "the identity service answered \(reply.status.code) without access.token.id; is \(url) a v2.0 URL?",
@@ -113,19 +116,23 @@ public struct RackspaceAuthProvider: AuthProvider {
         let defaultRegion = (access["user"] as? [String: Any])?["RAX-AUTH:defaultRegion"] as? String
         let catalog: ServiceCatalog
         do {
-            catalog = try ServiceCatalog(identityV2: IdentityJSON.data(access["serviceCatalog"] ?? []) ?? Data("[]".utf8))
+            catalog = try ServiceCatalog(
+                identityV2: IdentityJSON.data(access["serviceCatalog"] ?? []) ?? Data("[]".utf8))
         } catch {
             throw CloudFilesError.invalidResponse.with(message: "the identity service's catalog could not be read")
         }
-        let endpoint = try catalog.select(region: region, interface: interface,
-                                          defaultRegion: defaultRegion.flatMap { $0.isEmpty ? nil : $0 })
+        let endpoint = try catalog.select(
+            region: region, interface: interface,
+            defaultRegion: defaultRegion.flatMap { $0.isEmpty ? nil : $0 })
         guard let storageURL = URL(string: endpoint.url), storageURL.scheme != nil else {
-            throw CloudFilesError.invalidResponse.with(message: "the catalog's object-store URL is not a URL: \(endpoint.url)")
+            throw CloudFilesError.invalidResponse.with(
+                message: "the catalog's object-store URL is not a URL: \(endpoint.url)")
         }
         return AuthSession(
             storageURL: storageURL, token: token, expiresAt: expiresAt,
-            endpoint: AuthEndpoint(region: endpoint.region, interface: endpoint.interface.rawValue,
-                                   serviceName: endpoint.serviceName))
+            endpoint: AuthEndpoint(
+                region: endpoint.region, interface: endpoint.interface.rawValue,
+                serviceName: endpoint.serviceName))
     }
 
     /// `/tokens` after a URL that names `/v2.0`, else `/v2.0/tokens`.
@@ -142,8 +149,9 @@ extension RackspaceAuthProvider: CustomStringConvertible, CustomReflectable {
 
     /// A mirror without the key, so that `dump()` cannot leak it.
     public var customMirror: Mirror {
-        Mirror(self, children: ["summary": summary, "region": region as Any, "interface": interface],
-               displayStyle: .struct)
+        Mirror(
+            self, children: ["summary": summary, "region": region as Any, "interface": interface],
+            displayStyle: .struct)
     }
 }
 
@@ -157,7 +165,8 @@ extension AuthProvider where Self == RackspaceAuthProvider {
         region: String? = nil,
         interface: EndpointInterface = .public
     ) -> RackspaceAuthProvider {
-        RackspaceAuthProvider(authURL: authURL, username: username, credential: .apiKey(apiKey),
-                              region: region, interface: interface)
+        RackspaceAuthProvider(
+            authURL: authURL, username: username, credential: .apiKey(apiKey),
+            region: region, interface: interface)
     }
 }

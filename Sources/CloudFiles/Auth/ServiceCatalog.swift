@@ -135,8 +135,10 @@ extension ServiceCatalog {
         for service in services where service.type == "object-store" {
             for endpoint in service.endpoints {
                 guard let interface = EndpointInterface(parsing: endpoint.interface) else { continue }
-                endpoints.append(Endpoint(region: endpoint.region_id ?? endpoint.region, interface: interface,
-                                          url: endpoint.url, serviceName: service.name))
+                endpoints.append(
+                    Endpoint(
+                        region: endpoint.region_id ?? endpoint.region, interface: interface,
+                        url: endpoint.url, serviceName: service.name))
             }
         }
         self.init(endpoints: endpoints)
@@ -157,9 +159,11 @@ extension ServiceCatalog {
                 let urls: [(EndpointInterface, String?)] = [
                     (.public, endpoint.publicURL), (.internal, endpoint.internalURL), (.admin, endpoint.adminURL),
                 ]
-                for case let (interface, url?) in urls where !url.isEmpty {
-                    endpoints.append(Endpoint(region: endpoint.region, interface: interface, url: url,
-                                              serviceName: service.name))
+                for case (let interface, let url?) in urls where !url.isEmpty {
+                    endpoints.append(
+                        Endpoint(
+                            region: endpoint.region, interface: interface, url: url,
+                            serviceName: service.name))
                 }
             }
         }

@@ -31,7 +31,7 @@ public struct ServiceNetAuthProvider<Base: AuthProvider>: AuthProvider {
     /// `url` with `snet-` before its host, unless it is there already.
     public static func serviceNetURL(_ url: URL) -> URL {
         guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false),
-              let host = components.host, !host.hasPrefix("snet-")
+            let host = components.host, !host.hasPrefix("snet-")
         else { return url }
         components.host = "snet-" + host
         return components.url ?? url

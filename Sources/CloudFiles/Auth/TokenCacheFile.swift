@@ -1,6 +1,6 @@
 import Crypto
-import _CryptoExtras
 import Foundation
+import _CryptoExtras
 
 #if canImport(Glibc)
 import Glibc
@@ -79,15 +79,17 @@ public struct TokenCacheFile: Sendable {
     /// - Throws: ``PrivateFileError`` when the file or its folder is not private to the user.
     public func session(for key: String, now: Date = Date()) throws(PrivateFileError) -> AuthSession? {
         guard let contents = try load(),
-              let entry = contents.entries[Self.entryKey(key, salt: contents.salt)],
-              entry.expiresAt.isFinite,
-              entry.expiresAt - now.timeIntervalSince1970 > minimumRemaining,
-              let url = URL(string: entry.storageURL)
+            let entry = contents.entries[Self.entryKey(key, salt: contents.salt)],
+            entry.expiresAt.isFinite,
+            entry.expiresAt - now.timeIntervalSince1970 > minimumRemaining,
+            let url = URL(string: entry.storageURL)
         else { return nil }
-        let endpoint = entry.region != nil || entry.interface != nil
+        let endpoint =
+            entry.region != nil || entry.interface != nil
             ? AuthEndpoint(region: entry.region, interface: entry.interface, serviceName: entry.serviceName) : nil
-        return AuthSession(storageURL: url, token: entry.token,
-                           expiresAt: Date(timeIntervalSince1970: entry.expiresAt), endpoint: endpoint)
+        return AuthSession(
+            storageURL: url, token: entry.token,
+            expiresAt: Date(timeIntervalSince1970: entry.expiresAt), endpoint: endpoint)
     }
 
     /// Stores a session with a known expiry under `key`, dropping expired entries.
@@ -111,7 +113,7 @@ public struct TokenCacheFile: Sendable {
     /// - Throws: ``PrivateFileError`` as ``store(_:for:now:)`` does.
     public func remove(_ key: String) throws(PrivateFileError) {
         guard var contents = try load(),
-              contents.entries.removeValue(forKey: Self.entryKey(key, salt: contents.salt)) != nil
+            contents.entries.removeValue(forKey: Self.entryKey(key, salt: contents.salt)) != nil
         else { return }
         try save(contents)
     }
@@ -124,8 +126,8 @@ public struct TokenCacheFile: Sendable {
         // A cache others can write to, or read, is not trusted: its tokens may be planted or stolen.
         try PrivateFile.checkFolderIfPresent(folder)
         guard let bytes = try PrivateFile.contents(path, privateOnly: true, limit: 4 << 20),
-              let contents = try? JSONDecoder().decode(Contents.self, from: Data(bytes)),
-              Data(base64Encoded: contents.salt)?.count ?? 0 >= 16
+            let contents = try? JSONDecoder().decode(Contents.self, from: Data(bytes)),
+            Data(base64Encoded: contents.salt)?.count ?? 0 >= 16
         else { return nil }
         return contents
     }
@@ -143,8 +145,10 @@ public struct TokenCacheFile: Sendable {
 
     static func entryKey(_ key: String, salt: String) -> String {
         let saltBytes = Data(base64Encoded: salt) ?? Data(salt.utf8)
-        guard let derived = try? KDF.Insecure.PBKDF2.deriveKey(
-            from: Data(key.utf8), salt: saltBytes, using: .sha256, outputByteCount: 32, unsafeUncheckedRounds: rounds)
+        guard
+            let derived = try? KDF.Insecure.PBKDF2.deriveKey(
+                from: Data(key.utf8), salt: saltBytes, using: .sha256, outputByteCount: 32,
+                unsafeUncheckedRounds: rounds)
         else {
             // PBKDF2 cannot fail with these arguments; fall back to a keyed hash rather than trap.
             let mac = HMAC<SHA256>.authenticationCode(for: Data(key.utf8), using: SymmetricKey(data: saltBytes))
@@ -186,7 +190,9 @@ public struct CachedAuthProvider: AuthProvider {
         if await firstUse.claim() {
             do {
                 if let session = try cache.session(for: key) {
-                    context.logger.debug("using the cached token for \(base.summary), valid until \(session.expiresAt.map { "\($0)" } ?? "?")")
+                    context.logger.debug(
+                        "using the cached token for \(base.summary), valid until \(session.expiresAt.map { "\($0)" } ?? "?")"
+                    )
                     return session
                 }
             } catch {

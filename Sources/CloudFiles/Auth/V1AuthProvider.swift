@@ -39,9 +39,9 @@ public struct V1AuthProvider: AuthProvider {
                 method: .GET, url: url)
         }
         guard let storage = reply.headers.first(name: "x-storage-url"),
-              let storageURL = URL(string: storage), storageURL.scheme != nil,
-              let token = reply.headers.first(name: "x-auth-token") ?? reply.headers.first(name: "x-storage-token"),
-              !token.isEmpty
+            let storageURL = URL(string: storage), storageURL.scheme != nil,
+            let token = reply.headers.first(name: "x-auth-token") ?? reply.headers.first(name: "x-storage-token"),
+            !token.isEmpty
         else {
             throw reply.authenticationError(
                 "v1.0 authentication of \(user) answered \(reply.status.code) without X-Storage-Url and X-Auth-Token; is \(url) an auth URL?",

@@ -26,7 +26,9 @@ enum FaultProxy {
         request.body = .bytes(ByteBuffer(data: try JSONEncoder().encode(rule)))
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         _ = try await response.body.collect(upTo: 1 << 20)
-        guard response.status == .ok else { throw FaultProxyError(message: "adding a rule answered \(response.status)") }
+        guard response.status == .ok else {
+            throw FaultProxyError(message: "adding a rule answered \(response.status)")
+        }
     }
 
     /// Starts counting requests with `match` in their path, from zero.

@@ -21,7 +21,8 @@ enum TestServer {
         configuration: CloudFilesClient.Configuration = .init(),
         logger: Logger = Logger(label: "test")
     ) async throws -> CloudFilesClient {
-        let client = CloudFilesClient(auth: .v1(authURL: authURL, user: user, key: key), configuration: configuration, logger: logger)
+        let client = CloudFilesClient(
+            auth: .v1(authURL: authURL, user: user, key: key), configuration: configuration, logger: logger)
         do {
             _ = try await client.session()
         } catch let error as CloudFilesError where error.isNetworkError {

@@ -16,7 +16,9 @@ enum SecretPrompt {
     static func ask(_ prompt: String) throws(ShellError) -> String {
         let fd = open("/dev/tty", O_RDWR | O_NOCTTY)
         guard fd >= 0 else {
-            throw ShellError.usage("connect: no terminal to ask for the secret on; set it in the environment or in clouds.yaml/secure.yaml")
+            throw ShellError.usage(
+                "connect: no terminal to ask for the secret on; set it in the environment or in clouds.yaml/secure.yaml"
+            )
         }
         defer { close(fd) }
         var saved = termios()

@@ -18,7 +18,8 @@ extension Shell {
         let output = stdout
         let errors = stderr
         let base = remoteDirectory
-        let label = { @Sendable (name: String) in RemotePath(container: container, name: name).display(relativeTo: base) }
+        let label = { @Sendable (name: String) in RemotePath(container: container, name: name).display(relativeTo: base)
+        }
         let leaveSegments = flags.leaveSegments
         let withSegments = { @Sendable (target: DeleteTarget) in !leaveSegments && target.isStaticLargeObject != false }
         var oneByOne = targets.filter(withSegments)
@@ -32,9 +33,14 @@ extension Shell {
         if plain.count > 1, let batchSize = try await bulkDeleteBatchSize(client) {
             // Batches small enough that `parallel` of them run at once.
             let size = max(1, min(batchSize, (plain.count + flags.parallel - 1) / flags.parallel))
-            let batches = stride(from: 0, to: plain.count, by: size).map { Array(plain[$0..<min(plain.count, $0 + size)]) }
-            try await forEachConcurrently(batches, limit: flags.parallel, describe: { "bulk delete of \($0.count) in '\(container)'" }) { batch in
-                let result = try await client.bulkDelete(batch.map { StoragePath(container: container, object: $0.name) }, batchSize: size)
+            let batches = stride(from: 0, to: plain.count, by: size).map {
+                Array(plain[$0..<min(plain.count, $0 + size)])
+            }
+            try await forEachConcurrently(
+                batches, limit: flags.parallel, describe: { "bulk delete of \($0.count) in '\(container)'" }
+            ) { batch in
+                let result = try await client.bulkDelete(
+                    batch.map { StoragePath(container: container, object: $0.name) }, batchSize: size)
                 let failed = Set(result.errors.map(\.path))
                 if verbose {
                     for target in batch where !failed.contains("/" + container + "/" + target.name) {
@@ -57,7 +63,8 @@ extension Shell {
             try await forEachConcurrently(oneByOne, limit: flags.parallel, describe: { label($0.name) }) { target in
                 let deletion: SegmentDeletion
                 do {
-                    deletion = try await client.deleteObject(target.name, in: container, deleteSegments: withSegments(target))
+                    deletion = try await client.deleteObject(
+                        target.name, in: container, deleteSegments: withSegments(target))
                     tally.add(deleted: 1)
                 } catch let error as CloudFilesError where error == .notFound && !single {
                     // Deleted meanwhile, or still in a lagging listing: the goal is reached.
@@ -79,7 +86,8 @@ extension Shell {
         }
         let result = tally.value
         if result.failed > 0 {
-            throw ShellError.failure("deleted \(result.deleted), \(result.notFound) not found, \(result.failed) failed in '\(container)'")
+            throw ShellError.failure(
+                "deleted \(result.deleted), \(result.notFound) not found, \(result.failed) failed in '\(container)'")
         }
         return result
     }
@@ -99,8 +107,10 @@ extension Shell {
         }
         var tally = DeleteTally()
         for container in order {
-            tally = tally + (try await deleteObjects(
-                byContainer[container]!, in: container, client: client, verbose: verbose, flags: flags))
+            tally =
+                tally
+                + (try await deleteObjects(
+                    byContainer[container]!, in: container, client: client, verbose: verbose, flags: flags))
         }
         return tally
     }
@@ -114,13 +124,17 @@ extension Shell {
         var tally = DeleteTally()
         // Page by page: memory stays flat however many objects there are, and the
         // deletions start with the first page.
-        for try await page in client.listObjects(in: container, ObjectListingOptions(prefix: nonEmpty(folder.name))).pages {
+        for try await page in client.listObjects(in: container, ObjectListingOptions(prefix: nonEmpty(folder.name)))
+            .pages
+        {
             let targets = page.compactMap { entry -> DeleteTarget? in
                 if case .object(let record) = entry { return DeleteTarget(record) }
                 return nil
             }
-            tally = tally + (try await deleteObjects(
-                targets, in: container, client: client, verbose: verbose, flags: flags))
+            tally =
+                tally
+                + (try await deleteObjects(
+                    targets, in: container, client: client, verbose: verbose, flags: flags))
         }
         return tally
     }
@@ -149,7 +163,9 @@ extension Shell {
     /// Says which segments of a deleted or replaced large object were left in place (see
     /// `SegmentOwnership`): beside the other lines with -v, else on stderr, so that they
     /// are never kept silently.
-    nonisolated static func reportKept(_ kept: [KeptSegments], verbose: Bool, output: OutputChannel, errors: OutputChannel) {
+    nonisolated static func reportKept(
+        _ kept: [KeptSegments], verbose: Bool, output: OutputChannel, errors: OutputChannel
+    ) {
         guard !kept.isEmpty else { return }
         if verbose {
             for item in kept { output.line(output.shown(item.description)) }
@@ -184,7 +200,8 @@ struct DeleteTarget: Sendable {
     /// From a listing: an empty object other than a directory marker may be a dynamic
     /// manifest, which a listing does not mark, so its kind is unknown.
     init(_ record: ObjectRecord) {
-        self.init(record.name, isStaticLargeObject: record.isStaticLargeObject ? true : record.mayBeLargeObject ? nil : false)
+        self.init(
+            record.name, isStaticLargeObject: record.isStaticLargeObject ? true : record.mayBeLargeObject ? nil : false)
     }
 }
 
@@ -195,7 +212,8 @@ struct DeleteTally: Sendable, Equatable {
     var failed = 0
 
     static func + (lhs: DeleteTally, rhs: DeleteTally) -> DeleteTally {
-        DeleteTally(deleted: lhs.deleted + rhs.deleted, notFound: lhs.notFound + rhs.notFound, failed: lhs.failed + rhs.failed)
+        DeleteTally(
+            deleted: lhs.deleted + rhs.deleted, notFound: lhs.notFound + rhs.notFound, failed: lhs.failed + rhs.failed)
     }
 
     /// `deleted 5000 objects, 2 not found, 0 failed`.

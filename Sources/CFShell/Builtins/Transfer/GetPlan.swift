@@ -115,7 +115,8 @@ struct GetPlan: Sendable, Equatable {
         var item = Item(local: target.path, container: container, name: path.name, label: display, record: record)
         if target.isFolder {
             do {
-                let local = try SafeLocalPath(folder: target.folder, relative: SafeLocalPath.lastComponent(of: path.name))
+                let local = try SafeLocalPath(
+                    folder: target.folder, relative: SafeLocalPath.lastComponent(of: path.name))
                 item.local = local.path
                 item.target = local
             } catch {
@@ -162,7 +163,9 @@ struct GetPlan: Sendable, Equatable {
 
     /// One line on standard error for each refused object, printed before anything is written.
     var refusalLines: [String] {
-        refused.map { "get: refusing \(Names.quoted($0.shown)): \(Names.printable($0.reason)); nothing was written for it" }
+        refused.map {
+            "get: refusing \(Names.quoted($0.shown)): \(Names.printable($0.reason)); nothing was written for it"
+        }
     }
 
     /// The failure `get` ends with once the rest is written, when objects were refused.
@@ -170,6 +173,7 @@ struct GetPlan: Sendable, Equatable {
         guard !refused.isEmpty else { return nil }
         let count = refused.count
         return ShellError.failure(
-            "refused \(count) object\(count == 1 ? "" : "s") whose name\(count == 1 ? "" : "s") cannot be written safely below the target folder")
+            "refused \(count) object\(count == 1 ? "" : "s") whose name\(count == 1 ? "" : "s") cannot be written safely below the target folder"
+        )
     }
 }

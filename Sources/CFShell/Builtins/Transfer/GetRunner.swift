@@ -24,13 +24,16 @@ extension Shell {
             for match in matches {
                 var path = match.path
                 if try GetPlan.needsObjectCheck(path, listed: match.object != nil, recursive: recursive),
-                   !(try await objectExists(path))
+                    !(try await objectExists(path))
                 {
                     path = path.asFolder
                 }
-                guard let folder = try plan.add(path, display: match.display, record: match.object, recursive: recursive)
+                guard
+                    let folder = try plan.add(path, display: match.display, record: match.object, recursive: recursive)
                 else { continue }
-                for try await entry in client.listObjects(in: folder.container, ObjectListingOptions(prefix: nonEmpty(folder.prefix))) {
+                for try await entry in client.listObjects(
+                    in: folder.container, ObjectListingOptions(prefix: nonEmpty(folder.prefix)))
+                {
                     if case .object(let record) = entry { plan.add(record, in: folder) }
                 }
             }
@@ -68,7 +71,7 @@ extension Shell {
                 return
             }
             if flags.skipIdentical, let size = self.regularFileSize(item.local),
-               try await self.remoteMatchesLocal(item, size: size, client: client)
+                try await self.remoteMatchesLocal(item, size: size, client: client)
             {
                 skipped.increment()
                 progress.fileDone(skippedBytes: size)
@@ -96,13 +99,15 @@ extension Shell {
     /// The size of a regular file at `path`, or `nil` when there is none.
     nonisolated func regularFileSize(_ path: String) -> Int64? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              attributes[.type] as? FileAttributeType == .typeRegular
+            attributes[.type] as? FileAttributeType == .typeRegular
         else { return nil }
         return fileSize(attributes)
     }
 
     /// Whether the object of `item` holds exactly the bytes of the local file.
-    private nonisolated func remoteMatchesLocal(_ item: GetPlan.Item, size: Int64, client: CloudFilesClient) async throws -> Bool {
+    private nonisolated func remoteMatchesLocal(
+        _ item: GetPlan.Item, size: Int64, client: CloudFilesClient
+    ) async throws -> Bool {
         var record = item.record
         if record == nil { record = try await comparableRecord(item.name, in: item.container, client: client) }
         guard let record else { return false }

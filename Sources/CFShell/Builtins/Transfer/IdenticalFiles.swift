@@ -14,7 +14,8 @@ extension Shell {
             var offset: Int64 = 0
             for segment in segments {
                 guard offset + segment.bytes <= size,
-                      try await CloudFilesClient.md5(ofFile: local, range: offset..<(offset + segment.bytes)) == segment.etag
+                    try await CloudFilesClient.md5(ofFile: local, range: offset..<(offset + segment.bytes))
+                        == segment.etag
                 else { return false }
                 offset += segment.bytes
             }

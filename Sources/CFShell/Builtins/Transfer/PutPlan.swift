@@ -85,7 +85,9 @@ struct PutPlan: Sendable, Equatable {
                 for relative in files {
                     let label = source.shown.hasSuffix("/") ? source.shown + relative : source.shown + "/" + relative
                     items.append(
-                        Item(local: source.absolute + "/" + relative, name: target.name + base + "/" + relative, label: label))
+                        Item(
+                            local: source.absolute + "/" + relative, name: target.name + base + "/" + relative,
+                            label: label))
                 }
             } else {
                 let name = target.isFolder ? target.name + base : target.name

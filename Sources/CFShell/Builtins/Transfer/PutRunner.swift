@@ -43,10 +43,10 @@ extension Shell {
             let (item, size) = (upload.item, upload.size)
             // `remote` is also filled to find replaced large objects: only --skip-identical skips.
             if flags.skipIdentical, let record = remote[item.name],
-               try await self.isIdentical(
-                   local: item.local, size: size, remoteBytes: record.bytes, remoteHash: record.hash,
-                   isStaticLargeObject: record.isStaticLargeObject, container: container, name: item.name,
-                   client: client)
+                try await self.isIdentical(
+                    local: item.local, size: size, remoteBytes: record.bytes, remoteHash: record.hash,
+                    isStaticLargeObject: record.isStaticLargeObject, container: container, name: item.name,
+                    client: client)
             {
                 skipped.increment()
                 progress.fileDone(skippedBytes: size)
@@ -63,7 +63,8 @@ extension Shell {
                     segmentSize: segmentSize, parallelism: flags.parallel, leaveOldSegments: flags.leaveSegments,
                     upload: options, maxSegments: limits.maxSegments)
                 large.manifest = manifest
-                let result = try await client.uploadLargeObject(item.name, in: container, fromFile: item.local, options: large)
+                let result = try await client.uploadLargeObject(
+                    item.name, in: container, fromFile: item.local, options: large)
                 kept = result.oldSegmentsKept
             case .whole:
                 // A plain file over a large object: the segments it owns go once the file is up.
@@ -78,7 +79,10 @@ extension Shell {
             }
             progress.fileDone()
             if verbose {
-                output.line(output.shown("\(item.label) -> \(RemotePath(container: container, name: item.name).display(relativeTo: base))"))
+                output.line(
+                    output.shown(
+                        "\(item.label) -> \(RemotePath(container: container, name: item.name).display(relativeTo: base))"
+                    ))
             }
             Self.reportKept(kept, verbose: verbose, output: output, errors: errors)
         }
@@ -92,7 +96,9 @@ extension Shell {
 
     /// The records of the objects named `names` in `container`: a HEAD for one,
     /// else one listing from their longest common prefix.
-    private func existingObjects(container: String, names: [String], client: CloudFilesClient) async throws -> [String: ObjectRecord] {
+    private func existingObjects(
+        container: String, names: [String], client: CloudFilesClient
+    ) async throws -> [String: ObjectRecord] {
         guard let first = names.first else { return [:] }
         let wanted = Set(names)
         if names.count == 1 {
@@ -100,7 +106,9 @@ extension Shell {
                 let info = try await client.objectInfo(first, in: container)
                 if info.dynamicManifest != nil {
                     // As a listing shows a dynamic manifest: its own empty body.
-                    return [first: ObjectRecord(name: first, bytes: 0, hash: emptyMD5, contentType: info.contentType ?? "")]
+                    return [
+                        first: ObjectRecord(name: first, bytes: 0, hash: emptyMD5, contentType: info.contentType ?? "")
+                    ]
                 }
                 return Self.comparableRecord(first, info).map { [first: $0] } ?? [:]
             } catch let error as CloudFilesError where error == .notFound {
@@ -108,7 +116,9 @@ extension Shell {
             }
         }
         var found: [String: ObjectRecord] = [:]
-        for try await entry in client.listObjects(in: container, ObjectListingOptions(prefix: PutPlan.listingPrefix(of: names))) {
+        for try await entry in client.listObjects(
+            in: container, ObjectListingOptions(prefix: PutPlan.listingPrefix(of: names)))
+        {
             if case .object(let record) = entry, wanted.contains(record.name) { found[record.name] = record }
         }
         return found
@@ -137,7 +147,8 @@ extension Shell {
             guard FileManager.default.fileExists(atPath: absolute) else {
                 throw ShellError.failure("no such file or folder '\(operand.text)'")
             }
-            sources.append((operand.text, absolute.hasSuffix("/") && absolute.count > 1 ? String(absolute.dropLast()) : absolute))
+            sources.append(
+                (operand.text, absolute.hasSuffix("/") && absolute.count > 1 ? String(absolute.dropLast()) : absolute))
         }
         return sources
     }

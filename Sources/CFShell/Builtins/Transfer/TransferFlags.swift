@@ -25,7 +25,8 @@ struct TransferFlags: Sendable {
         "--parallel", value: "N", help: "how many at once, 1 to 64 (default: 'set parallel')")
     static let segmentSizeOption = CommandSpec.Option(
         "--segment-size", value: "SIZE",
-        help: "files larger than SIZE go up in segments of SIZE, as a static large object (default: 'set segment-size')")
+        help: "files larger than SIZE go up in segments of SIZE, as a static large object (default: 'set segment-size')"
+    )
     static let skipIdenticalOption = CommandSpec.Option(
         "--skip-identical", help: "skip files whose size and MD5 already match (segment by segment for large objects)")
     static let leaveSegmentsOption = CommandSpec.Option(
@@ -47,7 +48,9 @@ struct TransferFlags: Sendable {
     ]
 
     /// Reads the flags of `parsed`; `settings` give the defaults.
-    static func read(_ parsed: ParsedArguments<Argument>, settings: Settings, tty: TTY) throws(ShellError) -> TransferFlags {
+    static func read(
+        _ parsed: ParsedArguments<Argument>, settings: Settings, tty: TTY
+    ) throws(ShellError) -> TransferFlags {
         var flags = TransferFlags(parallel: settings.parallel, segmentSize: settings.segmentSize)
         if let text = parsed.value("--parallel") {
             guard let number = Int(text), (1...64).contains(number) else {
@@ -60,7 +63,8 @@ struct TransferFlags: Sendable {
                 flags.segmentSize = nil
             } else {
                 guard let size = Settings.parseSize(text), size >= 1 << 20 else {
-                    throw ShellError.usage("--segment-size must be a size of at least 1M (such as 100M or 1G), or off, not '\(text)'")
+                    throw ShellError.usage(
+                        "--segment-size must be a size of at least 1M (such as 100M or 1G), or off, not '\(text)'")
                 }
                 flags.segmentSize = size
             }
