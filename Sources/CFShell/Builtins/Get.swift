@@ -29,6 +29,6 @@ enum Get: Builtin {
     }
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
-        try await shell.get(arguments)
+        try await download(arguments, in: shell)
     }
 }

@@ -30,6 +30,6 @@ enum Put: Builtin {
     }
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
-        try await shell.put(arguments)
+        try await upload(arguments, in: shell)
     }
 }

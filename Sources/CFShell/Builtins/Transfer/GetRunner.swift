@@ -3,28 +3,28 @@ import CloudFiles
 import Foundation
 
 /// get: resolves the operands on the cluster into a `GetPlan`, then downloads what it says.
-extension Shell {
-    func get(_ parsed: ParsedArguments<Argument>) async throws {
-        let (client, verbose, flags) = try await transferSetup(parsed)
+extension Get {
+    static func download(_ parsed: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
+        let (client, verbose, flags) = try await shell.transferSetup(parsed)
         let recursive = parsed.has("-r")
         let (sources, localText) = try GetPlan.Target.split(parsed.operands)
-        let targetPath = localText.map(localPath) ?? localDirectory
+        let targetPath = localText.map(shell.localPath) ?? shell.localDirectory
         var plan = GetPlan(
-            target: GetPlan.Target(text: localText, path: targetPath, isExistingFolder: isDirectory(targetPath)),
-            remoteDirectory: remoteDirectory)
+            target: GetPlan.Target(text: localText, path: targetPath, isExistingFolder: shell.isDirectory(targetPath)),
+            remoteDirectory: shell.remoteDirectory)
         for source in sources {
             var matches: [RemoteMatch]
             if let pattern = source.pattern {
-                matches = try await expandRemoteGlob(pattern, written: source.text)
+                matches = try await shell.expandRemoteGlob(pattern, written: source.text)
                 if matches.isEmpty { throw ShellError.failure("nothing matches '\(source.text)'") }
             } else {
-                let path = try source.remotePath(from: remoteDirectory)
-                matches = [RemoteMatch(path: path, display: display(path, written: source.text))]
+                let path = try source.remotePath(from: shell.remoteDirectory)
+                matches = [RemoteMatch(path: path, display: shell.display(path, written: source.text))]
             }
             for match in matches {
                 var path = match.path
                 if try GetPlan.needsObjectCheck(path, listed: match.object != nil, recursive: recursive),
-                    !(try await objectExists(path))
+                    !(try await shell.objectExists(path))
                 {
                     path = path.asFolder
                 }
@@ -40,17 +40,17 @@ extension Shell {
         }
         try plan.checkTarget()
         for line in plan.refusalLines {
-            stderr.line(line)
+            shell.stderr.line(line)
         }
-        stderr.flush()
-        let output = stdout
+        shell.stderr.flush()
+        let output = shell.stdout
         let items = plan.items
         let progress = CommandProgress(
             verb: "get", files: items.count, totalBytes: plan.totalBytes, enabled: flags.showsProgress,
-            inPlace: tty.showsProgress)
+            inPlace: shell.tty.showsProgress)
         defer { progress.finish() }
         let skipped = SharedCounter()
-        try await forEachConcurrently(items, limit: flags.parallel, describe: { $0.label }) { item in
+        try await shell.forEachConcurrently(items, limit: flags.parallel, describe: { $0.label }) { item in
             if let target = item.target {
                 do {
                     try target.createFolders()
@@ -70,8 +70,8 @@ extension Shell {
                 progress.fileDone()
                 return
             }
-            if flags.skipIdentical, let size = self.regularFileSize(item.local),
-                try await self.remoteMatchesLocal(item, size: size, client: client)
+            if flags.skipIdentical, let size = Self.regularFileSize(item.local),
+                try await Self.remoteMatchesLocal(item, size: size, client: client)
             {
                 skipped.increment()
                 progress.fileDone(skippedBytes: size)
@@ -89,15 +89,15 @@ extension Shell {
         }
         if flags.skipIdentical && (verbose || flags.showsProgress) {
             let count = skipped.value
-            stdout.flush()
-            stderr.line("get: \(items.count - count) received, \(count) identical skipped")
-            stderr.flush()
+            shell.stdout.flush()
+            shell.stderr.line("get: \(items.count - count) received, \(count) identical skipped")
+            shell.stderr.flush()
         }
         if let refusal = plan.refusalError { throw refusal }
     }
 
     /// The size of a regular file at `path`, or `nil` when there is none.
-    nonisolated func regularFileSize(_ path: String) -> Int64? {
+    private static func regularFileSize(_ path: String) -> Int64? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             attributes[.type] as? FileAttributeType == .typeRegular
         else { return nil }
@@ -105,13 +105,15 @@ extension Shell {
     }
 
     /// Whether the object of `item` holds exactly the bytes of the local file.
-    private nonisolated func remoteMatchesLocal(
+    private static func remoteMatchesLocal(
         _ item: GetPlan.Item, size: Int64, client: CloudFilesClient
     ) async throws -> Bool {
         var record = item.record
-        if record == nil { record = try await comparableRecord(item.name, in: item.container, client: client) }
+        if record == nil {
+            record = try await IdenticalFiles.comparableRecord(item.name, in: item.container, client: client)
+        }
         guard let record else { return false }
-        return try await isIdentical(
+        return try await IdenticalFiles.isIdentical(
             local: item.local, size: size, remoteBytes: record.bytes, remoteHash: record.hash,
             isStaticLargeObject: record.isStaticLargeObject, container: item.container, name: item.name, client: client)
     }

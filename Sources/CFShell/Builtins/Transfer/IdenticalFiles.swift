@@ -1,10 +1,12 @@
 import CloudFiles
 import Foundation
 
-extension Shell {
+/// Whether a local file and a remote object hold the same bytes: what put and get
+/// --skip-identical ask before they send or fetch anything.
+enum IdenticalFiles {
     /// Whether `local` (of `size` bytes) holds exactly the remote object's bytes: same
     /// size, and the same MD5 — segment by segment for a static large object.
-    nonisolated func isIdentical(
+    static func isIdentical(
         local: String, size: Int64, remoteBytes: Int64, remoteHash: String, isStaticLargeObject: Bool,
         container: String, name: String, client: CloudFilesClient
     ) async throws -> Bool {
@@ -26,13 +28,13 @@ extension Shell {
 
     /// A listing-like record of one object from a HEAD, or `nil` when its size or MD5 cannot
     /// be compared (a dynamic large object, or no ETag).
-    nonisolated func comparableRecord(
+    static func comparableRecord(
         _ name: String, in container: String, client: CloudFilesClient
     ) async throws -> ObjectRecord? {
         Self.comparableRecord(name, try await client.objectInfo(name, in: container))
     }
 
-    nonisolated static func comparableRecord(_ name: String, _ info: ObjectInfo) -> ObjectRecord? {
+    static func comparableRecord(_ name: String, _ info: ObjectInfo) -> ObjectRecord? {
         guard let bytes = info.totalLength ?? info.contentLength, let etag = info.etag, info.dynamicManifest == nil
         else { return nil }
         return ObjectRecord(

@@ -3,27 +3,28 @@ import CloudFiles
 import Foundation
 
 /// put: reads the local files and the cluster, and sends what `PutPlan` decides.
-extension Shell {
-    func put(_ parsed: ParsedArguments<Argument>) async throws {
-        let (client, verbose, flags) = try await transferSetup(parsed)
+extension Put {
+    static func upload(_ parsed: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
+        let (client, verbose, flags) = try await shell.transferSetup(parsed)
         let recursive = parsed.has("-r")
-        let (operands, target) = try PutPlan.Target.split(parsed.operands, from: remoteDirectory)
+        let (operands, target) = try PutPlan.Target.split(parsed.operands, from: shell.remoteDirectory)
         var sources: [PutPlan.LocalSource] = []
-        for (shown, absolute) in try localSources(operands) {
-            guard isDirectory(absolute) else {
+        for (shown, absolute) in try localSources(operands, in: shell) {
+            guard shell.isDirectory(absolute) else {
                 sources.append(PutPlan.LocalSource(shown: shown, absolute: absolute))
                 continue
             }
             // Asked before the walk, so that a folder that cannot go up is never read.
             try target.admitFolder(shown, recursive: recursive)
-            sources.append(PutPlan.LocalSource(shown: shown, absolute: absolute, files: regularFiles(under: absolute)))
+            sources.append(
+                PutPlan.LocalSource(shown: shown, absolute: absolute, files: regularFiles(under: absolute, in: shell)))
         }
         let plan = try PutPlan(target: target, sources: sources, recursive: recursive)
         let container = target.container
         let objectsThere = try await ensureContainer(container, client: client)
-        let output = stdout
-        let errors = stderr
-        let base = remoteDirectory
+        let output = shell.stdout
+        let errors = shell.stderr
+        let base = shell.remoteDirectory
         let limits = try await uploadLimits(client)
         let sizes = plan.items.map { fileSize(try? FileManager.default.attributesOfItem(atPath: $0.local)) }
         let uploads = plan.uploads(sizes: sizes, limits: limits, segmentSize: flags.segmentSize)
@@ -36,14 +37,14 @@ extension Shell {
         let remote = existing
         let progress = CommandProgress(
             verb: "put", files: uploads.count, totalBytes: sizes.reduce(0, +), enabled: flags.showsProgress,
-            inPlace: tty.showsProgress)
+            inPlace: shell.tty.showsProgress)
         defer { progress.finish() }
         let skipped = SharedCounter()
-        try await forEachConcurrently(uploads, limit: flags.parallel, describe: { $0.item.label }) { upload in
+        try await shell.forEachConcurrently(uploads, limit: flags.parallel, describe: { $0.item.label }) { upload in
             let (item, size) = (upload.item, upload.size)
             // `remote` is also filled to find replaced large objects: only --skip-identical skips.
             if flags.skipIdentical, let record = remote[item.name],
-                try await self.isIdentical(
+                try await IdenticalFiles.isIdentical(
                     local: item.local, size: size, remoteBytes: record.bytes, remoteHash: record.hash,
                     isStaticLargeObject: record.isStaticLargeObject, container: container, name: item.name,
                     client: client)
@@ -84,19 +85,19 @@ extension Shell {
                         "\(item.label) -> \(RemotePath(container: container, name: item.name).display(relativeTo: base))"
                     ))
             }
-            Self.reportKept(kept, verbose: verbose, output: output, errors: errors)
+            Shell.reportKept(kept, verbose: verbose, output: output, errors: errors)
         }
         if flags.skipIdentical && (verbose || flags.showsProgress) {
             let count = skipped.value
-            stdout.flush()
-            stderr.line("put: \(uploads.count - count) sent, \(count) identical skipped")
-            stderr.flush()
+            shell.stdout.flush()
+            shell.stderr.line("put: \(uploads.count - count) sent, \(count) identical skipped")
+            shell.stderr.flush()
         }
     }
 
     /// The records of the objects named `names` in `container`: a HEAD for one,
     /// else one listing from their longest common prefix.
-    private func existingObjects(
+    private static func existingObjects(
         container: String, names: [String], client: CloudFilesClient
     ) async throws -> [String: ObjectRecord] {
         guard let first = names.first else { return [:] }
@@ -110,7 +111,7 @@ extension Shell {
                         first: ObjectRecord(name: first, bytes: 0, hash: emptyMD5, contentType: info.contentType ?? "")
                     ]
                 }
-                return Self.comparableRecord(first, info).map { [first: $0] } ?? [:]
+                return IdenticalFiles.comparableRecord(first, info).map { [first: $0] } ?? [:]
             } catch let error as CloudFilesError where error == .notFound {
                 return [:]
             }
@@ -125,7 +126,7 @@ extension Shell {
     }
 
     /// What the cluster allows: max_file_size, SLO or not, and segments per manifest.
-    private func uploadLimits(_ client: CloudFilesClient) async throws -> UploadLimits {
+    private static func uploadLimits(_ client: CloudFilesClient) async throws -> UploadLimits {
         let capabilities = try? await client.capabilities()
         return UploadLimits(
             maxFileSize: capabilities?.maxFileSize ?? 5 << 30,
@@ -134,16 +135,18 @@ extension Shell {
     }
 
     /// The local operands as (as written, absolute) pairs, globs expanded.
-    private func localSources(_ operands: [Argument]) throws(ShellError) -> [(String, String)] {
+    private static func localSources(
+        _ operands: [Argument], in shell: isolated Shell
+    ) throws(ShellError) -> [(String, String)] {
         var sources: [(String, String)] = []
         for operand in operands {
             if let pattern = operand.pattern {
-                let matches = expandLocalGlob(pattern)
+                let matches = shell.expandLocalGlob(pattern)
                 if matches.isEmpty { throw ShellError.failure("nothing matches '\(operand.text)'") }
-                sources += matches.map { ($0, localPath($0)) }
+                sources += matches.map { ($0, shell.localPath($0)) }
                 continue
             }
-            let absolute = localPath(operand.text)
+            let absolute = shell.localPath(operand.text)
             guard FileManager.default.fileExists(atPath: absolute) else {
                 throw ShellError.failure("no such file or folder '\(operand.text)'")
             }
@@ -154,18 +157,18 @@ extension Shell {
     }
 
     /// Files below `folder` (following links to files, not to folders), as sorted relative paths.
-    private func regularFiles(under folder: String) -> [String] {
+    private static func regularFiles(under folder: String, in shell: isolated Shell) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {
-            if !isDirectory(folder + "/" + relative) { files.append(relative) }
+            if !shell.isDirectory(folder + "/" + relative) { files.append(relative) }
         }
         return files.sorted()
     }
 
     /// Creates the container when it is missing.
     /// - Returns: how many objects it holds (0 when it was just created).
-    private func ensureContainer(_ container: String, client: CloudFilesClient) async throws -> Int64 {
+    private static func ensureContainer(_ container: String, client: CloudFilesClient) async throws -> Int64 {
         do {
             return try await client.containerInfo(container).objectCount
         } catch let error as CloudFilesError where error == .notFound {
