@@ -99,7 +99,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CFShellTests",
-            dependencies: ["CFShell", "CFShellLanguage"],
+            dependencies: ["CFShell", "CFShellLanguage", "CFSHTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import Foundation
 import Testing
 
@@ -16,28 +17,24 @@ struct HistoryFileSafetyTests {
     @Test("rewriting never follows a symlink planted at a temporary name")
     func plantedTemporary() throws {
         let folder = try TemporaryFolder()
-        let victim = folder.path + "/victim"
-        #expect(FileManager.default.createFile(atPath: victim, contents: Data("precious\n".utf8)))
-        let file = HistoryFile(path: folder.path + "/history")
+        let victim = try Victim(in: folder)
+        let file = HistoryFile(path: folder.file("history"))
         try file.append("ls")
-        for name in ["history.\(getpid()).tmp", ".history.tmp", "history.tmp"] {
-            try FileManager.default.createSymbolicLink(atPath: folder.path + "/" + name, withDestinationPath: victim)
-        }
+        try victim.plant(["history.\(getpid()).tmp", ".history.tmp", "history.tmp"], in: folder)
         try file.rewrite(["pwd", "ls"])
-        #expect(FileManager.default.contents(atPath: victim) == Data("precious\n".utf8))
+        #expect(victim.isIntact)
         #expect(try file.load() == ["pwd", "ls"])
     }
 
     @Test("a history file that is a symlink is neither read nor appended to")
     func symlinkedFile() throws {
         let folder = try TemporaryFolder()
-        let victim = folder.path + "/victim"
-        #expect(FileManager.default.createFile(atPath: victim, contents: Data("precious\n".utf8)))
-        let file = HistoryFile(path: folder.path + "/history")
-        try FileManager.default.createSymbolicLink(atPath: file.path, withDestinationPath: victim)
+        let victim = try Victim(in: folder)
+        let file = HistoryFile(path: folder.file("history"))
+        try victim.plant(["history"], in: folder)
         #expect(throws: HistoryFileError.self) { try file.append("connect --key ***") }
         #expect(throws: HistoryFileError.self) { try file.load() }
-        #expect(FileManager.default.contents(atPath: victim) == Data("precious\n".utf8))
+        #expect(victim.isIntact)
     }
 
     @Test(

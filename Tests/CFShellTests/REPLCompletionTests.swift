@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import Dispatch
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import Foundation
 import Testing
 
@@ -131,19 +132,5 @@ struct REPLHistoryTests {
         let history = REPLHistory(file: nil)
         for entry in ["ls", "ls", "pwd", "ls"] { _ = history.record(entry) }
         #expect(history.entries == ["ls", "pwd", "ls"])
-    }
-}
-
-/// A folder under the temporary directory, removed when the value goes away.
-final class TemporaryFolder {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("cfsh-repl-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
     }
 }

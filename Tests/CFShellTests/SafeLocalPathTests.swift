@@ -1,3 +1,4 @@
+import CFSHTestSupport
 import Foundation
 import Testing
 
@@ -56,8 +57,8 @@ import Testing
 
     @Test("folders are made without following a link inside the target folder")
     func links() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("cfsh-safe-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let folder = try TemporaryFolder(prefix: "cfsh-safe")
+        let root = folder.path
         try FileManager.default.createDirectory(atPath: root + "/t", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: root + "/elsewhere", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: root + "/t/link", withDestinationPath: root + "/elsewhere")
