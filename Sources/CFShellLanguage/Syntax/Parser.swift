@@ -13,16 +13,16 @@ public struct Parser {
     /// 512 KiB stack of a Swift concurrency thread, even in a debug build.
     public static let nestingLimit = 100
 
-    private var lexer: Lexer?
-    private var buffered: [Token]
+    var lexer: Lexer?
+    var buffered: [Token]
     /// The next token of `buffered`: reading by index keeps a long `$(…)` linear.
-    private var bufferedIndex = 0
-    private var peeked: Token?
-    private var loopDepth = 0
+    var bufferedIndex = 0
+    var peeked: Token?
+    var loopDepth = 0
     /// The `{` blocks, `else if` and `$(…)` open around the current token.
-    private var depth: Int
+    var depth: Int
 
-    private init(lexer: Lexer?, tokens: [Token], knownCommands: Set<String>?, depth: Int = 0) {
+    init(lexer: Lexer?, tokens: [Token], knownCommands: Set<String>?, depth: Int = 0) {
         self.lexer = lexer
         self.buffered = tokens
         self.knownCommands = knownCommands
@@ -34,7 +34,7 @@ public struct Parser {
     }
 
     /// Counts one more level of nesting, opened at `location`.
-    private mutating func enterNesting(at location: SourceLocation) throws(ParseError) {
+    mutating func enterNesting(at location: SourceLocation) throws(ParseError) {
         guard depth < Self.nestingLimit else { throw Self.nestingError(at: location) }
         depth += 1
     }
@@ -57,7 +57,7 @@ public struct Parser {
 
     // MARK: - Tokens
 
-    private mutating func peek() throws(ParseError) -> Token {
+    mutating func peek() throws(ParseError) -> Token {
         if let peeked { return peeked }
         let token: Token
         if lexer != nil {
@@ -75,13 +75,13 @@ public struct Parser {
     }
 
     @discardableResult
-    private mutating func take() throws(ParseError) -> Token {
+    mutating func take() throws(ParseError) -> Token {
         let token = try peek()
         peeked = nil
         return token
     }
 
-    private mutating func skipSeparators() throws(ParseError) {
+    mutating func skipSeparators() throws(ParseError) {
         while true {
             switch try peek().kind {
             case .newline, .semicolon: try take()
@@ -93,7 +93,7 @@ public struct Parser {
     // MARK: - Statements
 
     /// Statements up to `}` (when `brace` is the `{` that opened the block) or the end.
-    private mutating func parseStatements(closedBy brace: Token?) throws(ParseError) -> [Statement] {
+    mutating func parseStatements(closedBy brace: Token?) throws(ParseError) -> [Statement] {
         var statements: [Statement] = []
         while true {
             try skipSeparators()
@@ -118,7 +118,7 @@ public struct Parser {
     }
 
     /// After a statement comes a separator, a `}` or the end; anything else is an error here.
-    private mutating func expectStatementEnd(after statement: Statement) throws(ParseError) {
+    mutating func expectStatementEnd(after statement: Statement) throws(ParseError) {
         let token = try peek()
         switch token.kind {
         case .newline, .semicolon, .rightBrace, .end:
@@ -139,14 +139,14 @@ public struct Parser {
         }
     }
 
-    private static func isBlockStatement(_ statement: Statement) -> Bool {
+    static func isBlockStatement(_ statement: Statement) -> Bool {
         switch statement {
         case .loop, .conditional: true
         default: false
         }
     }
 
-    private mutating func parseStatement() throws(ParseError) -> Statement {
+    mutating func parseStatement() throws(ParseError) -> Statement {
         let token = try peek()
         guard case .word(let pieces) = token.kind else {
             throw ParseError(
@@ -177,7 +177,7 @@ public struct Parser {
         }
     }
 
-    private mutating func parseAssignment() throws(ParseError) -> Assignment {
+    mutating func parseAssignment() throws(ParseError) -> Assignment {
         let letToken = try take()
         let nameToken = try peek()
         guard case .word(let pieces) = nameToken.kind else {
@@ -212,7 +212,7 @@ public struct Parser {
         return Assignment(name: name, value: value, location: letToken.location)
     }
 
-    private func checkVariableName(_ name: String, in token: Token, after keyword: String) throws(ParseError) {
+    func checkVariableName(_ name: String, in token: Token, after keyword: String) throws(ParseError) {
         if name.isEmpty {
             throw ParseError("expected a variable name after '\(keyword)'", at: token.location)
         }
@@ -228,7 +228,7 @@ public struct Parser {
         }
     }
 
-    private mutating func parseLoop() throws(ParseError) -> Loop {
+    mutating func parseLoop() throws(ParseError) -> Loop {
         let foreachToken = try take()
         let nameToken = try peek()
         guard case .word(let pieces) = nameToken.kind else {
@@ -252,7 +252,7 @@ public struct Parser {
         return Loop(variable: name, items: items, body: body, location: foreachToken.location)
     }
 
-    private mutating func parseConditional() throws(ParseError) -> Conditional {
+    mutating func parseConditional() throws(ParseError) -> Conditional {
         let ifToken = try take()
         var negated = false
         if case .word(let pieces) = try peek().kind, Self.bareText(pieces) == "!" {
@@ -286,7 +286,7 @@ public struct Parser {
     }
 
     /// `{ statements }`, opening on the current line.
-    private mutating func parseBlock(after keyword: String) throws(ParseError) -> [Statement] {
+    mutating func parseBlock(after keyword: String) throws(ParseError) -> [Statement] {
         let brace = try peek()
         guard brace.kind == .leftBrace else {
             switch brace.kind {
@@ -302,115 +302,5 @@ public struct Parser {
         try enterNesting(at: brace.location)
         defer { depth -= 1 }
         return try parseStatements(closedBy: brace)
-    }
-
-    // MARK: - Commands and words
-
-    /// A command: a plain name, possibly with the failure-ignoring `-`, then words.
-    /// `context` names what came before when the command is required ("if", "!", "$(").
-    private mutating func parseCommand(context: String?) throws(ParseError) -> Command {
-        let nameToken = try peek()
-        guard case .word(let pieces) = nameToken.kind else {
-            let what = context.map { "after '\($0)'" } ?? ""
-            throw ParseError("expected a command \(what)".trimmingTrailingSpace, at: nameToken.location)
-        }
-        guard var name = Self.bareText(pieces) else {
-            throw ParseError(
-                "a command name must be a plain word, without quotes or '$'", at: nameToken.location)
-        }
-        if let context, Keyword(rawValue: name) != nil {
-            throw ParseError("expected a command after '\(context)', found '\(name)'", at: nameToken.location)
-        }
-        try take()
-        var location = nameToken.location
-        var ignoresFailure = false
-        if name.hasPrefix("-") {
-            ignoresFailure = true
-            name.removeFirst()
-            location = location.advanced(by: 1)
-            if name.isEmpty {
-                throw ParseError("expected a command name right after '-'", at: location)
-            }
-            if Keyword(rawValue: name) != nil {
-                throw ParseError("'-' can only prefix a command, not '\(name)'", at: nameToken.location)
-            }
-        }
-        try checkCommandName(name, at: location)
-        let arguments = try parseWords()
-        return Command(name: name, arguments: arguments, ignoresFailure: ignoresFailure, location: location)
-    }
-
-    private func checkCommandName(_ name: String, at location: SourceLocation) throws(ParseError) {
-        guard let knownCommands, !knownCommands.contains(name) else { return }
-        var message = "unknown command '\(name)'"
-        if let habit = CommandSuggestions.habits[name] {
-            message += "; \(habit)"
-        } else if let suggestion = CommandSuggestions.suggestion(for: name, among: knownCommands) {
-            message += "; did you mean '\(suggestion)'?"
-        } else {
-            message += "; 'help' lists the commands"
-        }
-        throw ParseError(message, at: location)
-    }
-
-    /// The words up to the end of the statement.
-    private mutating func parseWords() throws(ParseError) -> [Word] {
-        var words: [Word] = []
-        while true {
-            let token = try peek()
-            guard case .word(let pieces) = token.kind else { return words }
-            try take()
-            words.append(try wordFromPieces(pieces, location: token.location))
-        }
-    }
-
-    /// Converts lexer pieces into a word, parsing each `$(…)`'s tokens into a command.
-    private func wordFromPieces(_ pieces: [WordPiece], location: SourceLocation) throws(ParseError) -> Word {
-        var parts: [WordPart] = []
-        for piece in pieces {
-            switch piece {
-            case .literal(let text): parts.append(.literal(text))
-            case .quoted(let text): parts.append(.quoted(text))
-            case .variable(let reference, let quoted): parts.append(.variable(reference, quoted: quoted))
-            case .substitution(let tokens, let quoted, let open):
-                parts.append(.substitution(try parseSubstitution(tokens, at: open), quoted: quoted))
-            }
-        }
-        return Word(parts: parts, location: location)
-    }
-
-    private func parseSubstitution(_ tokens: [Token], at open: SourceLocation) throws(ParseError) -> Command {
-        guard depth < Self.nestingLimit else { throw Self.nestingError(at: open) }
-        var inner = Parser(lexer: nil, tokens: tokens, knownCommands: knownCommands, depth: depth + 1)
-        if try inner.peek().kind == .end {
-            throw ParseError("'$()' holds no command", at: open)
-        }
-        let command = try inner.parseCommand(context: "$(")
-        let after = try inner.peek()
-        if after.kind != .end {
-            throw ParseError(
-                "'$(…)' holds a single command; unexpected \(after.kind.displayName) inside it", at: after.location)
-        }
-        return command
-    }
-
-    private static func bareText(_ pieces: [WordPiece]) -> String? {
-        if pieces.count == 1, case .literal(let text) = pieces[0] { return text }
-        return nil
-    }
-}
-
-extension SourceLocation {
-    /// The location `count` characters further along the same line.
-    public func advanced(by count: Int) -> SourceLocation {
-        SourceLocation(file: file, line: line, column: column + count)
-    }
-}
-
-extension String {
-    fileprivate var trimmingTrailingSpace: String {
-        var text = self
-        while text.last == " " { text.removeLast() }
-        return text
     }
 }
