@@ -19,8 +19,7 @@ public func fuzzHeaders(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
             value = String(line)
         }
         _ = HTTPDate.parse(value)
-        _ = HTTPDate.parseListing(value)
-        _ = IdentityJSON.timestamp(value)
+        _ = HTTPDate.parseISO8601(value)
         _ = RetryPolicy.parseRetryAfter(value, now: Date(timeIntervalSince1970: 1_700_000_000))
         _ = WireNumber.count(value)
         _ = WireNumber.date(secondsSince1970: value)
