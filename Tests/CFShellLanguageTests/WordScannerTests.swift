@@ -32,4 +32,16 @@ import Testing
     func bracedVariables(line: String, isVariable: Bool) {
         #expect(WordScanner(line).wordAtEnd.isVariableOnly == isVariable)
     }
+
+    @Test(
+        "a name in doubleQuoted's quotes lexes back to itself",
+        arguments: ["plain", "a\"b", "a\\b", "$HOME", "a\nb\tc\rd", "it's", "\\\"$\n", "e\u{301}/x", ""])
+    func doubleQuotedRoundTrip(name: String) throws {
+        let tokens = try Lexer.tokenize("echo " + LexicalRules.doubleQuoted(name))
+        guard tokens.count > 1, case .word(let pieces) = tokens[1].kind else {
+            Issue.record("the lexer read no word")
+            return
+        }
+        #expect(pieces == [.quoted(name)] || (name.isEmpty && pieces == [.quoted("")]))
+    }
 }

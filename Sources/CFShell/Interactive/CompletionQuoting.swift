@@ -1,3 +1,4 @@
+import CFShellLanguage
 import CloudFiles
 
 /// Writes names so the lexer reads them back unchanged: bare when nothing in
@@ -42,19 +43,8 @@ enum CompletionQuoting {
         case .single:
             return "'" + name + "'"
         case .double:
-            var text = "\""
-            for scalar in name.unicodeScalars {
-                switch scalar {
-                case "\\": text += "\\\\"
-                case "\"": text += "\\\""
-                case "$": text += "\\$"
-                case "\n": text += "\\n"
-                case "\t": text += "\\t"
-                case "\r": text += "\\r"
-                default: text.unicodeScalars.append(scalar)
-                }
-            }
-            return text + "\""
+            // The lexer's own escape table, read backwards.
+            return LexicalRules.doubleQuoted(name)
         }
     }
 }

@@ -46,7 +46,7 @@ extension Shell {
             lineNumber += 1
             entry = entry.isEmpty ? line : entry + "\n" + line
             do {
-                _ = try Self.language.read(entry, file: "<stdin>")
+                _ = try Self.language.parse(entry, file: "<stdin>")
             } catch let error where error.isIncompleteInput {
                 continue
             } catch {

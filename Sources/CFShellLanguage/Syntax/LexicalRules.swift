@@ -7,6 +7,25 @@ public enum LexicalRules {
         "\\": "\\", "\"": "\"", "$": "$", "n": "\n", "t": "\t", "r": "\r",
     ]
 
+    /// `text` in double quotes, each character the table escapes written with its escape, so
+    /// that the lexer reads it back unchanged (completion inserts names this way).
+    public static func doubleQuoted(_ text: String) -> String {
+        var quoted = "\""
+        for scalar in text.unicodeScalars {
+            if let letter = escapeLetters[scalar] {
+                quoted += "\\"
+                quoted.unicodeScalars.append(letter)
+            } else {
+                quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted + "\""
+    }
+
+    /// The table read backwards: a character, and the letter that escapes it.
+    private static let escapeLetters = Dictionary(
+        doubleQuotedEscapes.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first })
+
     /// What `\c` stands for inside double quotes, or `nil` for an unknown escape.
     public static func doubleQuotedEscape(_ c: Character) -> Character? {
         guard c.unicodeScalars.count == 1, let scalar = c.unicodeScalars.first,
