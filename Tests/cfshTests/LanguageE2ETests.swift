@@ -168,7 +168,7 @@ import Testing
         inLoop.expect(status: 4, stdout: "1\n")
     }
 
-    @Test("with no arguments, statements are read from stdin; errors are reported and reading goes on")
+    @Test("with no arguments, input that is not a terminal is a script: the first failure stops it")
     func standardInputStatements() async throws {
         let input = """
             echo one
@@ -176,16 +176,17 @@ import Testing
               echo $x
             }
             lcd /nonexistent-folder
-            echo 'unterminated
             echo after
             """
         let result = try await CFSHBinary.run([], stdin: input + "\n")
-        #expect(result.stdout == "one\na\nb\nafter\n")
-        #expect(
-            result.stderr
-                == "lcd: no folder '/nonexistent-folder'\n<stdin>:1:6: missing the closing ' of this string\necho 'unterminated\n     ^\n"
-        )
-        #expect(result.status == 0)
+        result.expect(status: 1, stdout: "one\na\nb\n", stderr: "<stdin>:5: lcd: no folder '/nonexistent-folder'\n")
+        // As with 'cfsh run -', a syntax error anywhere runs nothing.
+        let syntax = try await CFSHBinary.run([], stdin: input + "\necho 'unterminated\n")
+        syntax.expect(
+            status: 2, stdout: "",
+            stderr: "<stdin>:7:6: missing the closing ' of this string\necho 'unterminated\n     ^\n")
+        let ignored = try await CFSHBinary.run([], stdin: "-lcd /nonexistent-folder\necho after\n")
+        ignored.expect(status: 0, stdout: "after\n", stderr: "<stdin>:1: lcd: no folder '/nonexistent-folder'\n")
     }
 
     @Test("with no arguments, exit stops reading and sets the status")

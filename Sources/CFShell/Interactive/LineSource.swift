@@ -21,8 +21,9 @@ extension LineSource {
     public mutating func record(entry: String) {}
 }
 
-/// Reads lines from standard input, shows no prompt and keeps no history:
-/// what `cfsh` uses when its input is a pipe or a file.
+/// Reads lines from standard input, shows no prompt and keeps no history: what `cfsh` uses
+/// on a terminal without line editing (`TERM=dumb`, as in an editor's shell buffer). Input
+/// that is not a terminal is no session but a script, run as `cfsh run -` runs one.
 public struct StandardInputLineSource: LineSource {
     public init() {}
 
@@ -31,8 +32,10 @@ public struct StandardInputLineSource: LineSource {
     }
 }
 
-/// The loop for input that is not a terminal (a pipe, a file): no prompt, no editing. A
-/// terminal gets the `REPL` instead.
+/// The loop for a person at a terminal without line editing (`TERM=dumb`): no prompt, no
+/// editing, and a failure does not end the session. A terminal with editing gets the `REPL`;
+/// input that is not a terminal (a pipe, a file, cron) is a script, run by `runFile("-")`, so
+/// that its first failure stops it.
 extension Shell {
     /// Reads statements from `lines`, running each entry once it is complete (no
     /// open `{`, no trailing `\`). An error is reported and the loop goes on.
