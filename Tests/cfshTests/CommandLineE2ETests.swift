@@ -72,7 +72,7 @@ import Testing
         let script = try await CFSHBinary.run(["backup.cfsh", "dumps"])
         script.expect(
             status: 2, stdout: "",
-            stderr: "cfsh: unknown command 'backup.cfsh'; to run a script, write 'cfsh run backup.cfsh'\n")
+            stderr: "cfsh: unknown command 'backup.cfsh'; to run a script, write: cfsh run backup.cfsh\n")
         let keyword = try await CFSHBinary.run(["foreach", "x", "in", "a"])
         #expect(keyword.status == 2)
         #expect(keyword.stderr.hasPrefix("cfsh: 'foreach' is a statement, not a command"), "\(keyword)")

@@ -76,7 +76,7 @@ extension Shell {
     public static func unknownCommandMessage(_ name: String, isFile: Bool) -> String {
         let shown = Names.printable(name)
         if isFile || name.hasSuffix(".cfsh") {
-            return "unknown command '\(shown)'; to run a script, write 'cfsh run \(shownWord(name))'"
+            return "unknown command '\(shown)'; to run a script, write: cfsh run \(shownWord(name))"
         }
         if Keyword(rawValue: name) != nil {
             return "'\(shown)' is a statement, not a command; write it in a script or with cfsh -c '…'"
