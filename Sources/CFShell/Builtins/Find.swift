@@ -139,8 +139,8 @@ final class FindPrinter: @unchecked Sendable {
         }
         if output.capturesItems {
             output.item(path.description, exact: ExactPath(path: path, isObject: true))
-        } else if Self.canBeTyped(path) {
-            output.line(output.shown(WordQuoting.quoted(path.description)))
+        } else if Self.canBeTyped(path), let typed = WordQuoting.quoted(path.description) {
+            output.line(output.shown(typed))
         } else {
             untypeable += 1
         }
@@ -152,7 +152,8 @@ final class FindPrinter: @unchecked Sendable {
             output.flush()
             errors.line(
                 "find: left out \(untypeable) name\(untypeable == 1 ? "" : "s") that no typed path can name "
-                    + "(a '.' or '..' component, or a trailing '/'); --json and $(find …) include them")
+                    + "(a '.' or '..' component, a trailing '/', or an escape fused with a combining mark); "
+                    + "--json and $(find …) include them")
             errors.flush()
         }
     }

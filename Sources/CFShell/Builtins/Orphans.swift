@@ -159,9 +159,8 @@ enum Orphans: Builtin {
         let rows = uploads.map { upload -> [String] in
             let path = RemotePath(container: upload.container, name: upload.prefix)
             let folder = RemotePath(container: upload.container, name: String(upload.prefix.dropLast()))
-            let shown =
-                FindPrinter.canBeTyped(folder)
-                ? WordQuoting.quoted(path.description) : Names.printable(path.description)
+            let typed = FindPrinter.canBeTyped(folder) ? WordQuoting.quoted(path.description) : nil
+            let shown = typed ?? Names.printable(path.description)
             return [
                 String(upload.segments.count), Format.size(upload.bytes, human: human), Format.date(upload.newest),
                 output.shown(shown),

@@ -98,12 +98,12 @@ struct ObjectFilter: Sendable {
         return true
     }
 
-    /// The name after its last `/` (byte-wise); a name ending in `/` keeps that last part.
+    /// The name after its last `/` (byte-wise); for a name ending in `/`, its last part without it.
     static func baseName(_ name: String) -> String {
         var bytes = Substring(name).utf8[...]
         if bytes.last == UInt8(ascii: "/") { bytes = bytes.dropLast() }
-        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return name }
-        return String(decoding: Substring(name).utf8[bytes.index(after: slash)...], as: UTF8.self)
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return String(decoding: bytes, as: UTF8.self) }
+        return String(decoding: bytes[bytes.index(after: slash)...], as: UTF8.self)
     }
 
     /// How `--older-than 7d --newer-than 30d` reads in messages.
@@ -160,8 +160,11 @@ enum FileTimes {
     /// A stored mtime that cfsh shows: a time from 1970 to 9999. Anyone who may write an
     /// object's metadata chooses it, so a value that is no number (`nan`, text), negative,
     /// or out of range is ignored and the upload time shown instead; nothing here traps.
-    static func accepted(_ info: ObjectInfo) -> Date? {
-        guard let date = WireNumber.plausible(info.modificationDate), date.timeIntervalSince1970 >= 0 else {
+    static func accepted(_ info: ObjectInfo) -> Date? { accepted(info.modificationDate) }
+
+    /// ``accepted(_:)-(ObjectInfo)`` for a date already read with `WireNumber`.
+    static func accepted(_ modificationDate: Date?) -> Date? {
+        guard let date = WireNumber.plausible(modificationDate), date.timeIntervalSince1970 >= 0 else {
             return nil
         }
         return date
