@@ -53,7 +53,7 @@ enum ListItem: Sendable {
 /// `ls`: list containers, or the objects and pseudo-folders in a container.
 enum List: Builtin {
     static let spec = CommandSpec(
-        "ls", "[-l] [-h] [-r] [--json] [--older-than AGE] [--newer-than AGE] [--upload-time] [PATH…]",
+        "ls", "[-l] [-h] [-r] [--json] [PATH…]",
         summary: "List containers, or the objects and pseudo-folders in a container.",
         details: """
             At the account root, ls lists containers. In a container it lists one level: objects, and \
