@@ -17,6 +17,7 @@ enum Find: Builtin {
             object. In $(find …) each item is the object itself. A name that no typed path can \
             name (a '.' or '..' component, a trailing '/') is left out of the text and counted on \
             standard error; --json and $(find …) include it.
+
             --name matches the base name (after the last '/') with a glob: *, ?, […]; \\ makes a \
             character literal. AGE is a number and a unit, s, m, h, d or w (30m, 12h, 7d, 2w, \
             1d12h). SIZE is bytes or a number with K, M, G or T, powers of 1024 (500k, 10M, 1.5G); \

@@ -60,6 +60,7 @@ enum List: Builtin {
             pseudo-folders with a trailing '/'. A PATH naming an object lists that object. Globs \
             (*, ?, […]) match one level. Paths are printed so they can be typed back: relative to the \
             working folder, or absolute when they lie outside it.
+
             The time -l shows is the file's: the X-Object-Meta-Mtime that cfsh, swift and rclone \
             store, else the upload time. A listing carries only the upload time, so -l reads each \
             object's mtime with a HEAD ('set parallel' at a time); --upload-time shows the upload \
