@@ -26,6 +26,8 @@ enum Builtins {
         Source.self,
         ChangeSetting.self,
         PrintDate.self,
+        Find.self,
+        Orphans.self,
     ]
 
     /// The command language: cfsh's grammar with these commands.

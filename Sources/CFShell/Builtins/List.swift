@@ -1,5 +1,6 @@
 import CFShellLanguage
 import CloudFiles
+import Foundation
 
 /// One line of `ls` output: how it is shown, and the exact path it stands for.
 enum ListItem: Sendable {
@@ -59,13 +60,19 @@ enum List: Builtin {
             pseudo-folders with a trailing '/'. A PATH naming an object lists that object. Globs \
             (*, ?, […]) match one level. Paths are printed so they can be typed back: relative to the \
             working folder, or absolute when they lie outside it.
+
+            The time -l shows is the file's: the X-Object-Meta-Mtime that cfsh, swift and rclone \
+            store, else the upload time. A listing carries only the upload time, so -l reads each \
+            object's mtime with a HEAD ('set parallel' at a time); --upload-time shows the upload \
+            time from the listing, with no HEAD. --older-than and --newer-than list only the objects \
+            of that age (by the same time), leaving out pseudo-folders and containers.
             """,
         options: [
             CommandSpec.Option("-l", "--long", help: "size, date and content type (containers: objects and bytes)"),
             CommonOptions.human,
             CommandSpec.Option("-r", "--recursive", help: "every object below, not only one level"),
             CommonOptions.json,
-        ])
+        ] + ObjectFilter.ageOptions)
 
     static func completion(at position: Int) -> CompletionSlots.Slot {
         .remote(.any)
@@ -81,10 +88,19 @@ enum List: Builtin {
         let printer = ListingPrinter(
             style: arguments.has("--json") ? .json : arguments.has("-l") ? .long(human: arguments.has("-h")) : .names,
             output: shell.stdout)
-        let sink = ListingSink(printer: printer, details: details, client: client)
+        let filter = try ObjectFilter.read(arguments)
+        if filter != nil && !recursive && arguments.operands.isEmpty && shell.remoteDirectory.isRoot {
+            throw ShellError.usage("the age filters select objects: at the account root, add -r to list every object")
+        }
+        let sink = ListingSink(
+            printer: printer, details: details, client: client, filter: filter,
+            showsFileTimes: arguments.has("-l") && !arguments.has("--json") && !arguments.has("--upload-time"),
+            parallel: shell.settings.parallel)
         let operands: [Argument?] = arguments.operands.isEmpty ? [nil] : arguments.operands
         for operand in operands {
-            defer { printer.endGroup() }
+            // The rows of the operand before, with their file times.
+            try await sink.flush()
+            defer { sink.endGroup() }
             let written = operand?.text ?? ""
             if let operand, let pattern = operand.pattern {
                 let matches = try await shell.expandRemoteGlob(pattern, written: written)
@@ -129,17 +145,18 @@ enum List: Builtin {
                     sink, .object(record, path: shell.display(path, written: written), exact: path), in: shell)
             }
         }
+        try await sink.flush()
         printer.finish()
     }
 
     /// Prints one item; a container that a glob matched gets its totals first, when shown.
     private static func emit(_ sink: ListingSink, _ item: ListItem, in shell: isolated Shell) async throws {
-        if case .missingContainerDetails(let container, let shown) = item, sink.details {
+        if case .missingContainerDetails(let container, let shown) = item, sink.details, sink.filter == nil {
             let info = try await sink.client.containerInfo(container)
             sink.printer.add(
                 .container(ContainerRecord(name: shown, objectCount: info.objectCount, bytesUsed: info.bytesUsed)))
         } else {
-            sink.printer.add(item)
+            try await sink.add(item)
         }
     }
 
@@ -206,12 +223,90 @@ enum List: Builtin {
     }
 }
 
-/// Where `ls` sends what it lists.
-struct ListingSink {
+/// Where `ls` sends what it lists: the age filters, and the file times `-l` shows, applied
+/// on the way to the printer. Objects whose time needs a `HEAD` wait in a batch of at most
+/// ``batchSize`` items, read `parallel` at a time, then go out in listing order.
+final class ListingSink {
     let printer: ListingPrinter
     /// Whether containers need their totals (`-l`, `--json`).
     let details: Bool
     let client: CloudFilesClient
+    /// `--older-than`, `--newer-than`: only objects, of that age.
+    let filter: ObjectFilter?
+    /// Whether `-l` shows objects' `X-Object-Meta-Mtime` (not with `--upload-time`).
+    let showsFileTimes: Bool
+    /// Whether that mtime is read: for `-l`, or for an age filter without `--upload-time`.
+    let readsFileTimes: Bool
+    let parallel: Int
+
+    /// Items held for their file times; `nil` marks the end of an operand's group.
+    private var pending: [ListItem?] = []
+    private var pendingObjects = 0
+    static let batchSize = 256
+
+    init(
+        printer: ListingPrinter, details: Bool, client: CloudFilesClient, filter: ObjectFilter?, showsFileTimes: Bool,
+        parallel: Int
+    ) {
+        self.printer = printer
+        self.details = details
+        self.client = client
+        self.filter = filter
+        self.showsFileTimes = showsFileTimes
+        self.readsFileTimes = showsFileTimes || filter?.readsFileTimes == true
+        self.parallel = parallel
+    }
+
+    func add(_ item: ListItem, isolation: isolated (any Actor)? = #isolation) async throws {
+        if let filter {
+            // Pseudo-folders and containers have no time of their own: a filter lists objects.
+            guard case .object(let record, _, _) = item, filter.matchesListing(record) else { return }
+        }
+        guard readsFileTimes, case .object = item else {
+            if pending.isEmpty { printer.add(item) } else { pending.append(item) }
+            return
+        }
+        pending.append(item)
+        pendingObjects += 1
+        if pendingObjects >= Self.batchSize { try await flush() }
+    }
+
+    /// Ends an operand: the printer's group ends once the items held before it are out.
+    func endGroup() {
+        if pending.isEmpty { printer.endGroup() } else { pending.append(nil) }
+    }
+
+    /// Reads the held objects' file times, then prints what passes, in order.
+    func flush(isolation: isolated (any Actor)? = #isolation) async throws {
+        guard !pending.isEmpty else { return }
+        let held = pending
+        pending = []
+        pendingObjects = 0
+        var paths: [ObjectPath] = []
+        var fallback: [Date?] = []
+        for case .object(let record, _, let exact)? in held {
+            paths.append(ObjectPath(container: exact.container ?? "", name: exact.name))
+            fallback.append(record.lastModified)
+        }
+        let times = try await FileTimes.read(paths, fallback: fallback, client: client, parallel: parallel)
+        var next = 0
+        for item in held {
+            guard let item else {
+                printer.endGroup()
+                continue
+            }
+            guard case .object(var record, let path, let exact) = item else {
+                printer.add(item)
+                continue
+            }
+            let time = times[next].time
+            next += 1
+            if let filter, !filter.matchesAge(time) { continue }
+            // -l shows the file's time; --json keeps last_modified the upload time.
+            if showsFileTimes { record.lastModified = time }
+            printer.add(.object(record, path: path, exact: exact))
+        }
+    }
 }
 
 /// Writes `ls` output item by item. Names and JSON go out at once; `-l` holds the first

@@ -4,19 +4,22 @@ import CloudFiles
 /// `rm`: delete objects.
 enum Remove: Builtin {
     static let spec = CommandSpec(
-        "rm", "[-r] [OPTIONS] REMOTE…",
+        "rm", "[-r] [--older-than AGE] [--newer-than AGE] [OPTIONS] REMOTE…",
         summary: "Delete objects.",
         details: """
             Globs are allowed; a glob that matches nothing deletes nothing and says so. With -r, a \
             pseudo-folder or a container is emptied of everything below it (the container stays: \
             use rmdir --force to delete it too). Many objects go with bulk delete when the cluster \
             has it; a large object, static or dynamic, goes with its segments unless --leave-segments is given. \
-            With -v, or on a terminal, rm -r ends with the numbers deleted, not found and failed.
+            With -v, or on a terminal, rm -r ends with the numbers deleted, not found and failed. \
+            --older-than and --newer-than delete only the objects of that age, by their time as \
+            ls -l shows it (X-Object-Meta-Mtime, else the upload time; one HEAD per object, or \
+            none with --upload-time), and keep every other, also below a folder with -r.
             """,
         options: [
             CommandSpec.Option("-r", "--recursive", help: "delete everything under pseudo-folders and containers")
         ]
-            + TransferFlags.deletionOptions,
+            + TransferFlags.deletionOptions + ObjectFilter.ageOptions,
         operands: 1...Int.max)
 
     static func completion(at position: Int) -> CompletionSlots.Slot {
@@ -26,6 +29,7 @@ enum Remove: Builtin {
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
         let (client, verbose, flags) = try await shell.transferSetup(arguments)
         let recursive = arguments.has("-r")
+        let filter = try ObjectFilter.read(arguments)
         var tally = DeleteTally()
         defer { if recursive { shell.reportTally(tally, command: "rm", verbose: verbose, flags: flags) } }
         for operand in arguments.operands {
@@ -44,9 +48,11 @@ enum Remove: Builtin {
                     tally =
                         tally
                         + (try await shell.deleteEverything(
-                            in: folder.path.asFolder, client: client, verbose: verbose, flags: flags))
+                            in: folder.path.asFolder, client: client, verbose: verbose, flags: flags, filter: filter))
                 }
-                let objects = matches.compactMap(\.asObject)
+                let matched = matches.compactMap(\.asObject)
+                let objects = try await selected(matched, by: filter, client: client, parallel: flags.parallel)
+                tally.filtered += matched.count - objects.count
                 tally = tally + (try await shell.deleteObjects(objects, client: client, verbose: verbose, flags: flags))
                 continue
             }
@@ -58,7 +64,8 @@ enum Remove: Builtin {
                         "\(Names.quoted(operand.text)) is \(Shell.describeFolder(path)); 'rm -r \(Names.printable(operand.text))' deletes everything in it"
                             + (path.name.isEmpty ? ", 'rmdir --force' the container too" : ""))
                 }
-                let deleted = try await shell.deleteEverything(in: path, client: client, verbose: verbose, flags: flags)
+                let deleted = try await shell.deleteEverything(
+                    in: path, client: client, verbose: verbose, flags: flags, filter: filter)
                 tally = tally + deleted
                 if deleted == DeleteTally() { shell.reportNothingMatched(operand.text, command: "rm", folder: true) }
                 continue
@@ -67,13 +74,27 @@ enum Remove: Builtin {
             // A name from a listing is exactly one object: -r does not reach below it.
             if recursive && operand.exact == nil {
                 let deleted = try await shell.deleteEverything(
-                    in: path.asFolder, client: client, verbose: verbose, flags: flags)
+                    in: path.asFolder, client: client, verbose: verbose, flags: flags, filter: filter)
                 tally = tally + deleted
                 if try await shell.objectExists(path) {
+                    if let filter, !(try await matches(object, filter, client: client)) {
+                        tally.filtered += 1
+                        if verbose {
+                            shell.stdout.line(shell.stdout.shown("kept \(named.display): not \(filter.ageDescription)"))
+                        }
+                        continue
+                    }
                     tally =
                         tally + (try await shell.deleteObjects([named], client: client, verbose: verbose, flags: flags))
                 } else if deleted == DeleteTally() {
                     shell.reportNothingMatched(operand.text, command: "rm", folder: true)
+                }
+                continue
+            }
+            if let filter, !(try await matches(object, filter, client: client)) {
+                tally.filtered += 1
+                if verbose {
+                    shell.stdout.line(shell.stdout.shown("kept \(named.display): not \(filter.ageDescription)"))
                 }
                 continue
             }
@@ -92,5 +113,48 @@ enum Remove: Builtin {
                 throw error
             }
         }
+    }
+
+    /// The objects of `objects` (glob matches, with their listing records) that `filter`
+    /// selects, in order; all of them without a filter.
+    private static func selected(
+        _ objects: [RemoteObject], by filter: ObjectFilter?, client: CloudFilesClient, parallel: Int
+    ) async throws -> [RemoteObject] {
+        guard let filter else { return objects }
+        var containers: [String] = []
+        for object in objects where !containers.contains(where: { $0.utf8.elementsEqual(object.path.container.utf8) }) {
+            containers.append(object.path.container)
+        }
+        var chosen = Set<[UInt8]>()
+        for container in containers {
+            let records = objects.filter { $0.path.container.utf8.elementsEqual(container.utf8) }.compactMap(\.record)
+            for record in try await filter.select(records, in: container, client: client, parallel: parallel) {
+                chosen.insert(Array((container + "/" + record.name).utf8))
+            }
+        }
+        return objects.filter {
+            $0.record != nil && chosen.contains(Array(($0.path.container + "/" + $0.path.name).utf8))
+        }
+    }
+
+    /// Whether the object named on its own passes `filter`, by its `HEAD` (the link itself for
+    /// a symlink). An object that is not there passes: deleting it then reports it missing.
+    private static func matches(
+        _ object: ObjectPath, _ filter: ObjectFilter, client: CloudFilesClient
+    ) async throws
+        -> Bool
+    {
+        let info: ObjectInfo
+        do {
+            info = try await client.objectInfo(object.name, in: object.container, followingSymlinks: false)
+        } catch let error as CloudFilesError where error == .notFound {
+            return true
+        }
+        let record = ObjectRecord(
+            name: object.name, bytes: info.contentLength ?? 0, hash: info.etag ?? "",
+            contentType: info.contentType ?? "",
+            lastModified: info.lastModified)
+        guard filter.matchesListing(record) else { return false }
+        return filter.uploadTime || filter.matchesAge(FileTimes.accepted(info) ?? info.lastModified)
     }
 }

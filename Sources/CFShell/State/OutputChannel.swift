@@ -91,6 +91,13 @@ public final class OutputChannel: @unchecked Sendable {
         stop?()
     }
 
+    /// Whether this is the channel of a `$(…)`, where ``item(_:exact:)`` keeps the exact path
+    /// and its display text is not read back.
+    var capturesItems: Bool {
+        if case .substitution = target { return true }
+        return false
+    }
+
     /// Called once when a substitution passes its limit, to stop the command.
     var onOverflow: (@Sendable () -> Void)? {
         get { lock.withLock { overflowHandler } }

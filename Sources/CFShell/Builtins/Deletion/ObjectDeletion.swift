@@ -115,10 +115,12 @@ extension Shell {
         return tally
     }
 
-    /// Deletes every object below `folder` (a container or a prefix), a listing page at a time.
+    /// Deletes every object below `folder` (a container or a prefix), a listing page at a time;
+    /// with `filter`, only the objects it selects (the others are counted as kept).
     @discardableResult
     func deleteEverything(
-        in folder: RemotePath, client: CloudFilesClient, verbose: Bool, flags: TransferFlags
+        in folder: RemotePath, client: CloudFilesClient, verbose: Bool, flags: TransferFlags,
+        filter: ObjectFilter? = nil
     ) async throws -> DeleteTally {
         guard let container = folder.container else { return DeleteTally() }
         var tally = DeleteTally()
@@ -127,14 +129,20 @@ extension Shell {
         for try await page in client.listObjects(in: container, ObjectListingOptions(prefix: nonEmpty(folder.name)))
             .pages
         {
-            let targets = page.compactMap { entry -> DeleteTarget? in
-                if case .object(let record) = entry { return DeleteTarget(record) }
+            var records = page.compactMap { entry -> ObjectRecord? in
+                if case .object(let record) = entry { return record }
                 return nil
+            }
+            if let filter {
+                let selected = try await filter.select(
+                    records, in: container, client: client, parallel: flags.parallel)
+                tally.filtered += records.count - selected.count
+                records = selected
             }
             tally =
                 tally
                 + (try await deleteObjects(
-                    targets, in: container, client: client, verbose: verbose, flags: flags))
+                    records.map(DeleteTarget.init), in: container, client: client, verbose: verbose, flags: flags))
         }
         return tally
     }
@@ -142,7 +150,7 @@ extension Shell {
     /// After `rm -r` or `rmdir --force`: the counts, on stdout with -v, else on
     /// stderr where progress is shown; scripts stay quiet.
     func reportTally(_ tally: DeleteTally, command: String, verbose: Bool, flags: TransferFlags) {
-        guard tally.deleted + tally.notFound + tally.failed > 0 else { return }
+        guard tally.deleted + tally.notFound + tally.failed + tally.filtered > 0 else { return }
         if verbose {
             stdout.line("\(command): \(tally.summary)")
         } else if flags.showsProgress {
@@ -210,15 +218,19 @@ struct DeleteTally: Sendable, Equatable {
     var deleted = 0
     var notFound = 0
     var failed = 0
+    /// Objects an age filter (`rm --older-than`) kept.
+    var filtered = 0
 
     static func + (lhs: DeleteTally, rhs: DeleteTally) -> DeleteTally {
         DeleteTally(
-            deleted: lhs.deleted + rhs.deleted, notFound: lhs.notFound + rhs.notFound, failed: lhs.failed + rhs.failed)
+            deleted: lhs.deleted + rhs.deleted, notFound: lhs.notFound + rhs.notFound, failed: lhs.failed + rhs.failed,
+            filtered: lhs.filtered + rhs.filtered)
     }
 
-    /// `deleted 5000 objects, 2 not found, 0 failed`.
+    /// `deleted 5000 objects, 2 not found, 0 failed`, and `, 3 kept by the filter` when one kept any.
     var summary: String {
         "deleted \(deleted) object\(deleted == 1 ? "" : "s"), \(notFound) not found, \(failed) failed"
+            + (filtered > 0 ? ", \(filtered) kept by the filter" : "")
     }
 }
 
