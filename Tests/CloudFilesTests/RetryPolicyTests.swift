@@ -164,7 +164,8 @@ struct RetryPolicyTests {
     @Test(
         "the host and port of a failed connection come from the URL",
         arguments: [
-            ("http://127.0.0.1:8099/auth/v1.0", "127.0.0.1:8099"), ("https://example.invalid/v3", "example.invalid:443"),
+            ("http://127.0.0.1:8099/auth/v1.0", "127.0.0.1:8099"),
+            ("https://example.invalid/v3", "example.invalid:443"),
             ("http://example.invalid/v1", "example.invalid:80"), ("http://[::1]:8080/auth", "[::1]:8080"),
         ])
     func endpoint(url: String, expected: String) {
