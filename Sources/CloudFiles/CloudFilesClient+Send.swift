@@ -41,7 +41,7 @@ extension CloudFilesClient {
                 RequestLog.finished(
                     logger, method: request.method, url: url, status: nil, headers: nil,
                     started: started, error: error)
-                let mapped = TransportError.map(error, method: request.method.rawValue, path: path)
+                let mapped = TransportError.map(error, method: request.method.rawValue, path: path, url: url)
                 let final = (mapped as? CloudFilesError)?.with(attempts: attempt.number) ?? mapped
                 return .failure(
                     .transport(mapped), request: "\(request.method.rawValue) \(url)", final: .failure(final))

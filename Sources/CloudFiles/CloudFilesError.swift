@@ -18,7 +18,7 @@ public struct CloudFilesError: Error, Sendable, Equatable, CustomStringConvertib
         case authenticationFailed, checksumMismatch, lengthMismatch, preconditionFailed
         case invalidName, invalidArgument, badRequest, tooLarge, rangeNotSatisfiable
         case rateLimited, server, network, timeout, invalidResponse, unexpectedStatus
-        case localFile, notRetryable, tlsFailure
+        case localFile, notRetryable, tlsFailure, connectionRefused, unknownHost
     }
 
     private let code: Code
@@ -35,6 +35,9 @@ public struct CloudFilesError: Error, Sendable, Equatable, CustomStringConvertib
     public private(set) var message: String
     /// How many times the request was sent before giving up (1 when it was not retried).
     public private(set) var attempts: Int = 1
+    /// Whether no connection could be made at all (refused, unknown host, no route, connect
+    /// timeout), so the request never reached the server.
+    public private(set) var isConnectFailure = false
 
     private init(_ code: Code, _ message: String) {
         self.code = code
@@ -52,7 +55,9 @@ public struct CloudFilesError: Error, Sendable, Equatable, CustomStringConvertib
 
     /// Whether the error came from the network (no usable reply), as opposed to the server
     /// answering with an error status.
-    public var isNetworkError: Bool { code == .network || code == .timeout }
+    public var isNetworkError: Bool {
+        code == .network || code == .timeout || code == .connectionRefused || code == .unknownHost
+    }
 
     /// The user-facing text: message, request and transaction id.
     public var description: String {
@@ -104,6 +109,12 @@ public struct CloudFilesError: Error, Sendable, Equatable, CustomStringConvertib
     public static let server = CloudFilesError(.server, "server error")
     /// The connection failed or dropped before a complete reply arrived.
     public static let network = CloudFilesError(.network, "network error")
+    /// Nothing listens at the host and port (the connection was refused). A second try would
+    /// be refused the same way, so it is final.
+    public static let connectionRefused = CloudFilesError(.connectionRefused, "connection refused")
+    /// The host name does not resolve (no such name, or no address for it). Final, like a
+    /// refusal.
+    public static let unknownHost = CloudFilesError(.unknownHost, "unknown host")
     /// The TLS handshake failed: a certificate that is not trusted or does not name the
     /// host, or no protocol in common. A second try would fail the same way, so it is final.
     public static let tlsFailure = CloudFilesError(.tlsFailure, "TLS failure")
@@ -146,6 +157,15 @@ public struct CloudFilesError: Error, Sendable, Equatable, CustomStringConvertib
     func with(attempts: Int) -> CloudFilesError {
         var copy = self
         copy.attempts = attempts
+        return copy
+    }
+
+    /// A copy that says no connection could be made to `endpoint` (`host:port`), and why:
+    /// `cannot connect to 127.0.0.1:8099 (connection refused)`.
+    func connectFailure(to endpoint: String, because reason: String) -> CloudFilesError {
+        var copy = self
+        copy.message = "cannot connect to \(endpoint) (\(reason))"
+        copy.isConnectFailure = true
         return copy
     }
 

@@ -42,6 +42,8 @@ extension RetryPolicy {
     ) async throws -> Value {
         var current = Attempt(number: 1, outcomeUnknown: false)
         while true {
+            // Ctrl-C (a cancelled task) ends the loop before another attempt, not after it.
+            try Task.checkCancellation()
             switch try await attempt(current) {
             case .success(let value):
                 return value

@@ -3,10 +3,13 @@ import Foundation
 /// When and how a failed request is sent again: jittered exponential backoff, bounded.
 ///
 /// A request is retried when the server answers 5xx, 408, 429 or 498 (Swift's rate
-/// limiter), or when the connection fails or drops, and only when its body can be sent
+/// limiter), or when the connection drops or times out, and only when its body can be sent
 /// again (no body, bytes in memory, or a file; not a one-shot stream). A `Retry-After`
 /// header is honoured up to ``maxRetryAfter``. A 401 is not a retry: it re-authenticates
-/// once, separately.
+/// once, separately. A refused connection and an unknown host are never retried: a second
+/// try a second later meets the same answer, so they fail at once. A connection that timed
+/// out is tried at most ``maxConnectTimeoutAttempts`` times: each try already waited the
+/// whole connect timeout.
 public struct RetryPolicy: Sendable, Hashable {
     /// How many times a request may be sent in all, counting the first (1 = never retry).
     public var maxAttempts: Int
@@ -16,6 +19,9 @@ public struct RetryPolicy: Sendable, Hashable {
     public var maxDelay: Duration
     /// The longest `Retry-After` honoured; longer requests fail instead of waiting.
     public var maxRetryAfter: Duration
+    /// How many times in all a request whose connection timed out is tried (at most
+    /// ``maxAttempts``).
+    public var maxConnectTimeoutAttempts: Int
 
     /// Creates a policy.
     ///
@@ -24,16 +30,19 @@ public struct RetryPolicy: Sendable, Hashable {
     ///   - baseDelay: the first backoff.
     ///   - maxDelay: the cap on one backoff.
     ///   - maxRetryAfter: the cap on an honoured `Retry-After`.
+    ///   - maxConnectTimeoutAttempts: the tries in all when the connection times out.
     public init(
         maxAttempts: Int = 6,
         baseDelay: Duration = .seconds(1),
         maxDelay: Duration = .seconds(32),
-        maxRetryAfter: Duration = .seconds(120)
+        maxRetryAfter: Duration = .seconds(120),
+        maxConnectTimeoutAttempts: Int = 2
     ) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.maxRetryAfter = maxRetryAfter
+        self.maxConnectTimeoutAttempts = max(1, maxConnectTimeoutAttempts)
     }
 
     /// Six attempts, waiting from 1 s doubling to 16 s (about 23 s in all, jittered), as
@@ -77,9 +86,10 @@ public struct RetryPolicy: Sendable, Hashable {
     /// after how long.
     ///
     /// Sent again: a status ``isRetryable(status:)`` says may change (honouring its
-    /// `Retry-After` up to ``maxRetryAfter``), a dropped or timed-out connection, and an
-    /// upload whose checksum did not match; never a request whose body cannot be produced
-    /// again, and never once ``maxAttempts`` have been made.
+    /// `Retry-After` up to ``maxRetryAfter``), a dropped or timed-out connection (a connect
+    /// timeout up to ``maxConnectTimeoutAttempts``), and an upload whose checksum did not
+    /// match; never a refused connection or an unknown host, never a request whose body
+    /// cannot be produced again, and never once ``maxAttempts`` have been made.
     ///
     /// - Parameters:
     ///   - failure: what went wrong with the attempt.
@@ -94,16 +104,23 @@ public struct RetryPolicy: Sendable, Hashable {
             return delay(afterAttempt: attempt, retryAfter: retryAfter.flatMap { Self.parseRetryAfter($0) })
         case .transport(let error):
             guard Self.isRetryable(error: error) else { return nil }
+            if let error = error as? CloudFilesError, error.isConnectFailure, error == .timeout,
+                attempt >= maxConnectTimeoutAttempts
+            {
+                return nil
+            }
             return delay(afterAttempt: attempt)
         case .checksumMismatch:
             return delay(afterAttempt: attempt)
         }
     }
 
-    /// Whether a transport error means the connection failed, dropped or timed out, so
-    /// that sending the request again may succeed. A TLS failure or a cancellation is final.
+    /// Whether a transport error means the connection dropped or timed out, so that sending
+    /// the request again may succeed. A refused connection, an unknown host, a TLS failure
+    /// and a cancellation are final.
     static func isRetryable(error: any Error) -> Bool {
         guard let error = error as? CloudFilesError else { return false }
+        if error == .connectionRefused || error == .unknownHost { return false }
         return error.isNetworkError
     }
 

@@ -75,6 +75,14 @@ struct RetryPolicyTests {
                 bodyCanBeSentAgain: false, retried: false),
             Decision(name: "TLS failure", failure: { .transport(CloudFilesError.tlsFailure) }, retried: false),
             Decision(
+                name: "connection refused", failure: { .transport(CloudFilesError.connectionRefused) },
+                retried: false),
+            Decision(name: "unknown host", failure: { .transport(CloudFilesError.unknownHost) }, retried: false),
+            Decision(
+                name: "connect timeout",
+                failure: { .transport(CloudFilesError.timeout.connectFailure(to: "h:443", because: "timed out")) },
+                retried: true),
+            Decision(
                 name: "invalid response", failure: { .transport(CloudFilesError.invalidResponse) }, retried: false),
             Decision(name: "cancelled", failure: { .transport(CancellationError()) }, retried: false),
             Decision(name: "checksum mismatch", failure: { .checksumMismatch }, retried: true),
@@ -138,5 +146,29 @@ struct RetryPolicyTests {
         ])
     func infoURL(storage: String, info: String) {
         #expect(CloudFilesClient.infoURL(for: URL(string: storage)!) == info)
+    }
+
+    @Test("a connect timeout is tried twice in all, a refusal once; other timeouts up to maxAttempts")
+    func connectTimeoutBound() {
+        let policy = RetryPolicy(maxAttempts: 6, baseDelay: .milliseconds(1))
+        let connect = CloudFilesError.timeout.connectFailure(to: "10.0.0.1:443", because: "timed out")
+        #expect(policy.retryDelay(after: .transport(connect), attempt: 1) != nil)
+        #expect(policy.retryDelay(after: .transport(connect), attempt: 2) == nil)
+        #expect(policy.retryDelay(after: .transport(CloudFilesError.timeout), attempt: 5) != nil)
+        #expect(policy.retryDelay(after: .transport(CloudFilesError.connectionRefused), attempt: 1) == nil)
+        #expect(connect.description == "cannot connect to 10.0.0.1:443 (timed out)")
+        #expect(connect.isNetworkError && connect.isConnectFailure)
+        #expect(CloudFilesError.connectionRefused.isNetworkError)
+    }
+
+    @Test(
+        "the host and port of a failed connection come from the URL",
+        arguments: [
+            ("http://127.0.0.1:8099/auth/v1.0", "127.0.0.1:8099"),
+            ("https://example.invalid/v3", "example.invalid:443"),
+            ("http://example.invalid/v1", "example.invalid:80"), ("http://[::1]:8080/auth", "[::1]:8080"),
+        ])
+    func endpoint(url: String, expected: String) {
+        #expect(TransportError.endpoint(of: url) == expected)
     }
 }

@@ -92,20 +92,55 @@ struct RetryTests {
         }
     }
 
-    @Test("without a server at all the error is a network error, distinct from a server error")
+    @Test("without a server at all the error is a refused connection, a network error, not retried")
     func noServer() async throws {
+        // The default policy: a refusal is final, so it fails at once rather than after 6 tries.
         let client = CloudFilesClient(
-            auth: .token(storageURL: URL(string: "http://127.0.0.1:9/v1/AUTH_x")!, token: "t"),
-            configuration: .init(retryPolicy: .none))
+            auth: .token(storageURL: URL(string: "http://127.0.0.1:9/v1/AUTH_x")!, token: "t"))
         defer { Task { try await client.shutdown() } }
+        let started = ContinuousClock.now
         do {
             _ = try await client.accountInfo()
             Issue.record("no error")
         } catch let error as CloudFilesError {
-            #expect(error == .network)
+            #expect(error == .connectionRefused)
             #expect(error.isNetworkError)
+            #expect(error.isConnectFailure)
             #expect(error.status == nil)
-            #expect(error.method == "HEAD")
+            #expect(error.attempts == 1)
+            #expect(error.description == "cannot connect to 127.0.0.1:9 (connection refused)")
         }
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    @Test("a host name that does not exist is an unknown host, at once, during authentication too")
+    func unknownHost() async throws {
+        let client = CloudFilesClient(
+            auth: .v1(authURL: URL(string: "http://no-such-host-cfsh.invalid/auth/v1.0")!, user: "u", key: "k"))
+        defer { Task { try await client.shutdown() } }
+        let started = ContinuousClock.now
+        do {
+            _ = try await client.session()
+            Issue.record("no error")
+        } catch let error as CloudFilesError {
+            #expect(error == .unknownHost)
+            #expect(error.description == "cannot connect to no-such-host-cfsh.invalid:80 (unknown host)")
+        }
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    @Test("cancelling a task that waits for a hanging authentication ends the wait at once")
+    func cancelledAuthentication() async throws {
+        let hole = try Blackhole()
+        defer { hole.close() }
+        let client = CloudFilesClient(
+            auth: .v1(authURL: URL(string: "http://127.0.0.1:\(hole.port)/auth/v1.0")!, user: "u", key: "k"))
+        defer { Task { try await client.shutdown() } }
+        let task = Task { try await client.session() }
+        try await Task.sleep(for: .milliseconds(300))
+        let started = ContinuousClock.now
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        #expect(ContinuousClock.now - started < .seconds(2))
     }
 }

@@ -38,18 +38,27 @@ enum Connect: Builtin {
 
     /// A client for `options` layered over the environment, authenticated once
     /// so that bad credentials fail here rather than in the next command.
+    ///
+    /// - Parameter mayPrompt: `false` where no question may be asked (Tab completion): a
+    ///   missing secret is then an error instead of a prompt.
     static func openClient(
-        _ options: ConnectionOptions, promptForSecret: Bool = false, in shell: isolated Shell
+        _ options: ConnectionOptions, promptForSecret: Bool = false, mayPrompt: Bool = true,
+        in shell: isolated Shell
     ) async throws -> (CloudFilesClient, AuthSession) {
         let resolver = ConnectionResolver(
             environment: shell.configuration.environment, currentDirectory: shell.localDirectory,
             appName: shell.configuration.appName)
         var effective = try resolver.layered(options)
+        if !mayPrompt, let prompt = effective.missingSecretPrompt {
+            throw ShellError.usage("connect: the secret is missing (\(prompt)); 'connect' asks for it")
+        }
         // Ask on the terminal when told to, or when the secret is all that is missing there.
         if let prompt = promptForSecret
             ? effective.secretPrompt : (shell.isInteractive ? effective.missingSecretPrompt : nil)
         {
             effective = effective.withPromptedSecret(try SecretPrompt.ask(prompt))
+            // Ctrl-C at the question ends its read early: do not log in with half a secret.
+            try Task.checkCancellation()
         }
         let provider = try resolver.provider(for: effective)
         let newClient = CloudFilesClient(

@@ -105,7 +105,9 @@ extension Shell {
     /// Runs a checked script with Ctrl-C, SIGTERM and SIGHUP handled (see `Interrupts`).
     private func runStoppingOnSignal(_ script: Script) async -> Int32 {
         let (status, signal) = await Interrupts.run { await self.runChecked(script) }
-        guard let signal, signal != SIGINT else { return status }
+        guard let signal else { return status }
+        // Ctrl-C: 130, even when the stopped command reported its end as a failure.
+        if signal == SIGINT { return 130 }
         // SIGTERM or SIGHUP: the command stopped cleanly; the rest of the run does not start.
         exitRequested = true
         return 128 + signal

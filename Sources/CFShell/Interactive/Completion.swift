@@ -11,7 +11,8 @@ public protocol CompletionSource: Sendable {
     func completionOptions(for command: String) -> [String]
     /// Variable names, without `$`.
     func completionVariables() async -> [String]
-    /// The remote working folder (`/`, `/backups/2026`), or `nil` when not connected.
+    /// The remote working folder (`/`, `/backups/2026`), connecting first when there is no
+    /// connection yet (without asking for a secret), or `nil` when not connected.
     func completionRemoteFolder() async -> String?
     /// One level of remote names: containers starting with `prefix` when
     /// `container` is `nil`; else the objects and pseudo-folders (ending in `/`)
@@ -50,14 +51,20 @@ public struct Completions: Sendable, Equatable {
 public final class Completer {
     private let source: any CompletionSource
     private let timeout: Duration
+    private let connectTimeout: Duration
     private let cache = RemoteNameCache()
 
     /// How many names one listing returns at most: completion shows one page.
     static let listingLimit = 1000
 
-    public init(source: any CompletionSource, timeout: Duration = .seconds(2)) {
+    /// - Parameters:
+    ///   - timeout: the longest wait for one listing.
+    ///   - connectTimeout: the longest wait for the connection the first remote Tab opens;
+    ///     the connection goes on past it, for the next Tab.
+    public init(source: any CompletionSource, timeout: Duration = .seconds(2), connectTimeout: Duration = .seconds(5)) {
         self.source = source
         self.timeout = timeout
+        self.connectTimeout = connectTimeout
     }
 
     /// - Parameters:
@@ -135,7 +142,9 @@ public final class Completer {
 
     private func remote(_ word: ScannedWord, kind: CompletionSlots.RemoteKind) -> [CompletionSuggestion] {
         let source = self.source
-        guard let folder = wait({ await source.completionRemoteFolder() }) ?? nil else { return [] }
+        guard let folder = wait(at: connectTimeout, { await source.completionRemoteFolder() }) ?? nil else {
+            return []
+        }
         let typed = word.value
         let target = RemotePathSplit(typed: typed, folder: folder)
         let names: [String]
@@ -202,8 +211,9 @@ public final class Completer {
     }
 
     /// Runs `work` on the cooperative pool and waits for it on this thread, at
-    /// most `timeout`; `nil` when it took longer (the task is then cancelled).
-    private func wait<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T? {
+    /// most `timeout` (or `limit`); `nil` when it took longer (the task is then cancelled).
+    private func wait<T: Sendable>(at limit: Duration? = nil, _ work: @escaping @Sendable () async -> T) -> T? {
+        let timeout = limit ?? self.timeout
         let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
         let task = Task {

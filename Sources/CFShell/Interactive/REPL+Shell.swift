@@ -32,6 +32,10 @@ extension Shell: REPLSession {
     public func runEntry(_ source: String) async -> REPLOutcome {
         isInteractive = true
         exitRequested = false
+        // A command connects by itself, and may ask for a secret: a connection Tab left
+        // running gives way to it, and the next Tab may try again.
+        completionConnect.task?.cancel()
+        completionConnect = CompletionConnect()
         guard let script = readReporting(source, file: "<stdin>") else { return .finished(status: 2) }
         let status = await runChecked(script)
         stdout.flush()
@@ -53,8 +57,41 @@ extension Shell: CompletionSource {
         Array(variables.keys) + Array(configuration.environment.keys)
     }
 
+    /// The remote working folder; before any connection, connects first as `connect` with
+    /// no arguments would (environment, clouds.yaml), but never asking for a secret.
+    ///
+    /// The connection runs in a task of its own: when it outlasts the completer's patience,
+    /// the Tab completes nothing and the next Tab finds it done (or still going). When it
+    /// fails, or would need a secret typed, Tab completes nothing and does not try again
+    /// until a command has run; `--debug` logs why.
     public func completionRemoteFolder() async -> String? {
-        client == nil ? nil : remoteDirectory.description
+        if client == nil { await connectForCompletion() }
+        return client == nil ? nil : remoteDirectory.description
+    }
+
+    private func connectForCompletion() async {
+        if completionConnect.task == nil {
+            guard !completionConnect.failed else { return }
+            completionConnect.task = Task { await self.openCompletionClient() }
+        }
+        await completionConnect.task?.value
+    }
+
+    private func openCompletionClient() async {
+        do {
+            let (newClient, _) = try await Connect.openClient(ConnectionOptions(), mayPrompt: false, in: self)
+            if client == nil, !Task.isCancelled {
+                client = newClient
+            } else {
+                try? await newClient.shutdown()
+            }
+        } catch {
+            // Cancelled by a command that now connects by itself: leave its state alone.
+            if Task.isCancelled { return }
+            completionConnect.failed = true
+            logger.debug("Tab completion could not connect: \(error.userMessage)")
+        }
+        if !Task.isCancelled { completionConnect.task = nil }
     }
 
     public func completionRemoteNames(container: String?, prefix: String, limit: Int) async throws -> [String] {
@@ -73,6 +110,13 @@ extension Shell: CompletionSource {
     public func completionLocalFolder() async -> String {
         localDirectory
     }
+}
+
+/// The connection Tab completion opens on demand: the task while it runs, and whether it
+/// failed since the last command ran.
+struct CompletionConnect {
+    var task: Task<Void, Never>?
+    var failed = false
 }
 
 /// What the prompt shows for the current client, worked out once per connection.

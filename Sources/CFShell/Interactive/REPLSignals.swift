@@ -10,7 +10,8 @@ import Darwin
 ///
 /// The C handler only writes the signal number to a pipe (the one thing that
 /// is safe in a handler); a thread of ours reads it and decides:
-/// - SIGINT: discard the line being typed, or cancel the running command.
+/// - SIGINT: discard the line being typed, or cancel the running command; a second
+///   one while that command has not stopped yet ends the session at once, with 130.
 ///   Never passed on, so it cannot reach the rest of the process group.
 /// - SIGTSTP: stop this process only, with the terminal in its normal mode.
 /// - SIGWINCH: let the line editor take the new width.
@@ -123,10 +124,22 @@ final class REPLSignals: @unchecked Sendable {
     private func handle(_ signal: Int32) {
         lock.lock()
         let phase = self.phase
-        if signal == SIGINT, case .running = phase { cancelled = true }
+        var secondInterrupt = false
+        if signal == SIGINT, case .running = phase {
+            secondInterrupt = cancelled
+            cancelled = true
+        }
         let alreadyTerminating = terminating != nil
         if signal == SIGTERM || signal == SIGHUP, case .running = phase, !alreadyTerminating { terminating = signal }
         lock.unlock()
+        if secondInterrupt {
+            // The first Ctrl-C did not stop the command (a read that cannot be cancelled,
+            // say): this one ends cfsh, as it would end a script.
+            terminal.restore()
+            var newline = UInt8(ascii: "\n")
+            _ = write(STDERR_FILENO, &newline, 1)
+            _exit(128 + SIGINT)
+        }
         switch (signal, phase) {
         case (SIGINT, .reading(let wakeups)):
             wakeups.interrupt()

@@ -23,6 +23,8 @@ public actor Shell {
     var client: CloudFilesClient? {
         didSet { bulkDeleteSupport = nil }
     }
+    /// The connection Tab completion started, if any (`Interactive/REPL+Shell.swift`).
+    var completionConnect = CompletionConnect()
     /// The terminal situation: whether progress lines are drawn.
     let tty: TTY
     /// Whether the cluster has bulk delete, and its batch size; `nil` until asked.
@@ -62,6 +64,7 @@ public actor Shell {
     public func shutdown() async {
         stdout.flush()
         stderr.flush()
+        completionConnect.task?.cancel()
         if let client {
             try? await client.shutdown()
             self.client = nil

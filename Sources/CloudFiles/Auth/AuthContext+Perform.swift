@@ -102,7 +102,7 @@ extension AuthContext {
                 RequestLog.finished(
                     logger, method: method, url: url, status: nil, headers: nil,
                     started: started, error: error)
-                let mapped = TransportError.map(error, method: method.rawValue, path: path)
+                let mapped = TransportError.map(error, method: method.rawValue, path: path, url: url)
                 return .failure(.transport(mapped), request: "\(method.rawValue) \(url)", final: .failure(mapped))
             }
             if (200..<300).contains(reply.status.code) { return .success(reply) }
