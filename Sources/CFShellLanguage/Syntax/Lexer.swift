@@ -10,6 +10,9 @@ public struct Lexer: Sendable {
     private var column = 1
     /// How many `$(` are open: a `)` means something only inside one.
     private var substitutionDepth = 0
+    /// Where the current statement began (after the last line break, `;`, `{` or `}`), for
+    /// messages that quote it.
+    private var statementStart = 0
 
     public init(_ source: String, file: String = "<input>") {
         self.characters = Array(source)
@@ -40,15 +43,19 @@ public struct Lexer: Sendable {
         case _ where Self.isNewline(c):
             advance()
             kind = .newline
+            statementStart = index
         case ";":
             advance()
             kind = .semicolon
+            statementStart = index
         case "{":
             advance()
             kind = .leftBrace
+            statementStart = index
         case "}":
             advance()
             kind = .rightBrace
+            statementStart = index
         case ")" where substitutionDepth > 0:
             advance()
             kind = .rightParen
@@ -56,6 +63,8 @@ public struct Lexer: Sendable {
             throw ParseError("unexpected ')' without a '$(' before it", at: location)
         case "(":
             throw ParseError("unexpected '('; quote it or write '\\(' to use it in a word", at: location)
+        case _ where Self.isOperator(c):
+            throw operatorError()
         default:
             return try lexWord()
         }
@@ -87,8 +96,12 @@ public struct Lexer: Sendable {
 
     /// Characters that end a bare word.
     public static func isWordBoundary(_ c: Character) -> Bool {
-        isBlank(c) || isNewline(c) || c == ";" || c == "{" || c == "}" || c == "(" || c == ")"
+        isBlank(c) || isNewline(c) || c == ";" || c == "{" || c == "}" || c == "(" || c == ")" || isOperator(c)
     }
+
+    /// Other shells' pipe, redirection and job operators: a syntax error when unquoted, even
+    /// inside a word, so that `ls c | wc -l` never asks the server for a container named `|`.
+    public static func isOperator(_ c: Character) -> Bool { c == "|" || c == "&" || c == "<" || c == ">" }
 
     private static func isNameStart(_ c: Character) -> Bool { LexicalRules.isNameStart(c) }
 
@@ -272,7 +285,11 @@ public struct Lexer: Sendable {
         // Lexing recurses here; the parser checks the same limit with the blocks around.
         guard substitutionDepth < Parser.nestingLimit else { throw Parser.nestingError(at: location) }
         substitutionDepth += 1
-        defer { substitutionDepth -= 1 }
+        let outerStatementStart = statementStart
+        defer {
+            substitutionDepth -= 1
+            statementStart = outerStatementStart
+        }
         var tokens: [Token] = []
         while true {
             let token = try next()
@@ -286,6 +303,121 @@ public struct Lexer: Sendable {
                 tokens.append(token)
             }
         }
+    }
+}
+
+// MARK: - Other shells' operators
+
+extension Lexer {
+    /// The error for the operator at the current character (`|`, `||`, `&`, `&&`, `>`, `>>`,
+    /// `2>`, `2>&1`, `<`, …), saying what to write instead: the statement so far, quoted for
+    /// the shell that runs cfsh, with the operator and the rest of the line after it
+    /// (`cfsh -c 'ls c' | wc -l`).
+    fileprivate func operatorError() -> ParseError {
+        var start = index
+        var location = here
+        // `2>`, `1>>`: a digit written just before a redirection belongs to it.
+        if peek().map({ $0 == ">" || $0 == "<" }) == true, start > statementStart,
+            characters[start - 1].isASCII, characters[start - 1].isNumber,
+            start - 1 == statementStart || Self.isWordBoundary(characters[start - 2])
+        {
+            start -= 1
+            location = location.advanced(by: -1)
+        }
+        var end = index
+        while end < characters.count, Self.isOperator(characters[end]) { end += 1 }
+        // `>&2`, `2>&1`, `<&-`: a descriptor after a duplication.
+        if characters[end - 1] == "&", end - start >= 2, characters[end - 2] == ">" || characters[end - 2] == "<" {
+            while end < characters.count, characters[end].isASCII, characters[end].isNumber || characters[end] == "-" {
+                end += 1
+            }
+        }
+        let written = String(characters[start..<end])
+        let op = String(written.drop { $0.isASCII && $0.isNumber })
+        // Glued to the text before it (`photo&1.jpg`), it may be meant as part of a name.
+        let glued = start > 0 && !Self.isWordBoundary(characters[start - 1])
+        var message: String
+        if substitutionDepth > 0 {
+            let what =
+                op.hasPrefix("|") ? "a pipe" : op.contains("<") || op.contains(">") ? "a redirection" : "an operator"
+            message = "'\(written)' is not \(what) in cfsh, and '$(…)' holds a single command"
+        } else {
+            message = Self.operatorAdvice(
+                written: written, op: op, command: statementText(upTo: start), rest: restOfLine(from: end))
+        }
+        if glued { message += "; to use it in a name, quote it or write '\\\(op.first!)'" }
+        return ParseError(message, at: location)
+    }
+
+    private static func operatorAdvice(written: String, op: String, command: String?, rest: String) -> String {
+        let quoted = shellQuoted(command ?? "COMMAND")
+        func run(_ purpose: String, _ placeholder: String) -> String {
+            // `>&2` needs nothing after it; `>` a file, `|` a command.
+            let after = !rest.isEmpty ? rest : written.last!.isNumber || written.last == "-" ? "" : placeholder
+            return "\(purpose), run: cfsh -c \(quoted) \(written)" + (after.isEmpty ? "" : " " + after)
+        }
+        switch op {
+        case "&&":
+            return
+                "'&&' is not in cfsh; a script stops at its first failing command, so write the commands on "
+                + "separate lines or with ';' (or use 'if COMMAND { … }')"
+        case "||":
+            return
+                "'||' is not in cfsh; use 'if ! COMMAND { … }' to act when a command fails, or '-COMMAND' to go on after it"
+        case "&":
+            return
+                "'&' is not in cfsh: a command cannot run in the background; put, get and rm already work "
+                + "in parallel (--parallel N)"
+        case _ where op.hasPrefix("|"):
+            return "'\(written)' is not a pipe in cfsh; " + run("to pipe the output", "COMMAND")
+        case _ where op.hasPrefix("<"):
+            return
+                "'\(written)' is not a redirection in cfsh, and its commands read no input; 'put FILE REMOTE' "
+                + "uploads a file, 'source FILE' runs a script"
+        case _ where op.hasPrefix(">") || op.hasPrefix("&>"):
+            var advice = "'\(written)' is not a redirection in cfsh; " + run("to write the output to a file", "FILE")
+            if command?.hasPrefix("cat ") == true { advice += " (or save an object with 'get OBJECT FILE')" }
+            return advice
+        default:
+            return "'\(written)' is not cfsh syntax; quote it to use it in a name"
+        }
+    }
+
+    /// The current statement up to `end`, trimmed; `nil` when it cannot be run on its own
+    /// with `cfsh -c` (empty, inside `$(…)`, over several lines, or a keyword's).
+    private func statementText(upTo end: Int) -> String? {
+        guard substitutionDepth == 0, statementStart < end else { return nil }
+        let text = String(characters[statementStart..<end]).trimmingBlanks
+        guard !text.isEmpty, !text.contains(where: Self.isNewline) else { return nil }
+        let first = text.prefix { !Self.isBlank($0) }
+        if Keyword(rawValue: String(first)) != nil { return nil }
+        return text
+    }
+
+    /// The rest of the line after `start`, up to a `;`, `{` or `}`, trimmed.
+    private func restOfLine(from start: Int) -> String {
+        var end = start
+        while end < characters.count, !Self.isNewline(characters[end]), !";{}".contains(characters[end]) { end += 1 }
+        return String(characters[start..<end]).trimmingBlanks
+    }
+
+    /// `text` quoted for a POSIX shell: in single quotes, each `'` written `'\''`.
+    static func shellQuoted(_ text: String) -> String {
+        "'" + text.replacingAll("'", with: "'\\''") + "'"
+    }
+}
+
+extension String {
+    fileprivate var trimmingBlanks: String {
+        String(drop(while: Lexer.isBlank).reversed().drop(while: Lexer.isBlank).reversed())
+    }
+
+    fileprivate func replacingAll(_ target: Character, with replacement: String) -> String {
+        var result = ""
+        for c in self {
+            if c == target { result += replacement } else { result.append(c) }
+        }
+        return result
     }
 }
 
