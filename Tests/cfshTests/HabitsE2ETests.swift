@@ -134,4 +134,23 @@ import Testing
             #expect(try await LocalServer.objectNames(container) == ["a|b", "c > d", "e&f"])
         }
     }
+
+    @Test("a name that starts with a combining mark can be written in quotes, and is stored exactly")
+    func combiningMarkName() async throws {
+        try await withContainer("habit") { container, scratch in
+            try scratch.write("f.txt", "f\n")
+            // Before, the quote and the mark were one Character: "missing the closing '".
+            let result = try await cfsh(
+                "put f.txt '\(container)/\u{301}x'; put f.txt \"\(container)/\u{20DD}y\"; ls \(container)", in: scratch)
+            #expect(result.status == 0, "\(result)")
+            let names = try await LocalServer.objectNames(container)
+            #expect(
+                names.map { Array($0.unicodeScalars) } == [
+                    Array("\u{301}x".unicodeScalars), Array("\u{20DD}y".unicodeScalars),
+                ])
+            #expect(
+                result.lines.map { Array($0.unicodeScalars) }
+                    == names.map { Array("\(container)/\($0)".unicodeScalars) })
+        }
+    }
 }

@@ -2,8 +2,15 @@
 ///
 /// Lexing is lazy (the parser pulls one token at a time) so that the first
 /// error reported is the first one in the text, whether lexical or syntactic.
+///
+/// The source is read by Unicode scalar, so that a quote, `\`, `$` or blank is one whatever
+/// follows it: a name may start with a combining mark (`'\u{301}x'`), which Swift would
+/// otherwise fold into the quote as one `Character`. Columns still count `Character`s, as
+/// the caret under an error and a terminal do.
 public struct Lexer: Sendable {
-    private let characters: [Character]
+    private let characters: [Unicode.Scalar]
+    /// Whether each scalar begins a `Character`: the column moves only then.
+    private let startsCharacter: [Bool]
     private let file: String
     private var index = 0
     private var line = 1
@@ -15,7 +22,18 @@ public struct Lexer: Sendable {
     private var statementStart = 0
 
     public init(_ source: String, file: String = "<input>") {
-        self.characters = Array(source)
+        var scalars: [Unicode.Scalar] = []
+        var starts: [Bool] = []
+        scalars.reserveCapacity(source.unicodeScalars.count)
+        starts.reserveCapacity(source.unicodeScalars.count)
+        for character in source {
+            for (offset, scalar) in character.unicodeScalars.enumerated() {
+                scalars.append(scalar)
+                starts.append(offset == 0)
+            }
+        }
+        self.characters = scalars
+        self.startsCharacter = starts
         self.file = file
     }
 
@@ -68,14 +86,14 @@ public struct Lexer: Sendable {
         default:
             return try lexWord()
         }
-        return Token(kind: kind, location: location, text: String(characters[start..<index]))
+        return Token(kind: kind, location: location, text: text(start..<index))
     }
 
     // MARK: - Characters
 
     private var here: SourceLocation { SourceLocation(file: file, line: line, column: column) }
 
-    private func peek(_ offset: Int = 0) -> Character? {
+    private func peek(_ offset: Int = 0) -> Unicode.Scalar? {
         index + offset < characters.count ? characters[index + offset] : nil
     }
 
@@ -85,36 +103,55 @@ public struct Lexer: Sendable {
         if Self.isNewline(c) {
             line += 1
             column = 1
-        } else {
+        } else if index == characters.count || startsCharacter[index] {
             column += 1
         }
     }
 
-    public static func isNewline(_ c: Character) -> Bool { c == "\n" || c == "\r\n" }
+    /// The source text of `range`.
+    private func text(_ range: Range<Int>) -> String {
+        var text = ""
+        text.unicodeScalars.append(contentsOf: characters[range])
+        return text
+    }
 
-    public static func isBlank(_ c: Character) -> Bool { LexicalRules.isBlank(c) }
+    /// How many scalars the line break at `offset` from here takes: 1 for LF, 2 for CR LF,
+    /// 0 when there is none. (A CR alone is a blank.)
+    private func lineBreakLength(at offset: Int) -> Int {
+        switch peek(offset) {
+        case "\n": 1
+        case "\r" where peek(offset + 1) == "\n": 2
+        default: 0
+        }
+    }
+
+    /// A line feed; the CR of a CR LF is a blank before it.
+    public static func isNewline(_ c: Unicode.Scalar) -> Bool { c == "\n" }
+
+    public static func isBlank(_ c: Unicode.Scalar) -> Bool { LexicalRules.isBlank(c) }
 
     /// Characters that end a bare word.
-    public static func isWordBoundary(_ c: Character) -> Bool {
+    public static func isWordBoundary(_ c: Unicode.Scalar) -> Bool {
         isBlank(c) || isNewline(c) || c == ";" || c == "{" || c == "}" || c == "(" || c == ")" || isOperator(c)
     }
 
     /// Other shells' pipe, redirection and job operators: a syntax error when unquoted, even
     /// inside a word, so that `ls c | wc -l` never asks the server for a container named `|`.
-    public static func isOperator(_ c: Character) -> Bool { c == "|" || c == "&" || c == "<" || c == ">" }
+    public static func isOperator(_ c: Unicode.Scalar) -> Bool { c == "|" || c == "&" || c == "<" || c == ">" }
 
-    private static func isNameStart(_ c: Character) -> Bool { LexicalRules.isNameStart(c) }
+    private static func isNameStart(_ c: Unicode.Scalar) -> Bool { LexicalRules.isNameStart(c) }
 
-    private static func isNameCharacter(_ c: Character) -> Bool { LexicalRules.isNameCharacter(c) }
+    private static func isNameCharacter(_ c: Unicode.Scalar) -> Bool { LexicalRules.isNameCharacter(c) }
+
+    private static func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }
 
     /// Blanks, `\` line continuations and `#` comments between tokens.
     private mutating func skipTrivia() throws(ParseError) {
         while let c = peek() {
             if Self.isBlank(c) {
                 advance()
-            } else if c == "\\", let next = peek(1), Self.isNewline(next) {
-                advance()
-                advance()
+            } else if c == "\\", lineBreakLength(at: 1) > 0 {
+                for _ in 0...lineBreakLength(at: 1) { advance() }
             } else if c == "\\", peek(1) == nil {
                 throw Self.danglingBackslash(at: here)
             } else if c == "#" {
@@ -144,7 +181,7 @@ public struct Lexer: Sendable {
             case "\\":
                 guard let escaped = peek(1) else { throw Self.danglingBackslash(at: here) }
                 // A continuation ends the word; skipTrivia consumes it as a blank.
-                if Self.isNewline(escaped) { break scan }
+                if lineBreakLength(at: 1) > 0 { break scan }
                 advance()
                 advance()
                 word.add(escaped, quoted: true)
@@ -155,7 +192,7 @@ public struct Lexer: Sendable {
                 word.add(c, quoted: false)
             }
         }
-        return Token(kind: .word(word.finish()), location: location, text: String(characters[start..<index]))
+        return Token(kind: .word(word.finish()), location: location, text: text(start..<index))
     }
 
     private mutating func lexSingleQuoted(into word: inout WordBuilder) throws(ParseError) {
@@ -168,7 +205,7 @@ public struct Lexer: Sendable {
             }
             advance()
             if c == "'" { break }
-            text.append(c)
+            text.unicodeScalars.append(c)
         }
         word.add(text, quoted: true)
     }
@@ -190,12 +227,12 @@ public struct Lexer: Sendable {
             case "\\":
                 let escapeLocation = here
                 guard let escaped = peek(1) else { throw Self.danglingBackslash(at: escapeLocation) }
-                advance()
-                advance()
+                let lineBreak = lineBreakLength(at: 1)
+                for _ in 0...max(lineBreak, 1) { advance() }
                 switch escaped {
-                case _ where Self.isNewline(escaped): continue
+                case _ where lineBreak > 0: continue
                 default:
-                    guard let replacement = LexicalRules.doubleQuotedEscape(escaped) else {
+                    guard let replacement = LexicalRules.doubleQuotedEscapes[escaped] else {
                         throw ParseError(
                             "unknown escape '\\\(escaped)' in a string; write '\\\\' for a backslash",
                             at: escapeLocation)
@@ -228,7 +265,7 @@ public struct Lexer: Sendable {
                 }
                 advance()
                 if c == "}" { break }
-                name.append(c)
+                name.unicodeScalars.append(c)
             }
             guard let reference = Self.variableName(name) else {
                 let shown = name.isEmpty ? "'${}' names no variable" : "'\(name)' is not a variable name"
@@ -244,10 +281,10 @@ public struct Lexer: Sendable {
         case "#":
             advance()
             return .variable(VariableReference(.argumentCount, location: location), quoted: quoted)
-        case _ where c.isASCII && c.isNumber:
+        case _ where Self.isDigit(c):
             var digits = ""
-            while let d = peek(), d.isASCII, d.isNumber {
-                digits.append(d)
+            while let d = peek(), Self.isDigit(d) {
+                digits.unicodeScalars.append(d)
                 advance()
             }
             guard let reference = Self.variableName(digits) else {
@@ -257,7 +294,7 @@ public struct Lexer: Sendable {
         case _ where Self.isNameStart(c):
             var name = ""
             while let d = peek(), Self.isNameCharacter(d) {
-                name.append(d)
+                name.unicodeScalars.append(d)
                 advance()
             }
             return .variable(VariableReference(.named(name), location: location), quoted: quoted)
@@ -272,11 +309,12 @@ public struct Lexer: Sendable {
     private static func variableName(_ text: String) -> VariableReference.Name? {
         if text == "@" { return .allArguments }
         if text == "#" { return .argumentCount }
-        if let first = text.first, first.isASCII, first.isNumber {
-            guard text.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(text) else { return nil }
+        if let first = text.unicodeScalars.first, isDigit(first) {
+            guard text.unicodeScalars.allSatisfy(isDigit), let number = Int(text) else { return nil }
             return .argument(number)
         }
-        guard let first = text.first, isNameStart(first), text.allSatisfy(isNameCharacter) else { return nil }
+        guard let first = text.unicodeScalars.first, isNameStart(first), text.unicodeScalars.allSatisfy(isNameCharacter)
+        else { return nil }
         return .named(text)
     }
 
@@ -318,7 +356,7 @@ extension Lexer {
         var location = here
         // `2>`, `1>>`: a digit written just before a redirection belongs to it.
         if peek().map({ $0 == ">" || $0 == "<" }) == true, start > statementStart,
-            characters[start - 1].isASCII, characters[start - 1].isNumber,
+            Self.isDigit(characters[start - 1]),
             start - 1 == statementStart || Self.isWordBoundary(characters[start - 2])
         {
             start -= 1
@@ -328,11 +366,11 @@ extension Lexer {
         while end < characters.count, Self.isOperator(characters[end]) { end += 1 }
         // `>&2`, `2>&1`, `<&-`: a descriptor after a duplication.
         if characters[end - 1] == "&", end - start >= 2, characters[end - 2] == ">" || characters[end - 2] == "<" {
-            while end < characters.count, characters[end].isASCII, characters[end].isNumber || characters[end] == "-" {
+            while end < characters.count, Self.isDigit(characters[end]) || characters[end] == "-" {
                 end += 1
             }
         }
-        let written = String(characters[start..<end])
+        let written = text(start..<end)
         let op = String(written.drop { $0.isASCII && $0.isNumber })
         // Glued to the text before it (`photo&1.jpg`), it may be meant as part of a name.
         let glued = start > 0 && !Self.isWordBoundary(characters[start - 1])
@@ -387,18 +425,21 @@ extension Lexer {
     /// with `cfsh -c` (empty, inside `$(…)`, over several lines, or a keyword's).
     private func statementText(upTo end: Int) -> String? {
         guard substitutionDepth == 0, statementStart < end else { return nil }
-        let text = String(characters[statementStart..<end]).trimmingBlanks
-        guard !text.isEmpty, !text.contains(where: Self.isNewline) else { return nil }
-        let first = text.prefix { !Self.isBlank($0) }
-        if Keyword(rawValue: String(first)) != nil { return nil }
-        return text
+        let statement = text(statementStart..<end).trimmingBlanks
+        guard !statement.isEmpty, !statement.unicodeScalars.contains(where: Self.isNewline) else { return nil }
+        let first = statement.unicodeScalars.prefix { !Self.isBlank($0) }
+        if Keyword(rawValue: String(String.UnicodeScalarView(first))) != nil { return nil }
+        return statement
     }
 
     /// The rest of the line after `start`, up to a `;`, `{` or `}`, trimmed.
     private func restOfLine(from start: Int) -> String {
         var end = start
-        while end < characters.count, !Self.isNewline(characters[end]), !";{}".contains(characters[end]) { end += 1 }
-        return String(characters[start..<end]).trimmingBlanks
+        while end < characters.count, !Self.isNewline(characters[end]), !";{}".unicodeScalars.contains(characters[end])
+        {
+            end += 1
+        }
+        return text(start..<end).trimmingBlanks
     }
 
     /// `text` quoted for a POSIX shell: in single quotes, each `'` written `'\''`.
@@ -408,14 +449,20 @@ extension Lexer {
 }
 
 extension String {
+    /// Without the blanks at either end (by scalar, as the lexer reads).
     fileprivate var trimmingBlanks: String {
-        String(drop(while: Lexer.isBlank).reversed().drop(while: Lexer.isBlank).reversed())
+        let scalars = Array(unicodeScalars)
+        guard let first = scalars.firstIndex(where: { !Lexer.isBlank($0) }),
+            let last = scalars.lastIndex(where: { !Lexer.isBlank($0) })
+        else { return "" }
+        return String(String.UnicodeScalarView(scalars[first...last]))
     }
 
-    fileprivate func replacingAll(_ target: Character, with replacement: String) -> String {
+    /// Each `target` scalar replaced by `replacement`.
+    fileprivate func replacingAll(_ target: Unicode.Scalar, with replacement: String) -> String {
         var result = ""
-        for c in self {
-            if c == target { result += replacement } else { result.append(c) }
+        for scalar in unicodeScalars {
+            if scalar == target { result += replacement } else { result.unicodeScalars.append(scalar) }
         }
         return result
     }
@@ -431,9 +478,9 @@ private struct WordBuilder {
     /// How many times anything was added: a `""` adds an empty piece only when nothing came between.
     private(set) var additions = 0
 
-    public mutating func add(_ character: Character, quoted: Bool) {
+    public mutating func add(_ scalar: Unicode.Scalar, quoted: Bool) {
         startRun(quoted: quoted)
-        text.append(character)
+        text.unicodeScalars.append(scalar)
     }
 
     public mutating func add(_ string: String, quoted: Bool) {
