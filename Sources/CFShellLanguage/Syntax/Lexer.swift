@@ -8,18 +8,18 @@
 /// otherwise fold into the quote as one `Character`. Columns still count `Character`s, as
 /// the caret under an error and a terminal do.
 public struct Lexer: Sendable {
-    private let characters: [Unicode.Scalar]
+    let characters: [Unicode.Scalar]
     /// Whether each scalar begins a `Character`: the column moves only then.
     private let startsCharacter: [Bool]
     private let file: String
-    private var index = 0
+    private(set) var index = 0
     private var line = 1
     private var column = 1
     /// How many `$(` are open: a `)` means something only inside one.
-    private var substitutionDepth = 0
+    private(set) var substitutionDepth = 0
     /// Where the current statement began (after the last line break, `;`, `{` or `}`), for
     /// messages that quote it.
-    private var statementStart = 0
+    private(set) var statementStart = 0
 
     public init(_ source: String, file: String = "<input>") {
         var scalars: [Unicode.Scalar] = []
@@ -91,9 +91,9 @@ public struct Lexer: Sendable {
 
     // MARK: - Characters
 
-    private var here: SourceLocation { SourceLocation(file: file, line: line, column: column) }
+    var here: SourceLocation { SourceLocation(file: file, line: line, column: column) }
 
-    private func peek(_ offset: Int = 0) -> Unicode.Scalar? {
+    func peek(_ offset: Int = 0) -> Unicode.Scalar? {
         index + offset < characters.count ? characters[index + offset] : nil
     }
 
@@ -109,7 +109,7 @@ public struct Lexer: Sendable {
     }
 
     /// The source text of `range`.
-    private func text(_ range: Range<Int>) -> String {
+    func text(_ range: Range<Int>) -> String {
         var text = ""
         text.unicodeScalars.append(contentsOf: characters[range])
         return text
@@ -143,7 +143,7 @@ public struct Lexer: Sendable {
 
     private static func isNameCharacter(_ c: Unicode.Scalar) -> Bool { LexicalRules.isNameCharacter(c) }
 
-    private static func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }
+    static func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }
 
     /// Blanks, `\` line continuations and `#` comments between tokens.
     private mutating func skipTrivia() throws(ParseError) {
@@ -341,176 +341,5 @@ public struct Lexer: Sendable {
                 tokens.append(token)
             }
         }
-    }
-}
-
-// MARK: - Other shells' operators
-
-extension Lexer {
-    /// The error for the operator at the current character (`|`, `||`, `&`, `&&`, `>`, `>>`,
-    /// `2>`, `2>&1`, `<`, …), saying what to write instead: the statement so far, quoted for
-    /// the shell that runs cfsh, with the operator and the rest of the line after it
-    /// (`cfsh -c 'ls c' | wc -l`).
-    fileprivate func operatorError() -> ParseError {
-        var start = index
-        var location = here
-        // `2>`, `1>>`: a digit written just before a redirection belongs to it.
-        if peek().map({ $0 == ">" || $0 == "<" }) == true, start > statementStart,
-            Self.isDigit(characters[start - 1]),
-            start - 1 == statementStart || Self.isWordBoundary(characters[start - 2])
-        {
-            start -= 1
-            location = location.advanced(by: -1)
-        }
-        var end = index
-        while end < characters.count, Self.isOperator(characters[end]) { end += 1 }
-        // `>&2`, `2>&1`, `<&-`: a descriptor after a duplication.
-        if characters[end - 1] == "&", end - start >= 2, characters[end - 2] == ">" || characters[end - 2] == "<" {
-            while end < characters.count, Self.isDigit(characters[end]) || characters[end] == "-" {
-                end += 1
-            }
-        }
-        let written = text(start..<end)
-        let op = String(written.drop { $0.isASCII && $0.isNumber })
-        // Glued to the text before it (`photo&1.jpg`), it may be meant as part of a name.
-        let glued = start > 0 && !Self.isWordBoundary(characters[start - 1])
-        var message: String
-        if substitutionDepth > 0 {
-            let what =
-                op.hasPrefix("|") ? "a pipe" : op.contains("<") || op.contains(">") ? "a redirection" : "an operator"
-            message = "'\(written)' is not \(what) in cfsh, and '$(…)' holds a single command"
-        } else {
-            message = Self.operatorAdvice(
-                written: written, op: op, command: statementText(upTo: start), rest: restOfLine(from: end))
-        }
-        if glued { message += "; to use it in a name, quote it or write '\\\(op.first!)'" }
-        return ParseError(message, at: location)
-    }
-
-    private static func operatorAdvice(written: String, op: String, command: String?, rest: String) -> String {
-        let quoted = shellQuoted(command ?? "COMMAND")
-        func run(_ purpose: String, _ placeholder: String) -> String {
-            // `>&2` needs nothing after it; `>` a file, `|` a command.
-            let after = !rest.isEmpty ? rest : written.last!.isNumber || written.last == "-" ? "" : placeholder
-            return "\(purpose), run: cfsh -c \(quoted) \(written)" + (after.isEmpty ? "" : " " + after)
-        }
-        switch op {
-        case "&&":
-            return
-                "'&&' is not in cfsh; a script stops at its first failing command, so write the commands on "
-                + "separate lines or with ';' (or use 'if COMMAND { … }')"
-        case "||":
-            return
-                "'||' is not in cfsh; use 'if ! COMMAND { … }' to act when a command fails, or '-COMMAND' to go on after it"
-        case "&":
-            return
-                "'&' is not in cfsh: a command cannot run in the background; put, get and rm already work "
-                + "in parallel (--parallel N)"
-        case _ where op.hasPrefix("|"):
-            return "'\(written)' is not a pipe in cfsh; " + run("to pipe the output", "COMMAND")
-        case _ where op.hasPrefix("<"):
-            return
-                "'\(written)' is not a redirection in cfsh, and its commands read no input; 'put FILE REMOTE' "
-                + "uploads a file, 'source FILE' runs a script"
-        case _ where op.hasPrefix(">") || op.hasPrefix("&>"):
-            var advice = "'\(written)' is not a redirection in cfsh; " + run("to write the output to a file", "FILE")
-            if command?.hasPrefix("cat ") == true { advice += " (or save an object with 'get OBJECT FILE')" }
-            return advice
-        default:
-            return "'\(written)' is not cfsh syntax; quote it to use it in a name"
-        }
-    }
-
-    /// The current statement up to `end`, trimmed; `nil` when it cannot be run on its own
-    /// with `cfsh -c` (empty, inside `$(…)`, over several lines, or a keyword's).
-    private func statementText(upTo end: Int) -> String? {
-        guard substitutionDepth == 0, statementStart < end else { return nil }
-        let statement = text(statementStart..<end).trimmingBlanks
-        guard !statement.isEmpty, !statement.unicodeScalars.contains(where: Self.isNewline) else { return nil }
-        let first = statement.unicodeScalars.prefix { !Self.isBlank($0) }
-        if Keyword(rawValue: String(String.UnicodeScalarView(first))) != nil { return nil }
-        return statement
-    }
-
-    /// The rest of the line after `start`, up to a `;`, `{` or `}`, trimmed.
-    private func restOfLine(from start: Int) -> String {
-        var end = start
-        while end < characters.count, !Self.isNewline(characters[end]), !";{}".unicodeScalars.contains(characters[end])
-        {
-            end += 1
-        }
-        return text(start..<end).trimmingBlanks
-    }
-
-    /// `text` quoted for a POSIX shell: in single quotes, each `'` written `'\''`.
-    static func shellQuoted(_ text: String) -> String {
-        "'" + text.replacingAll("'", with: "'\\''") + "'"
-    }
-}
-
-extension String {
-    /// Without the blanks at either end (by scalar, as the lexer reads).
-    fileprivate var trimmingBlanks: String {
-        let scalars = Array(unicodeScalars)
-        guard let first = scalars.firstIndex(where: { !Lexer.isBlank($0) }),
-            let last = scalars.lastIndex(where: { !Lexer.isBlank($0) })
-        else { return "" }
-        return String(String.UnicodeScalarView(scalars[first...last]))
-    }
-
-    /// Each `target` scalar replaced by `replacement`.
-    fileprivate func replacingAll(_ target: Unicode.Scalar, with replacement: String) -> String {
-        var result = ""
-        for scalar in unicodeScalars {
-            if scalar == target { result += replacement } else { result.unicodeScalars.append(scalar) }
-        }
-        return result
-    }
-}
-
-/// A word's pieces as they are lexed. Plain text of one kind is gathered in a
-/// buffer and made a piece once, so that a long word is lexed in linear time.
-private struct WordBuilder {
-    private var pieces: [WordPiece] = []
-    private var text = ""
-    /// Whether the text in the buffer is quoted; `nil` when the buffer holds no run.
-    private var textIsQuoted: Bool?
-    /// How many times anything was added: a `""` adds an empty piece only when nothing came between.
-    private(set) var additions = 0
-
-    public mutating func add(_ scalar: Unicode.Scalar, quoted: Bool) {
-        startRun(quoted: quoted)
-        text.unicodeScalars.append(scalar)
-    }
-
-    public mutating func add(_ string: String, quoted: Bool) {
-        startRun(quoted: quoted)
-        text += string
-    }
-
-    public mutating func add(_ piece: WordPiece) {
-        additions += 1
-        flush()
-        pieces.append(piece)
-    }
-
-    public mutating func finish() -> [WordPiece] {
-        flush()
-        return pieces
-    }
-
-    private mutating func startRun(quoted: Bool) {
-        additions += 1
-        if textIsQuoted != quoted {
-            flush()
-            textIsQuoted = quoted
-        }
-    }
-
-    private mutating func flush() {
-        guard let quoted = textIsQuoted else { return }
-        pieces.append(quoted ? .quoted(text) : .literal(text))
-        text = ""
-        textIsQuoted = nil
     }
 }
