@@ -245,7 +245,12 @@ struct REPLQuotingTests {
         #expect(CompletionQuoting.quote("it's \"$x\"\\\n", style: .double) == "\"it's \\\"\\$x\\\"\\\\\\n\"")
     }
 
-    @Test("Quoted names lex back to themselves", arguments: ["a b", "it's", "$HOME", "x*y", "tab\there", "new\nline"])
+    @Test(
+        "Quoted names lex back to themselves",
+        arguments: [
+            "a b", "it's", "$HOME", "x*y", "tab\there", "new\nline", "a|b", "x&y", "<in>", "it's a|b", "\u{301}a b",
+            "\u{301}it's",
+        ])
     func roundTrip(name: String) throws {
         let style = CompletionQuoting.style(for: [name], openQuote: nil)
         let tokens = try Lexer.tokenize("ls " + CompletionQuoting.quote(name, style: style))

@@ -12,11 +12,12 @@ enum CompletionQuoting {
     enum Style: Equatable { case bare, single, double }
 
     /// Characters that end a bare word or change its meaning: blanks and
-    /// separators, quotes, `\`, `$`, `#` and the glob characters `*?[`.
+    /// separators, other shells' operators `|&<>`, quotes, `\`, `$`, `#` and the glob
+    /// characters `*?[`.
     static func needsQuoting(_ name: String) -> Bool {
         name.isEmpty
             || name.unicodeScalars.contains { scalar in
-                scalar.value < 0x20 || scalar.value == 0x7F || " ;{}()'\"\\$#*?[".unicodeScalars.contains(scalar)
+                scalar.value < 0x20 || scalar.value == 0x7F || " ;{}()|&<>'\"\\$#*?[".unicodeScalars.contains(scalar)
             }
     }
 

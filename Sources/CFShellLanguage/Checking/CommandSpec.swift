@@ -105,7 +105,9 @@ public struct ParsedArguments<Word: CommandWord>: Sendable {
 
 extension CommandSpec {
     /// Splits arguments into options and operands. Options come before the
-    /// operands or anywhere among them; `--` ends them, and `-lh` is `-l -h`.
+    /// operands or anywhere among them; `--` ends them, and `-lh` is `-l -h`. Other tools'
+    /// spellings are read as ``CommandSuggestions/optionHabits`` says: `-R` is `-r`, `mkdir -p`
+    /// changes nothing, and `ls -a` is refused with what to write instead.
     /// - Parameter redacting: masks a secret in an argument quoted by an error message.
     public func parse<Word: CommandWord>(
         _ arguments: [Word], redacting: (String) -> String = { $0 }
@@ -127,7 +129,11 @@ extension CommandSpec {
             }
             if text.hasPrefix("--") {
                 let (name, inline) = Self.splitInlineValue(text)
-                guard let option = option(named: name) else { throw unknownOption(name, at: argument.location) }
+                guard let option = try habitualOption(name, cluster: nil, at: argument.location, redacting: redacting)
+                else {
+                    if inline != nil { throw UsageError("\(name) takes no value", at: argument.location) }
+                    continue
+                }
                 let canonical = option.names[0]
                 if option.valueName != nil {
                     if let inline {
@@ -148,11 +154,10 @@ extension CommandSpec {
             let letters = Array(text.dropFirst())
             for (position, letter) in letters.enumerated() {
                 let name = "-" + String(letter)
-                guard let option = option(named: name) else {
-                    throw unknownOption(
-                        letters.count > 1 ? "\(name)' in '\(redacting(text))" : name,
-                        at: argument.location)
-                }
+                guard
+                    let option = try habitualOption(
+                        name, cluster: (letters, position), at: argument.location, redacting: redacting)
+                else { continue }
                 let canonical = option.names[0]
                 if option.valueName != nil {
                     let rest = String(letters[(position + 1)...])
@@ -178,6 +183,36 @@ extension CommandSpec {
     private static func splitInlineValue(_ text: String) -> (String, String?) {
         guard let equals = text.firstIndex(of: "=") else { return (text, nil) }
         return (String(text[..<equals]), String(text[text.index(after: equals)...]))
+    }
+
+    /// The option `name` (as written) stands for: the command's own, or another tool's
+    /// spelling of it (`-R` for `-r`, from ``CommandSuggestions/optionHabits``); `nil` for a
+    /// habit that changes nothing (`mkdir -p`). A habit cfsh has no meaning for is refused
+    /// with its advice.
+    /// - Parameter cluster: the letters of a word of short options (`-la`), and which one `name` is.
+    private func habitualOption(
+        _ name: String, cluster: (letters: [Character], position: Int)?, at location: SourceLocation,
+        redacting: (String) -> String
+    ) throws(UsageError) -> Option? {
+        if let option = option(named: name) { return option }
+        switch CommandSuggestions.optionHabit(name, command: self.name) {
+        case .means(let real):
+            if let option = option(named: real) { return option }
+        case .alreadyTheBehaviour:
+            return nil
+        case .advice(let advice):
+            var message = advice
+            if let cluster, cluster.letters.count > 1 {
+                var rest = cluster.letters
+                rest.remove(at: cluster.position)
+                message += "; use '\(self.name) \(redacting("-" + String(rest)))'"
+            }
+            throw UsageError(message, at: location)
+        case nil:
+            break
+        }
+        guard let cluster, cluster.letters.count > 1 else { throw unknownOption(name, at: location) }
+        throw unknownOption("\(name)' in '\(redacting("-" + String(cluster.letters)))", at: location)
     }
 
     private func unknownOption(_ name: String, at location: SourceLocation) -> UsageError {

@@ -2,17 +2,38 @@
 ///
 /// Lexing is lazy (the parser pulls one token at a time) so that the first
 /// error reported is the first one in the text, whether lexical or syntactic.
+///
+/// The source is read by Unicode scalar, so that a quote, `\`, `$` or blank is one whatever
+/// follows it: a name may start with a combining mark (`'\u{301}x'`), which Swift would
+/// otherwise fold into the quote as one `Character`. Columns still count `Character`s, as
+/// the caret under an error and a terminal do.
 public struct Lexer: Sendable {
-    private let characters: [Character]
+    let characters: [Unicode.Scalar]
+    /// Whether each scalar begins a `Character`: the column moves only then.
+    private let startsCharacter: [Bool]
     private let file: String
-    private var index = 0
+    private(set) var index = 0
     private var line = 1
     private var column = 1
     /// How many `$(` are open: a `)` means something only inside one.
-    private var substitutionDepth = 0
+    private(set) var substitutionDepth = 0
+    /// Where the current statement began (after the last line break, `;`, `{` or `}`), for
+    /// messages that quote it.
+    private(set) var statementStart = 0
 
     public init(_ source: String, file: String = "<input>") {
-        self.characters = Array(source)
+        var scalars: [Unicode.Scalar] = []
+        var starts: [Bool] = []
+        scalars.reserveCapacity(source.unicodeScalars.count)
+        starts.reserveCapacity(source.unicodeScalars.count)
+        for character in source {
+            for (offset, scalar) in character.unicodeScalars.enumerated() {
+                scalars.append(scalar)
+                starts.append(offset == 0)
+            }
+        }
+        self.characters = scalars
+        self.startsCharacter = starts
         self.file = file
     }
 
@@ -40,15 +61,19 @@ public struct Lexer: Sendable {
         case _ where Self.isNewline(c):
             advance()
             kind = .newline
+            statementStart = index
         case ";":
             advance()
             kind = .semicolon
+            statementStart = index
         case "{":
             advance()
             kind = .leftBrace
+            statementStart = index
         case "}":
             advance()
             kind = .rightBrace
+            statementStart = index
         case ")" where substitutionDepth > 0:
             advance()
             kind = .rightParen
@@ -56,17 +81,19 @@ public struct Lexer: Sendable {
             throw ParseError("unexpected ')' without a '$(' before it", at: location)
         case "(":
             throw ParseError("unexpected '('; quote it or write '\\(' to use it in a word", at: location)
+        case _ where Self.isOperator(c):
+            throw operatorError()
         default:
             return try lexWord()
         }
-        return Token(kind: kind, location: location, text: String(characters[start..<index]))
+        return Token(kind: kind, location: location, text: text(start..<index))
     }
 
     // MARK: - Characters
 
-    private var here: SourceLocation { SourceLocation(file: file, line: line, column: column) }
+    var here: SourceLocation { SourceLocation(file: file, line: line, column: column) }
 
-    private func peek(_ offset: Int = 0) -> Character? {
+    func peek(_ offset: Int = 0) -> Unicode.Scalar? {
         index + offset < characters.count ? characters[index + offset] : nil
     }
 
@@ -76,32 +103,55 @@ public struct Lexer: Sendable {
         if Self.isNewline(c) {
             line += 1
             column = 1
-        } else {
+        } else if index == characters.count || startsCharacter[index] {
             column += 1
         }
     }
 
-    public static func isNewline(_ c: Character) -> Bool { c == "\n" || c == "\r\n" }
-
-    public static func isBlank(_ c: Character) -> Bool { LexicalRules.isBlank(c) }
-
-    /// Characters that end a bare word.
-    public static func isWordBoundary(_ c: Character) -> Bool {
-        isBlank(c) || isNewline(c) || c == ";" || c == "{" || c == "}" || c == "(" || c == ")"
+    /// The source text of `range`.
+    func text(_ range: Range<Int>) -> String {
+        var text = ""
+        text.unicodeScalars.append(contentsOf: characters[range])
+        return text
     }
 
-    private static func isNameStart(_ c: Character) -> Bool { LexicalRules.isNameStart(c) }
+    /// How many scalars the line break at `offset` from here takes: 1 for LF, 2 for CR LF,
+    /// 0 when there is none. (A CR alone is a blank.)
+    private func lineBreakLength(at offset: Int) -> Int {
+        switch peek(offset) {
+        case "\n": 1
+        case "\r" where peek(offset + 1) == "\n": 2
+        default: 0
+        }
+    }
 
-    private static func isNameCharacter(_ c: Character) -> Bool { LexicalRules.isNameCharacter(c) }
+    /// A line feed; the CR of a CR LF is a blank before it.
+    public static func isNewline(_ c: Unicode.Scalar) -> Bool { c == "\n" }
+
+    public static func isBlank(_ c: Unicode.Scalar) -> Bool { LexicalRules.isBlank(c) }
+
+    /// Characters that end a bare word.
+    public static func isWordBoundary(_ c: Unicode.Scalar) -> Bool {
+        isBlank(c) || isNewline(c) || c == ";" || c == "{" || c == "}" || c == "(" || c == ")" || isOperator(c)
+    }
+
+    /// Other shells' pipe, redirection and job operators: a syntax error when unquoted, even
+    /// inside a word, so that `ls c | wc -l` never asks the server for a container named `|`.
+    public static func isOperator(_ c: Unicode.Scalar) -> Bool { c == "|" || c == "&" || c == "<" || c == ">" }
+
+    private static func isNameStart(_ c: Unicode.Scalar) -> Bool { LexicalRules.isNameStart(c) }
+
+    private static func isNameCharacter(_ c: Unicode.Scalar) -> Bool { LexicalRules.isNameCharacter(c) }
+
+    static func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }
 
     /// Blanks, `\` line continuations and `#` comments between tokens.
     private mutating func skipTrivia() throws(ParseError) {
         while let c = peek() {
             if Self.isBlank(c) {
                 advance()
-            } else if c == "\\", let next = peek(1), Self.isNewline(next) {
-                advance()
-                advance()
+            } else if c == "\\", lineBreakLength(at: 1) > 0 {
+                for _ in 0...lineBreakLength(at: 1) { advance() }
             } else if c == "\\", peek(1) == nil {
                 throw Self.danglingBackslash(at: here)
             } else if c == "#" {
@@ -131,7 +181,7 @@ public struct Lexer: Sendable {
             case "\\":
                 guard let escaped = peek(1) else { throw Self.danglingBackslash(at: here) }
                 // A continuation ends the word; skipTrivia consumes it as a blank.
-                if Self.isNewline(escaped) { break scan }
+                if lineBreakLength(at: 1) > 0 { break scan }
                 advance()
                 advance()
                 word.add(escaped, quoted: true)
@@ -142,7 +192,7 @@ public struct Lexer: Sendable {
                 word.add(c, quoted: false)
             }
         }
-        return Token(kind: .word(word.finish()), location: location, text: String(characters[start..<index]))
+        return Token(kind: .word(word.finish()), location: location, text: text(start..<index))
     }
 
     private mutating func lexSingleQuoted(into word: inout WordBuilder) throws(ParseError) {
@@ -155,7 +205,7 @@ public struct Lexer: Sendable {
             }
             advance()
             if c == "'" { break }
-            text.append(c)
+            text.unicodeScalars.append(c)
         }
         word.add(text, quoted: true)
     }
@@ -177,12 +227,12 @@ public struct Lexer: Sendable {
             case "\\":
                 let escapeLocation = here
                 guard let escaped = peek(1) else { throw Self.danglingBackslash(at: escapeLocation) }
-                advance()
-                advance()
+                let lineBreak = lineBreakLength(at: 1)
+                for _ in 0...max(lineBreak, 1) { advance() }
                 switch escaped {
-                case _ where Self.isNewline(escaped): continue
+                case _ where lineBreak > 0: continue
                 default:
-                    guard let replacement = LexicalRules.doubleQuotedEscape(escaped) else {
+                    guard let replacement = LexicalRules.doubleQuotedEscapes[escaped] else {
                         throw ParseError(
                             "unknown escape '\\\(escaped)' in a string; write '\\\\' for a backslash",
                             at: escapeLocation)
@@ -215,7 +265,7 @@ public struct Lexer: Sendable {
                 }
                 advance()
                 if c == "}" { break }
-                name.append(c)
+                name.unicodeScalars.append(c)
             }
             guard let reference = Self.variableName(name) else {
                 let shown = name.isEmpty ? "'${}' names no variable" : "'\(name)' is not a variable name"
@@ -231,10 +281,10 @@ public struct Lexer: Sendable {
         case "#":
             advance()
             return .variable(VariableReference(.argumentCount, location: location), quoted: quoted)
-        case _ where c.isASCII && c.isNumber:
+        case _ where Self.isDigit(c):
             var digits = ""
-            while let d = peek(), d.isASCII, d.isNumber {
-                digits.append(d)
+            while let d = peek(), Self.isDigit(d) {
+                digits.unicodeScalars.append(d)
                 advance()
             }
             guard let reference = Self.variableName(digits) else {
@@ -244,7 +294,7 @@ public struct Lexer: Sendable {
         case _ where Self.isNameStart(c):
             var name = ""
             while let d = peek(), Self.isNameCharacter(d) {
-                name.append(d)
+                name.unicodeScalars.append(d)
                 advance()
             }
             return .variable(VariableReference(.named(name), location: location), quoted: quoted)
@@ -259,11 +309,12 @@ public struct Lexer: Sendable {
     private static func variableName(_ text: String) -> VariableReference.Name? {
         if text == "@" { return .allArguments }
         if text == "#" { return .argumentCount }
-        if let first = text.first, first.isASCII, first.isNumber {
-            guard text.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(text) else { return nil }
+        if let first = text.unicodeScalars.first, isDigit(first) {
+            guard text.unicodeScalars.allSatisfy(isDigit), let number = Int(text) else { return nil }
             return .argument(number)
         }
-        guard let first = text.first, isNameStart(first), text.allSatisfy(isNameCharacter) else { return nil }
+        guard let first = text.unicodeScalars.first, isNameStart(first), text.unicodeScalars.allSatisfy(isNameCharacter)
+        else { return nil }
         return .named(text)
     }
 
@@ -272,7 +323,11 @@ public struct Lexer: Sendable {
         // Lexing recurses here; the parser checks the same limit with the blocks around.
         guard substitutionDepth < Parser.nestingLimit else { throw Parser.nestingError(at: location) }
         substitutionDepth += 1
-        defer { substitutionDepth -= 1 }
+        let outerStatementStart = statementStart
+        defer {
+            substitutionDepth -= 1
+            statementStart = outerStatementStart
+        }
         var tokens: [Token] = []
         while true {
             let token = try next()
@@ -286,52 +341,5 @@ public struct Lexer: Sendable {
                 tokens.append(token)
             }
         }
-    }
-}
-
-/// A word's pieces as they are lexed. Plain text of one kind is gathered in a
-/// buffer and made a piece once, so that a long word is lexed in linear time.
-private struct WordBuilder {
-    private var pieces: [WordPiece] = []
-    private var text = ""
-    /// Whether the text in the buffer is quoted; `nil` when the buffer holds no run.
-    private var textIsQuoted: Bool?
-    /// How many times anything was added: a `""` adds an empty piece only when nothing came between.
-    private(set) var additions = 0
-
-    public mutating func add(_ character: Character, quoted: Bool) {
-        startRun(quoted: quoted)
-        text.append(character)
-    }
-
-    public mutating func add(_ string: String, quoted: Bool) {
-        startRun(quoted: quoted)
-        text += string
-    }
-
-    public mutating func add(_ piece: WordPiece) {
-        additions += 1
-        flush()
-        pieces.append(piece)
-    }
-
-    public mutating func finish() -> [WordPiece] {
-        flush()
-        return pieces
-    }
-
-    private mutating func startRun(quoted: Bool) {
-        additions += 1
-        if textIsQuoted != quoted {
-            flush()
-            textIsQuoted = quoted
-        }
-    }
-
-    private mutating func flush() {
-        guard let quoted = textIsQuoted else { return }
-        pieces.append(quoted ? .quoted(text) : .literal(text))
-        text = ""
-        textIsQuoted = nil
     }
 }
