@@ -176,6 +176,11 @@ import Testing
                 in: scratch)
             #expect(again.status == 0, "\(again)")
             #expect(try Self.inode(scratch.file("out/big.txt")) == inode, "the identical copy was downloaded again")
+            // put --skip-identical of the same bytes leaves the dynamic large object alone.
+            let manifestBefore = try await Self.lastModified(container)
+            let put = try await cfsh("lcd out; put --skip-identical big.txt \(container)/", in: scratch)
+            #expect(put.status == 0, "\(put)")
+            #expect(try await Self.lastModified(container) == manifestBefore, "put sent the identical file again")
             // A changed local copy is still replaced.
             try scratch.write("out/big.txt", "first segment\nsecond segmenT\n")
             let changed = try await cfsh("get --skip-identical \(container)/big.txt out/", in: scratch)

@@ -46,10 +46,7 @@ extension Put {
             let (item, size) = (upload.item, upload.size)
             // `remote` is also filled to find replaced large objects: only --skip-identical skips.
             if flags.skipIdentical, let record = remote[ExactName(item.name)],
-                try await IdenticalFiles.isIdentical(
-                    local: item.local, size: size, remoteBytes: record.bytes, remoteHash: record.hash,
-                    isLargeObject: record.isStaticLargeObject, container: container, name: item.name,
-                    client: client)
+                try await remoteMatchesLocal(item, size: size, record: record, container: container, client: client)
             {
                 skipped.increment()
                 progress.fileDone(skippedBytes: size)
@@ -95,6 +92,24 @@ extension Put {
             shell.stderr.line("put: \(uploads.count - count) sent, \(count) identical skipped")
             shell.stderr.flush()
         }
+    }
+
+    /// Whether the object `record` describes holds exactly the bytes of the local file: from
+    /// the record, or a HEAD when it cannot tell (a dynamic large object is listed as its
+    /// manifest's own empty body). An object gone since is not identical.
+    private static func remoteMatchesLocal(
+        _ item: PutPlan.Item, size: Int64, record: ObjectRecord, container: String, client: CloudFilesClient
+    ) async throws -> Bool {
+        var remote = IdenticalFiles.remote(record, localSize: size)
+        if remote == nil {
+            do {
+                remote = IdenticalFiles.remote(try await client.objectInfo(item.name, in: container))
+            } catch let error as CloudFilesError where error == .notFound {}
+        }
+        guard let remote else { return false }
+        return try await IdenticalFiles.isIdentical(
+            local: item.local, size: size, remoteBytes: remote.bytes, remoteHash: remote.hash,
+            isLargeObject: remote.isLargeObject, container: container, name: item.name, client: client)
     }
 
     /// The records of the objects named `names` in `container`: a HEAD for one,
