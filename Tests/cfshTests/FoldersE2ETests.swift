@@ -138,17 +138,17 @@ import Testing
             #expect(FileManager.default.createFile(atPath: scratch.file("data/" + nfc), contents: Data("nfc\n".utf8)))
             #expect(FileManager.default.createFile(atPath: scratch.file("data/" + nfd), contents: Data("nfd!\n".utf8)))
             #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.file("data")).count == 2)
-            let first = try await cfsh("put -r --skip-identical data/ \(container)/", in: scratch)
+            let first = try await cfsh("put -r --skip-identical data \(container)/", in: scratch)
             #expect(first.status == 0, "\(first)")
             let before = try await Self.lastModified(container)
-            #expect(Set(before.keys) == [Array(nfc.utf8), Array(nfd.utf8)])
+            #expect(Set(before.keys) == [Array(("data/" + nfc).utf8), Array(("data/" + nfd).utf8)])
             try await Task.sleep(for: .milliseconds(20))
             for _ in 1...2 {
-                let again = try await cfsh("put -r --skip-identical data/ \(container)/", in: scratch)
+                let again = try await cfsh("put -r --skip-identical data \(container)/", in: scratch)
                 #expect(again.status == 0, "\(again)")
                 #expect(try await Self.lastModified(container) == before, "a re-run sent a file again")
             }
-            let body = try await LocalServer.storage("GET", LocalServer.pathEncoded(container + "/" + nfd))
+            let body = try await LocalServer.storage("GET", LocalServer.pathEncoded(container + "/data/" + nfd))
             #expect(String(decoding: body.body, as: UTF8.self) == "nfd!\n")
         }
     }
