@@ -29,6 +29,7 @@ import Testing
             ("2023-*/*.sql", "2023-01/db.sql", true),
             ("2023-*/*.sql", "2023-01/x/db.sql", false),
             ("**", "abc", true),
+            ("**", "dir/abc", true),
             ("été-*", "été-1", true),
         ])
     func matches(pattern: String, name: String, expected: Bool) {
@@ -50,5 +51,47 @@ import Testing
         #expect(pattern.matches(name))
         #expect(!pattern.hasWildcards)
         #expect(!pattern.matches(name + "x"))
+    }
+}
+
+extension GlobTests {
+    @Test(
+        "'**' matches across '/', and '**/' at the start of a level zero or more folders",
+        arguments: [
+            ("**", "a/b/c.txt", true),
+            ("**", "", true),
+            ("**/*.sql", "a.sql", true),
+            ("**/*.sql", "x/a.sql", true),
+            ("**/*.sql", "x/y/a.sql", true),
+            ("**/*.sql", "x/y/a.sql.gz", false),
+            ("a/**/b", "a/b", true),
+            ("a/**/b", "a/x/y/b", true),
+            ("a/**/b", "ab", false),
+            ("a/**/b", "a/xb", false),
+            ("a/**", "a/x/y", true),
+            ("a/**", "b/x", false),
+            ("x**z", "x/y/z", true),
+            ("**/", "d/", true),
+            ("**/", "d/e/", true),
+            ("**/", "d", false),
+            ("**/**/x", "x", true),
+            ("***/x", "q/x", true),
+            ("\\**", "*xy", true),
+            ("\\**", "*x/y", false),
+            ("\\*\\*", "**", true),
+            ("\\*\\*", "*/*", false),
+            ("*", "a/b", false),
+        ])
+    func doubleStar(pattern: String, name: String, expected: Bool) {
+        #expect(GlobPattern(pattern).matches(name) == expected)
+    }
+
+    @Test("'**' crosses folders; '*' does not; the literal prefix stops at '**'")
+    func crossesFolders() {
+        #expect(GlobPattern("c/**/x").crossesFolders)
+        #expect(GlobPattern("**").crossesFolders)
+        #expect(!GlobPattern("c/*/x").crossesFolders)
+        #expect(!GlobPattern("c/\\*\\*").crossesFolders)
+        #expect(GlobPattern("logs/**/*.gz").literalPrefix == "logs/")
     }
 }

@@ -558,3 +558,77 @@ import Testing
                     "refused 2 objects whose names cannot be written safely below the target folder"))
     }
 }
+
+// MARK: issue 13: folders whatever the count, rsync's trailing '/', names as bytes
+
+extension PutPlanTests {
+    @Test("put -r data/ sends the folder's contents, without its name, as rsync does; data sends the folder")
+    func contentsOnly() throws {
+        let target = Target(container: "c", name: "x/", text: "x/", isFolder: true)
+        var contents = Self.folder("data/", at: "/home/u/data", files: [".env", "a b.txt", "sub/c"])
+        contents.contentsOnly = true
+        let plan = try PutPlan(target: target, sources: [contents, Self.folder("data", files: ["a"])], recursive: true)
+        #expect(
+            plan.items == [
+                PutPlan.Item(local: "/home/u/data/.env", name: "x/.env", label: "data/.env"),
+                PutPlan.Item(local: "/home/u/data/a b.txt", name: "x/a b.txt", label: "data/a b.txt"),
+                PutPlan.Item(local: "/home/u/data/sub/c", name: "x/sub/c", label: "data/sub/c"),
+                PutPlan.Item(local: "/home/u/data/a", name: "x/data/a", label: "data/a"),
+            ])
+    }
+
+    @Test("the listing prefix is cut by Unicode scalars: a name in the other normalisation form is still listed")
+    func listingPrefixNormalisation() {
+        let nfc = "in/caf\u{E9}.txt"
+        let nfd = "in/cafe\u{301}.txt"
+        let prefix = PutPlan.listingPrefix(of: [nfc, nfd])
+        #expect(prefix.map { Array($0.utf8) } == Array("in/caf".utf8))
+        #expect(nfd.utf8.starts(with: prefix?.utf8 ?? "".utf8) && nfc.utf8.starts(with: prefix?.utf8 ?? "".utf8))
+    }
+
+    @Test("names that differ only in normalisation are two keys")
+    func exactNames() {
+        let keys: Set = [ExactName("caf\u{E9}"), ExactName("cafe\u{301}")]
+        #expect(keys.count == 2)
+        #expect(Set(["caf\u{E9}", "cafe\u{301}"]).count == 1)  // what a String key did
+    }
+}
+
+extension GetPlanTests {
+    @Test("with -r or a glob, LOCAL is a folder whatever the count: a missing 'out' is never a file")
+    func folderByForm() throws {
+        let byForm = Target(text: "out", path: "/home/u/out", isExistingFolder: false, isFolderByForm: true)
+        #expect(byForm.isFolder && byForm.folder == "/home/u/out")
+        for count in [1, 4] {
+            let records = (1...count).map { Self.record("o\($0)") }
+            let plan = try Self.recursive(byForm, [(RemotePath(container: "box"), records)])
+            try plan.checkTarget()
+            #expect(plan.items.map(\.local) == (1...count).map { "/home/u/out/box/o\($0)" })
+            #expect(plan.folders.map(\.path) == ["/home/u/out/box"])
+        }
+        var glob = Self.plan(byForm)
+        _ = try glob.add(
+            RemotePath(container: "c", name: "dir/one.sql"), display: "one.sql", record: Self.record("dir/one.sql"),
+            recursive: false)
+        try glob.checkTarget()
+        #expect(glob.items.map(\.local) == ["/home/u/out/one.sql"])
+        let empty = try Self.recursive(byForm, [(RemotePath(container: "box"), [])])
+        #expect(empty.items.isEmpty && empty.folders.map(\.path) == ["/home/u/out/box"])
+    }
+
+    @Test("get -r c/prefix/ and c/ (written with '/') put the contents straight into LOCAL, as rsync does")
+    func contentsOnly() throws {
+        for (path, records, expected) in [
+            (RemotePath(container: "c", name: "p/"), ["p/a", "p/s/b"], ["/home/u/out/a", "/home/u/out/s/b"]),
+            (RemotePath(container: "c"), ["a", "s/b"], ["/home/u/out/a", "/home/u/out/s/b"]),
+        ] {
+            var plan = Self.plan(Self.into)
+            let folder = try #require(
+                try plan.add(path, display: "x", record: nil, recursive: true, contentsOnly: true))
+            #expect(folder.root == nil)
+            for name in records { plan.add(Self.record(name), in: folder) }
+            #expect(plan.items.map(\.local) == expected)
+            #expect(plan.folders.isEmpty && plan.refused.isEmpty)
+        }
+    }
+}

@@ -16,23 +16,31 @@ import Testing
         return formatter.string(from: Date())
     }
 
-    @Test("backup.cfsh uploads every dump into CONTAINER/YYYY-MM-DD/")
+    @Test("backup.cfsh uploads everything in the folder into CONTAINER/YYYY-MM-DD/: subfolders, dotfiles, spaces")
     func backup() async throws {
         try await withContainer("backup") { container, scratch in
-            try scratch.write("dumps/app.sql", "create table app;\n")
-            try scratch.write("dumps/users.dump", String(repeating: "u", count: 2048))
+            try scratch.write("db dumps/app.sql", "create table app;\n")
+            try scratch.write("db dumps/users.dump", String(repeating: "u", count: 2048))
+            try scratch.write("db dumps/.pgpass", "localhost:5432:*:app:secret\n")
+            try scratch.write("db dumps/2024 q1/old dump.sql", "old\n")
             let result = try await CFSHBinary.run(
-                ["run", Self.example("backup.cfsh"), "dumps", container], environment: LocalServer.environment,
+                ["run", Self.example("backup.cfsh"), "db dumps", container], environment: LocalServer.environment,
                 directory: scratch.path)
             let today = Self.todayUTC()
             #expect(result.status == 0, "\(result)")
             #expect(result.stderr == "")
-            #expect(result.lines.first == "backed up dumps to \(container)/\(today)/:")
-            #expect(result.lines.count == 3)
+            #expect(result.lines.first == "backed up db dumps to \(container)/\(today)/:")
+            #expect(result.lines.count == 5)
             #expect(result.lines.dropFirst().allSatisfy { $0.contains("\(container)/\(today)/") })
-            #expect(try await LocalServer.objectNames(container) == ["\(today)/app.sql", "\(today)/users.dump"])
+            #expect(
+                try await LocalServer.objectNames(container) == [
+                    "\(today)/.pgpass", "\(today)/2024 q1/old dump.sql", "\(today)/app.sql", "\(today)/users.dump",
+                ])
             let body = try await LocalServer.swiftclient(["download", container, "\(today)/app.sql", "-o", "-"])
             #expect(body.stdout == "create table app;\n")
+            let nested = try await LocalServer.swiftclient(
+                ["download", container, "\(today)/2024 q1/old dump.sql", "-o", "-"])
+            #expect(nested.stdout == "old\n")
         }
     }
 
@@ -44,7 +52,7 @@ import Testing
         #expect(result.stdout == "")
         #expect(
             result.stderr.contains(
-                "backup.cfsh:8:13: $1 is not set: the script was given 0 arguments\nlet dumps = $1\n            ^\n"))
+                "backup.cfsh:10:13: $1 is not set: the script was given 0 arguments\nlet dumps = $1\n            ^\n"))
     }
 
     @Test("list-all.cfsh prints every container with its objects")
@@ -73,6 +81,7 @@ import Testing
         try await withContainer("restore") { container, scratch in
             try scratch.write("src/top.txt", "top\n")
             try scratch.write("src/2024/01/db.sql", "january\n")
+            try scratch.write("src/.hidden/keep me.txt", "dot\n")
             let upload = try await LocalServer.swiftclient(
                 ["upload", container, "."], directory: scratch.path + "/src")
             #expect(upload.status == 0, "\(upload)")
@@ -83,6 +92,7 @@ import Testing
             #expect(result.stdout == "restored \(container) into restored/\(container)\n")
             #expect(scratch.read("restored/\(container)/top.txt") == "top\n")
             #expect(scratch.read("restored/\(container)/2024/01/db.sql") == "january\n")
+            #expect(scratch.read("restored/\(container)/.hidden/keep me.txt") == "dot\n")
             let missing = try await CFSHBinary.run(
                 ["run", Self.example("restore.cfsh"), container + "-missing", "x"],
                 environment: LocalServer.environment,

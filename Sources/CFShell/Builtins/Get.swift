@@ -8,8 +8,10 @@ enum Get: Builtin {
         details: """
             With two or more operands the last is LOCAL; with one, files go to the local working \
             folder. One object may be saved under another name; several go into the folder LOCAL. \
-            With -r, a container or pseudo-folder is downloaded as LOCAL/NAME/…, pseudo-folders \
-            becoming folders. An object whose name would write outside LOCAL ('..', a leading '/', \
+            With -r or a glob, LOCAL is a folder whatever the count, created if missing. With -r, \
+            a container or pseudo-folder is downloaded as LOCAL/NAME/…, pseudo-folders becoming \
+            folders; written with a trailing '/' (c/ or c/prefix/), its contents go straight into \
+            LOCAL, as in rsync. An object whose name would write outside LOCAL ('..', a leading '/', \
             an empty path component) is refused. Files appear only once complete and verified \
             (large objects segment by segment); a broken transfer resumes with Range and If-Match. \
             With --parallel-segments N, a static large object's segments come N at a time, each \

@@ -6,7 +6,8 @@ enum LocalList: Builtin {
     static let spec = CommandSpec(
         "lls", "[-l] [-h] [--json] [PATTERN…]",
         summary: "List local files: the working folder, the folders named, or the files a pattern matches.",
-        details: "Folders are shown with a trailing '/'. A pattern's '*' does not match a leading '.'.",
+        details:
+            "Folders are shown with a trailing '/'; a folder's names starting with '.' are hidden. A pattern's '*' matches a leading '.' too, and '**' any depth.",
         options: [CommandSpec.Option("-l", "--long", help: "size and date"), CommonOptions.human, CommonOptions.json])
 
     static func completion(at position: Int) -> CompletionSlots.Slot {

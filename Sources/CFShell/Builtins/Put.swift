@@ -9,8 +9,9 @@ enum Put: Builtin {
             With two or more operands the last is REMOTE; with one, files go to the working folder. \
             A REMOTE ending in '/' or naming a container is a folder: each file keeps its name \
             there. Otherwise REMOTE is the object name, and only one file may be given. With -r, \
-            a folder is uploaded with everything below it, as REMOTE/FOLDER/relative/path. LOCAL \
-            may be a glob. The container is created if it does not exist. Uploads run in parallel \
+            a folder is uploaded with everything below it, as REMOTE/FOLDER/relative/path; written \
+            with a trailing '/' (data/), its contents go, as REMOTE/relative/path, as in rsync. \
+            LOCAL may be a glob: '*' matches dotfiles too, '**' any depth. The container is created if it does not exist. Uploads run in parallel \
             ('set parallel N' or --parallel).
             A file larger than the segment size ('set segment-size', default 1G) goes up as a static \
             large object: its segments in parallel into CONTAINER_segments, the manifest last. Run \

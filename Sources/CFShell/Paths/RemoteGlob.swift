@@ -24,7 +24,8 @@ extension Shell {
     ///
     /// The server is asked for the longest literal prefix; matching happens here.
     /// A pattern within one level lists with the `/` delimiter, so that
-    /// `c/*.sql` does not walk everything below `c/`.
+    /// `c/*.sql` does not walk everything below `c/`; one with `**` lists everything below
+    /// its literal prefix.
     func expandRemoteGlob(_ pattern: GlobPattern, written: String) async throws -> [RemoteMatch] {
         // Resolve the pattern text like a path; escapes survive, since '/' and '.' are never escaped.
         let resolved = RemotePath.resolve(pattern.description, from: remoteDirectory)
@@ -47,10 +48,13 @@ extension Shell {
             }
         }
         let nameGlob = GlobPattern(resolved.name)
+        // `**` matches objects at any depth; pseudo-folders only when the pattern ends in `/`,
+        // so that `c/**` names each object once, not also every folder holding it.
+        let skipsFolders = nameGlob.crossesFolders && !resolved.name.hasSuffix("/")
         var matches: [RemoteMatch] = []
         for container in containers {
             for (name, record) in try await candidates(in: container, for: nameGlob, client: client)
-            where nameGlob.matches(name) {
+            where nameGlob.matches(name) && (record != nil || !skipsFolders) {
                 let path = RemotePath(container: container, name: name)
                 matches.append(RemoteMatch(path: path, display: display(path, written: written), object: record))
             }
@@ -64,7 +68,7 @@ extension Shell {
     ) async throws -> [(String, ObjectRecord?)] {
         let prefix = glob.literalPrefix
         let remainder = glob.description.unicodeScalars.dropFirst(Self.escapedLength(of: prefix, in: glob.description))
-        let oneLevel = !remainder.dropLast(remainder.last == "/" ? 1 : 0).contains("/")
+        let oneLevel = !glob.crossesFolders && !remainder.dropLast(remainder.last == "/" ? 1 : 0).contains("/")
         // With the delimiter, the server rolls up everything below the pattern's level.
         var options = ObjectListingOptions(prefix: nonEmpty(prefix))
         if oneLevel { options.delimiter = "/" }

@@ -1,7 +1,10 @@
 /// A glob pattern: `*` (any run of characters), `?` (one character) and
 /// `[…]` (one of a set, `[!…]` or `[^…]` for none of it). None of them match
-/// `/`, so a pattern matches one level of a path, as in every shell. A `\`
-/// makes the next character literal; quoted text reaches here escaped that way.
+/// `/`, so they match within one level of a path, as in every shell. `**` is the
+/// recursive wildcard (zsh, bash's globstar, rclone, mc): it matches any run,
+/// `/` included, and `**/` at the start of a level matches zero or more whole
+/// folders, so `**/*.sql` matches `a.sql` and `x/y/a.sql`. A `\` makes the next
+/// character literal; quoted text reaches here escaped that way.
 ///
 /// Patterns and names are compared as Unicode scalars, never as Characters: a `/`
 /// followed by a combining mark is one grapheme, and `*` must still stop at that `/`.
@@ -9,6 +12,10 @@ public struct GlobPattern: Sendable, Equatable, CustomStringConvertible {
     public enum Element: Sendable, Equatable {
         case character(Unicode.Scalar)
         case anyRun
+        /// `**`: any run of characters, `/` included.
+        case anyPath
+        /// `**/` at the start of a level: nothing, or any run ending in `/` (whole folders).
+        case anyFolders
         case anyOne
         case set(members: [ClosedRange<Unicode.Scalar>], negated: Bool)
     }
@@ -30,7 +37,21 @@ public struct GlobPattern: Sendable, Equatable, CustomStringConvertible {
                 i += 2
                 continue
             case "*":
-                if elements.last != .anyRun { elements.append(.anyRun) }
+                guard i + 1 < characters.count, characters[i + 1] == "*" else {
+                    if elements.last != .anyRun { elements.append(.anyRun) }
+                    break
+                }
+                var end = i + 2
+                while end < characters.count, characters[end] == "*" { end += 1 }
+                let startsLevel = elements.isEmpty || elements.last == .character("/") || elements.last == .anyFolders
+                if startsLevel, end < characters.count, characters[end] == "/" {
+                    elements.append(.anyFolders)
+                    i = end + 1
+                } else {
+                    if elements.last != .anyPath { elements.append(.anyPath) }
+                    i = end
+                }
+                continue
             case "?":
                 elements.append(.anyOne)
             case "[":
@@ -83,6 +104,11 @@ public struct GlobPattern: Sendable, Equatable, CustomStringConvertible {
         elements.contains { if case .character = $0 { false } else { true } }
     }
 
+    /// Whether the pattern holds `**`, which matches across `/`: its matches may lie at any depth.
+    public var crossesFolders: Bool {
+        elements.contains { $0 == .anyPath || $0 == .anyFolders }
+    }
+
     /// The text before the first wildcard: what a listing can ask the server for.
     public var literalPrefix: String {
         var prefix = ""
@@ -109,6 +135,18 @@ public struct GlobPattern: Sendable, Equatable, CustomStringConvertible {
                     next[j] = carrying
                     if j < text.count, text[j] == "/" { carrying = false }
                 }
+            case .anyPath:
+                var carrying = false
+                for j in 0...text.count {
+                    if reachable[j] { carrying = true }
+                    next[j] = carrying
+                }
+            case .anyFolders:
+                var carrying = false
+                for j in 0...text.count {
+                    if reachable[j] { carrying = true }
+                    next[j] = reachable[j] || (carrying && j > 0 && text[j - 1] == "/")
+                }
             default:
                 for j in 0..<text.count where reachable[j] && Self.matchesOne(element, text[j]) {
                     next[j + 1] = true
@@ -127,7 +165,7 @@ public struct GlobPattern: Sendable, Equatable, CustomStringConvertible {
         case .set(let members, let negated):
             guard c != "/" else { return false }
             return members.contains { $0.contains(c) } != negated
-        case .anyRun: return false
+        case .anyRun, .anyPath, .anyFolders: return false
         }
     }
 

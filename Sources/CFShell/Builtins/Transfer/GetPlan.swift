@@ -13,15 +13,18 @@ struct GetPlan: Sendable, Equatable {
         /// The absolute path, with the `/` it was written with.
         var path: String
         /// Objects go below it under their own names, rather than becoming it: no LOCAL
-        /// given, a LOCAL ending in `/`, or one that is an existing folder.
+        /// given, a LOCAL ending in `/`, one that is an existing folder, or any LOCAL of a
+        /// `get -r` or of a glob, whatever the count of objects they find (0, 1 or many).
         var isFolder: Bool
         /// `path` without its trailing `/`: what server names are checked below.
         var folder: String
 
-        init(text: String?, path: String, isExistingFolder: Bool) {
+        /// `isFolderByForm`: `-r` was given, or an operand is a glob, so that the layout
+        /// never depends on how many objects the server holds.
+        init(text: String?, path: String, isExistingFolder: Bool, isFolderByForm: Bool = false) {
             self.text = text
             self.path = path
-            isFolder = text == nil || text?.hasSuffix("/") == true || isExistingFolder
+            isFolder = text == nil || text?.hasSuffix("/") == true || isExistingFolder || isFolderByForm
             folder = path.hasSuffix("/") ? String(path.dropLast()) : path
         }
 
@@ -65,8 +68,10 @@ struct GetPlan: Sendable, Equatable {
         var prefix: String
         /// The first component below the target folder: the pseudo-folder's own last
         /// component, or the container's name. Checked like the rest: a glob can match a
-        /// pseudo-folder named `../`.
-        var root: String
+        /// pseudo-folder named `../`. `nil` for the contents form (`c/` or `c/prefix/`
+        /// written with its `/`, as rsync reads a source): the objects go straight below
+        /// the target folder.
+        var root: String?
     }
 
     var target: Target
@@ -75,6 +80,9 @@ struct GetPlan: Sendable, Equatable {
     /// In the order of the operands and of each listing.
     var items: [Item] = []
     var refused: [Refusal] = []
+    /// The folders `-r` makes even when their listing is empty: each container's or
+    /// pseudo-folder's own below the target, so that an empty one still has its place.
+    var folders: [SafeLocalPath] = []
 
     init(target: Target, remoteDirectory: RemotePath) {
         self.target = target
@@ -99,9 +107,11 @@ struct GetPlan: Sendable, Equatable {
     /// Takes in what one operand or glob match names, shown as `display`; `record` when a
     /// listing gave it as an object. An object becomes an item: the target file itself, or
     /// its last name component below a target folder (refused when unsafe). A folder, which
-    /// needs `-r`, is returned for the runner to list into `add(_:in:)`.
+    /// needs `-r`, is returned for the runner to list into `add(_:in:)`: below the target
+    /// under its own name, or, with `contentsOnly` (an operand written ending in `/`, never
+    /// a glob's match), its contents straight below the target.
     mutating func add(
-        _ path: RemotePath, display: String, record: ObjectRecord?, recursive: Bool
+        _ path: RemotePath, display: String, record: ObjectRecord?, recursive: Bool, contentsOnly: Bool = false
     ) throws(ShellError) -> Folder? {
         let container = try Self.container(of: path)
         if path.isFolder {
@@ -109,7 +119,11 @@ struct GetPlan: Sendable, Equatable {
                 throw ShellError.failure(
                     "'\(display)' is \(Shell.describeFolder(path)); 'get -r' downloads everything in it")
             }
+            if contentsOnly { return Folder(container: container, prefix: path.name, root: nil) }
             let root = path.name.isEmpty ? container : SafeLocalPath.lastComponent(of: path.name)
+            if let own = try? SafeLocalPath(folder: target.folder, leading: [root], relative: "") {
+                folders.append(own)
+            }
             return Folder(container: container, prefix: path.name, root: root)
         }
         var item = Item(local: target.path, container: container, name: path.name, label: display, record: record)
@@ -136,7 +150,8 @@ struct GetPlan: Sendable, Equatable {
         let shown = RemotePath(container: folder.container, name: record.name).display(relativeTo: remoteDirectory)
         var local: SafeLocalPath
         do {
-            local = try SafeLocalPath(folder: target.folder, leading: [folder.root], relative: relative)
+            local = try SafeLocalPath(
+                folder: target.folder, leading: folder.root.map { [$0] } ?? [], relative: relative)
         } catch {
             refused.append(Refusal(shown: shown, reason: error.reason))
             return
@@ -148,7 +163,8 @@ struct GetPlan: Sendable, Equatable {
                 isFolder: local.isFolder, record: record, target: local))
     }
 
-    /// Once every operand is in: several objects need a target folder.
+    /// Once every operand is in: several objects need a target folder (only plain
+    /// operands get here: with `-r` or a glob the target is always a folder).
     func checkTarget() throws(ShellError) {
         if !target.isFolder && items.count > 1 {
             throw ShellError.usage("\(items.count) objects need a local folder: end '\(target.text ?? "")' with '/'")

@@ -9,9 +9,18 @@ extension Get {
         let recursive = parsed.has("-r")
         let (sources, localText) = try GetPlan.Target.split(parsed.operands)
         let targetPath = localText.map(shell.localPath) ?? shell.localDirectory
+        // With -r or a glob, LOCAL is a folder whatever the count of objects found.
+        let isFolderByForm = recursive || sources.contains { $0.pattern != nil }
         var plan = GetPlan(
-            target: GetPlan.Target(text: localText, path: targetPath, isExistingFolder: shell.isDirectory(targetPath)),
+            target: GetPlan.Target(
+                text: localText, path: targetPath, isExistingFolder: shell.isDirectory(targetPath),
+                isFolderByForm: isFolderByForm),
             remoteDirectory: shell.remoteDirectory)
+        if isFolderByForm, localText != nil, FileManager.default.fileExists(atPath: plan.target.folder),
+            !shell.isDirectory(plan.target.folder)
+        {
+            throw ShellError.failure("'\(localText ?? "")' is a file; with -r or a glob, LOCAL is a folder")
+        }
         for source in sources {
             var matches: [RemoteMatch]
             if let pattern = source.pattern {
@@ -29,7 +38,9 @@ extension Get {
                     path = path.asFolder
                 }
                 guard
-                    let folder = try plan.add(path, display: match.display, record: match.object, recursive: recursive)
+                    let folder = try plan.add(
+                        path, display: match.display, record: match.object, recursive: recursive,
+                        contentsOnly: source.pattern == nil && source.text.hasSuffix("/"))
                 else { continue }
                 for try await entry in client.listObjects(
                     in: folder.container, ObjectListingOptions(prefix: nonEmpty(folder.prefix)))
@@ -39,6 +50,16 @@ extension Get {
             }
         }
         try plan.checkTarget()
+        if isFolderByForm {
+            // LOCAL and each folder's own place are made even when nothing is downloaded into them.
+            do {
+                try FileManager.default.createDirectory(atPath: plan.target.folder, withIntermediateDirectories: true)
+            } catch {
+                throw ShellError.failure("cannot create the folder '\(plan.target.folder)'")
+            }
+            // A place that cannot be made is reported with the objects below it.
+            for folder in plan.folders { try? folder.createFolders() }
+        }
         for line in plan.refusalLines {
             shell.stderr.line(line)
         }
@@ -104,17 +125,19 @@ extension Get {
         return fileSize(attributes)
     }
 
-    /// Whether the object of `item` holds exactly the bytes of the local file.
+    /// Whether the object of `item` holds exactly the bytes of the local file: from its
+    /// listing record, or a HEAD when there is none or the listing cannot tell (a dynamic
+    /// large object is listed as its manifest's own empty body).
     private static func remoteMatchesLocal(
         _ item: GetPlan.Item, size: Int64, client: CloudFilesClient
     ) async throws -> Bool {
-        var record = item.record
-        if record == nil {
-            record = try await IdenticalFiles.comparableRecord(item.name, in: item.container, client: client)
+        var remote = item.record.flatMap { IdenticalFiles.remote($0, localSize: size) }
+        if remote == nil {
+            remote = IdenticalFiles.remote(try await client.objectInfo(item.name, in: item.container))
         }
-        guard let record else { return false }
+        guard let remote else { return false }
         return try await IdenticalFiles.isIdentical(
-            local: item.local, size: size, remoteBytes: record.bytes, remoteHash: record.hash,
-            isStaticLargeObject: record.isStaticLargeObject, container: item.container, name: item.name, client: client)
+            local: item.local, size: size, remoteBytes: remote.bytes, remoteHash: remote.hash,
+            isLargeObject: remote.isLargeObject, container: item.container, name: item.name, client: client)
     }
 }

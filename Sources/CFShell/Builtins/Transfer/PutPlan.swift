@@ -58,6 +58,9 @@ struct PutPlan: Sendable, Equatable {
         var absolute: String
         /// `nil` for a file; for a folder, the files below it as sorted relative paths.
         var files: [String]?
+        /// A folder written with a trailing `/` (not a glob's match): its contents go up,
+        /// without the folder's own name, as rsync reads `data/`.
+        var contentsOnly = false
     }
 
     /// One file to upload.
@@ -74,7 +77,8 @@ struct PutPlan: Sendable, Equatable {
     var items: [Item]
 
     /// Each file of `sources` to an object: below a folder target under its base name (a
-    /// folder's files under the folder's name and their relative paths), else as the target.
+    /// folder's files under the folder's name and their relative paths, or under their
+    /// relative paths alone for `data/`), else as the target.
     init(target: Target, sources: [LocalSource], recursive: Bool) throws(ShellError) {
         self.target = target
         var items: [Item] = []
@@ -86,7 +90,8 @@ struct PutPlan: Sendable, Equatable {
                     let label = source.shown.hasSuffix("/") ? source.shown + relative : source.shown + "/" + relative
                     items.append(
                         Item(
-                            local: source.absolute + "/" + relative, name: target.name + base + "/" + relative,
+                            local: source.absolute + "/" + relative,
+                            name: target.name + (source.contentsOnly ? "" : base + "/") + relative,
                             label: label))
                 }
             } else {
@@ -132,12 +137,19 @@ struct PutPlan: Sendable, Equatable {
     /// prefix, `nil` when they share none.
     static func listingPrefix(of names: [String]) -> String? {
         guard let first = names.first else { return nil }
-        var prefix = Substring(first)
+        // By Unicode scalars, never Characters: names are bytes, and a prefix cut by canonical
+        // equivalence would leave out a name spelt in another normalisation form.
+        var prefix = Array(first.unicodeScalars)
         for name in names.dropFirst() {
-            prefix = prefix.commonPrefix(with: name)[...]
+            let scalars = Array(name.unicodeScalars)
+            var count = 0
+            while count < min(prefix.count, scalars.count) && prefix[count] == scalars[count] { count += 1 }
+            prefix.removeLast(prefix.count - count)
             if prefix.isEmpty { break }
         }
-        return prefix.isEmpty ? nil : String(prefix)
+        var text = ""
+        text.unicodeScalars.append(contentsOf: prefix)
+        return text.isEmpty ? nil : text
     }
 }
 

@@ -9,7 +9,7 @@ extension Put {
         let recursive = parsed.has("-r")
         let (operands, target) = try PutPlan.Target.split(parsed.operands, from: shell.remoteDirectory)
         var sources: [PutPlan.LocalSource] = []
-        for (shown, absolute) in try localSources(operands, in: shell) {
+        for (shown, absolute, contentsOnly) in try localSources(operands, in: shell) {
             guard shell.isDirectory(absolute) else {
                 sources.append(PutPlan.LocalSource(shown: shown, absolute: absolute))
                 continue
@@ -17,7 +17,9 @@ extension Put {
             // Asked before the walk, so that a folder that cannot go up is never read.
             try target.admitFolder(shown, recursive: recursive)
             sources.append(
-                PutPlan.LocalSource(shown: shown, absolute: absolute, files: regularFiles(under: absolute, in: shell)))
+                PutPlan.LocalSource(
+                    shown: shown, absolute: absolute, files: regularFiles(under: absolute, in: shell),
+                    contentsOnly: contentsOnly))
         }
         let plan = try PutPlan(target: target, sources: sources, recursive: recursive)
         let container = target.container
@@ -30,7 +32,7 @@ extension Put {
         let uploads = plan.uploads(sizes: sizes, limits: limits, segmentSize: flags.segmentSize)
         // One listing of what is there (a HEAD for one file), for --skip-identical and to find
         // the static large objects that plain files replace, whose segments then go too.
-        var existing: [String: ObjectRecord] = [:]
+        var existing: [ExactName: ObjectRecord] = [:]
         if PutPlan.readsExisting(flags, objectsThere: objectsThere) {
             existing = try await existingObjects(container: container, names: plan.items.map(\.name), client: client)
         }
@@ -43,11 +45,8 @@ extension Put {
         try await shell.forEachConcurrently(uploads, limit: flags.parallel, describe: { $0.item.label }) { upload in
             let (item, size) = (upload.item, upload.size)
             // `remote` is also filled to find replaced large objects: only --skip-identical skips.
-            if flags.skipIdentical, let record = remote[item.name],
-                try await IdenticalFiles.isIdentical(
-                    local: item.local, size: size, remoteBytes: record.bytes, remoteHash: record.hash,
-                    isStaticLargeObject: record.isStaticLargeObject, container: container, name: item.name,
-                    client: client)
+            if flags.skipIdentical, let record = remote[ExactName(item.name)],
+                try await remoteMatchesLocal(item, size: size, record: record, container: container, client: client)
             {
                 skipped.increment()
                 progress.fileDone(skippedBytes: size)
@@ -70,7 +69,7 @@ extension Put {
             case .whole:
                 // A plain file over a large object: the segments it owns go once the file is up.
                 var oldSegments = LargeObjectSegments()
-                if PutPlan.replacesLargeObject(remote[item.name], leaveSegments: flags.leaveSegments) {
+                if PutPlan.replacesLargeObject(remote[ExactName(item.name)], leaveSegments: flags.leaveSegments) {
                     do {
                         oldSegments = try await client.segmentsToDelete(item.name, in: container)
                     } catch let error as CloudFilesError where error == .notFound {}
@@ -95,32 +94,54 @@ extension Put {
         }
     }
 
+    /// Whether the object `record` describes holds exactly the bytes of the local file: from
+    /// the record, or a HEAD when it cannot tell (a dynamic large object is listed as its
+    /// manifest's own empty body). An object gone since is not identical.
+    private static func remoteMatchesLocal(
+        _ item: PutPlan.Item, size: Int64, record: ObjectRecord, container: String, client: CloudFilesClient
+    ) async throws -> Bool {
+        var remote = IdenticalFiles.remote(record, localSize: size)
+        if remote == nil {
+            do {
+                remote = IdenticalFiles.remote(try await client.objectInfo(item.name, in: container))
+            } catch let error as CloudFilesError where error == .notFound {}
+        }
+        guard let remote else { return false }
+        return try await IdenticalFiles.isIdentical(
+            local: item.local, size: size, remoteBytes: remote.bytes, remoteHash: remote.hash,
+            isLargeObject: remote.isLargeObject, container: container, name: item.name, client: client)
+    }
+
     /// The records of the objects named `names` in `container`: a HEAD for one,
-    /// else one listing from their longest common prefix.
+    /// else one listing from their longest common prefix. Keyed by the names' bytes: two
+    /// names that differ only in Unicode normalisation are two objects.
     private static func existingObjects(
         container: String, names: [String], client: CloudFilesClient
-    ) async throws -> [String: ObjectRecord] {
+    ) async throws -> [ExactName: ObjectRecord] {
         guard let first = names.first else { return [:] }
-        let wanted = Set(names)
+        let wanted = Set(names.map(ExactName.init))
         if names.count == 1 {
             do {
                 let info = try await client.objectInfo(first, in: container)
                 if info.dynamicManifest != nil {
                     // As a listing shows a dynamic manifest: its own empty body.
                     return [
-                        first: ObjectRecord(name: first, bytes: 0, hash: emptyMD5, contentType: info.contentType ?? "")
+                        ExactName(first): ObjectRecord(
+                            name: first, bytes: 0, hash: emptyMD5, contentType: info.contentType ?? "")
                     ]
                 }
-                return IdenticalFiles.comparableRecord(first, info).map { [first: $0] } ?? [:]
+                return IdenticalFiles.comparableRecord(first, info).map { [ExactName(first): $0] } ?? [:]
             } catch let error as CloudFilesError where error == .notFound {
                 return [:]
             }
         }
-        var found: [String: ObjectRecord] = [:]
+        var found: [ExactName: ObjectRecord] = [:]
         for try await entry in client.listObjects(
             in: container, ObjectListingOptions(prefix: PutPlan.listingPrefix(of: names)))
         {
-            if case .object(let record) = entry, wanted.contains(record.name) { found[record.name] = record }
+            if case .object(let record) = entry, wanted.contains(ExactName(record.name)) {
+                found[ExactName(record.name)] = record
+            }
         }
         return found
     }
@@ -134,16 +155,24 @@ extension Put {
             maxSegments: capabilities?.slo?.maxManifestSegments ?? 1000)
     }
 
-    /// The local operands as (as written, absolute) pairs, globs expanded.
+    /// The local operands as (as written, absolute, contents only) triples, globs expanded.
+    /// An operand written with a trailing `/` names its contents (rsync's `data/`); a glob's
+    /// matches never do.
     private static func localSources(
         _ operands: [Argument], in shell: isolated Shell
-    ) throws(ShellError) -> [(String, String)] {
-        var sources: [(String, String)] = []
+    ) throws(ShellError) -> [(String, String, Bool)] {
+        var sources: [(String, String, Bool)] = []
         for operand in operands {
             if let pattern = operand.pattern {
                 let matches = shell.expandLocalGlob(pattern)
                 if matches.isEmpty { throw ShellError.failure("nothing matches '\(operand.text)'") }
-                sources += matches.map { ($0, shell.localPath($0)) }
+                sources += matches.map {
+                    let absolute = shell.localPath($0)
+                    return (
+                        $0, absolute.hasSuffix("/") && absolute.count > 1 ? String(absolute.dropLast()) : absolute,
+                        false
+                    )
+                }
                 continue
             }
             let absolute = shell.localPath(operand.text)
@@ -151,7 +180,11 @@ extension Put {
                 throw ShellError.failure("no such file or folder '\(operand.text)'")
             }
             sources.append(
-                (operand.text, absolute.hasSuffix("/") && absolute.count > 1 ? String(absolute.dropLast()) : absolute))
+                (
+                    operand.text,
+                    absolute.hasSuffix("/") && absolute.count > 1 ? String(absolute.dropLast()) : absolute,
+                    operand.text.hasSuffix("/")
+                ))
         }
         return sources
     }
