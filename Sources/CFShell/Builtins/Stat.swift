@@ -112,6 +112,9 @@ enum Stat: Builtin {
             ("container", .string(container)),
             ("objects", .int(info.objectCount)),
             ("bytes", .int(info.bytesUsed)),
+            // Both dates when the server sends them (Swift does, for a container HEAD).
+            ("created", Format.isoDate(info.created)),
+            ("last_modified", Format.isoDate(info.lastModified)),
             ("storage_policy", .optional(info.storagePolicy)),
             ("read_acl", .optional(info.readACL)),
             ("write_acl", .optional(info.writeACL)),

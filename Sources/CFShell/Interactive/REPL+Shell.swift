@@ -32,7 +32,7 @@ extension Shell: REPLSession {
     public func runEntry(_ source: String) async -> REPLOutcome {
         isInteractive = true
         exitRequested = false
-        guard let script = readReporting(source, file: "<stdin>") else { return .finished(status: 2) }
+        guard let script = readReporting(source, file: Self.promptFile) else { return .finished(status: 2) }
         let status = await runChecked(script)
         stdout.flush()
         stderr.flush()

@@ -31,10 +31,18 @@ extension Get {
                 guard
                     let folder = try plan.add(path, display: match.display, record: match.object, recursive: recursive)
                 else { continue }
+                var found = false
                 for try await entry in client.listObjects(
                     in: folder.container, ObjectListingOptions(prefix: nonEmpty(folder.prefix)))
                 {
-                    if case .object(let record) = entry { plan.add(record, in: folder) }
+                    if case .object(let record) = entry {
+                        plan.add(record, in: folder)
+                        found = true
+                    }
+                }
+                // A pseudo-folder with nothing in it does not exist: a typo, unless `set nomatch ok`.
+                if !found, !folder.prefix.isEmpty, shell.settings.noMatchIsError {
+                    throw ShellError.failure(await shell.missingMessage(path))
                 }
             }
         }
