@@ -151,7 +151,7 @@ func cfsh(
         #expect(result.status == 1)
         #expect(
             result.stderr.hasPrefix(
-                "-c:1: ls: container '\(name)' not found (404 GET /v1/AUTH_test/\(name)) [X-Trans-Id: tx"))
+                "-c:1: ls: no container '\(name)' (404 GET /v1/AUTH_test/\(name)) [X-Trans-Id: tx"))
     }
 
     @Test("cd and pwd move through containers and pseudo-folders; relative paths follow")
