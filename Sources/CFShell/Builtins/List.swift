@@ -65,7 +65,8 @@ enum List: Builtin {
             CommonOptions.human,
             CommandSpec.Option("-r", "--recursive", help: "every object below, not only one level"),
             CommonOptions.json,
-        ])
+        ],
+        examples: ["ls", "ls -lh /backups/2024/", "ls -r logs/ --json"])
 
     static func completion(at position: Int) -> CompletionSlots.Slot {
         .remote(.any)
