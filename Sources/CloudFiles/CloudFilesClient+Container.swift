@@ -21,6 +21,10 @@ public struct ContainerInfo: Sendable {
     public var headers: [(name: String, value: String)]
     /// The transaction id of the HEAD.
     public var transactionID: String?
+    /// When the container was created (`X-Timestamp`), when the server says.
+    public var created: Date? = nil
+    /// When the container last changed (`Last-Modified`), when the server says.
+    public var lastModified: Date? = nil
 }
 
 extension CloudFilesClient {
@@ -69,7 +73,9 @@ extension CloudFilesClient {
             writeACL: headers.first(name: "x-container-write"),
             metadata: Metadata.read(headers, scope: .container),
             headers: headers.map { (name: $0.name, value: $0.value) },
-            transactionID: reply.transactionID
+            transactionID: reply.transactionID,
+            created: headers.first(name: "x-timestamp").flatMap { WireNumber.date(secondsSince1970: $0) },
+            lastModified: headers.first(name: "last-modified").flatMap(HTTPDate.parse)
         )
     }
 

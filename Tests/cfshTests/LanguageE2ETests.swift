@@ -119,7 +119,9 @@ import Testing
             echo count $(set)
             """)
         #expect(result.status == 0, "\(result)")
-        #expect(result.stdout == "<a>\n<b c>\n<d>\n[a b c d] xa b c d\ncount parallel 4 verbose off segment-size 1G\n")
+        #expect(
+            result.stdout
+                == "<a>\n<b c>\n<d>\n[a b c d] xa b c d\ncount parallel 4 verbose off segment-size 1G nomatch error\n")
     }
 
     @Test("foreach nests, and break and continue act on the innermost loop")
@@ -236,14 +238,16 @@ import Testing
         let result = try await CFSHBinary.command("set; set parallel 8; set verbose on; set; set parallel")
         #expect(
             result.stdout
-                == "parallel 4\nverbose off\nsegment-size 1G\nparallel 8\nverbose on\nsegment-size 1G\nparallel 8\n")
+                == "parallel 4\nverbose off\nsegment-size 1G\nnomatch error\nparallel 8\nverbose on\nsegment-size 1G\nnomatch error\nparallel 8\n"
+        )
         let bad = try await CFSHBinary.command("set parallel 0")
         #expect(bad.status == 2)
         #expect(bad.stderr == "-c:1: set: parallel must be a number from 1 to 64, not '0'\n")
         let unknown = try await CFSHBinary.command("set colour on")
         #expect(
             unknown.stderr
-                == "-c:1: set: no setting named 'colour'; the settings are parallel, verbose and segment-size\n")
+                == "-c:1: set: no setting named 'colour'; the settings are parallel, verbose, segment-size and nomatch\n"
+        )
     }
 
     @Test("date prints ISO 8601 by default and follows a strftime format")

@@ -18,7 +18,8 @@ final class PTYSession: @unchecked Sendable {
     private let configPath: String
 
     /// Starts `cfsh` with HOME and XDG_STATE_HOME in a fresh temporary folder
-    /// (or `home`, to share a history between sessions), in a 100×30 terminal.
+    /// (or `home`, to share a history between sessions), in a `width`×30 terminal (100 wide
+    /// unless told).
     /// - Parameters:
     ///   - home: HOME for cfsh; a new temporary folder (removed afterwards) when `nil`.
     ///   - directory: the working folder; `home` when `nil`.
@@ -26,7 +27,7 @@ final class PTYSession: @unchecked Sendable {
     ///   - shell: start an interactive bash (prompt `$`) instead of cfsh, for job control.
     init(
         home: String? = nil, directory: String? = nil, environment: [String: String] = [:],
-        arguments: [String] = [], shell: Bool = false
+        arguments: [String] = [], shell: Bool = false, width: Int = 100
     ) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.tmux) else {
             Issue.record("tmux is not installed (scripts/setup-deps installs it)")
@@ -64,7 +65,7 @@ final class PTYSession: @unchecked Sendable {
             + program
         try tmux(
             [
-                "-f", configPath, "new-session", "-d", "-s", "cfsh", "-x", "100", "-y", "30",
+                "-f", configPath, "new-session", "-d", "-s", "cfsh", "-x", String(width), "-y", "30",
                 "-c", directory ?? base,
             ] + command)
     }

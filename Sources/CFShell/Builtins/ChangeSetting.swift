@@ -9,14 +9,18 @@ enum ChangeSetting: Builtin {
             verbose on|off     whether put, get and rm print each file (default off)
             segment-size SIZE  put uploads larger files as static large objects in segments
                                of SIZE (100M, 1G, …; default 1G); 'off' never segments
+            nomatch error|ok   whether an operand that matches nothing is an error for ls, rm
+                               and get (default error); rm -f also makes it none
             """,
-        operands: 0...2)
+        operands: 0...2,
+        examples: ["set", "set parallel 8", "set nomatch ok"])
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
         let operands = arguments.operands.map(\.text)
         let current = [
             ("parallel", String(shell.settings.parallel)), ("verbose", shell.settings.verbose ? "on" : "off"),
             ("segment-size", shell.settings.segmentSize.map(Settings.formatSize) ?? "off"),
+            ("nomatch", shell.settings.noMatchIsError ? "error" : "ok"),
         ]
         guard let name = operands.first else {
             for (name, value) in current { shell.stdout.line("\(name) \(value)") }
@@ -49,12 +53,18 @@ enum ChangeSetting: Builtin {
                 }
                 shell.settings.segmentSize = size
             }
+        case "nomatch":
+            switch value {
+            case "error": shell.settings.noMatchIsError = true
+            case "ok": shell.settings.noMatchIsError = false
+            default: throw ShellError.usage("nomatch must be error or ok, not '\(value)'")
+            }
         default:
             throw unknownSetting(name)
         }
     }
 
     private static func unknownSetting(_ name: String) -> ShellError {
-        ShellError.usage("no setting named '\(name)'; the settings are parallel, verbose and segment-size")
+        ShellError.usage("no setting named '\(name)'; the settings are parallel, verbose, segment-size and nomatch")
     }
 }

@@ -16,6 +16,7 @@ enum Copy: Builtin {
     }
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
+        if let target = arguments.operands.last { await shell.noteIfNewRelativeTarget(target) }
         try await copy(arguments, move: false, in: shell)
     }
 

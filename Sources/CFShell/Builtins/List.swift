@@ -72,7 +72,8 @@ enum List: Builtin {
             CommonOptions.human,
             CommandSpec.Option("-r", "--recursive", help: "every object below, not only one level"),
             CommonOptions.json,
-        ] + ObjectFilter.ageOptions)
+        ] + ObjectFilter.ageOptions,
+        examples: ["ls", "ls -lh /backups/2024/", "ls -r logs/ --json", "ls -r --older-than 7d /backups/"])
 
     static func completion(at position: Int) -> CompletionSlots.Slot {
         .remote(.any)
@@ -104,7 +105,10 @@ enum List: Builtin {
             let written = operand?.text ?? ""
             if let operand, let pattern = operand.pattern {
                 let matches = try await shell.expandRemoteGlob(pattern, written: written)
-                if matches.isEmpty { throw ShellError.failure("nothing matches '\(written)'") }
+                if matches.isEmpty {
+                    guard shell.settings.noMatchIsError else { continue }
+                    throw ShellError.failure("nothing matches '\(written)'")
+                }
                 for match in matches {
                     if recursive && match.object == nil {
                         try await listContents(
@@ -129,24 +133,52 @@ enum List: Builtin {
                 try await emit(sink, .object(record, path: written, exact: path), in: shell)
                 continue
             }
-            if try operand?.isFolder(from: shell.remoteDirectory) ?? true {
-                try await listContents(of: path, written: written, recursive: recursive, sink: sink, in: shell)
-                continue
-            }
-            // `c/name`: a pseudo-folder if anything is below `name/`, else the object itself.
-            let folder = path.asFolder
-            let count = try await listContents(
-                of: folder, written: written + "/", recursive: recursive, sink: sink, in: shell)
-            if count == 0 {
-                guard let record = try await objectRecord(path, client: client) else {
-                    throw ShellError.failure("no object or pseudo-folder '\(written)'")
+            do {
+                if try operand?.isFolder(from: shell.remoteDirectory) ?? true {
+                    let listed = try await listContents(
+                        of: path, written: written, recursive: recursive, sink: sink, in: shell)
+                    if listed.count == 0 {
+                        try await nothingListed(
+                            path, empty: listed.marker || operand == nil || path.name.isEmpty,
+                            recursive: recursive, printer: printer, in: shell)
+                    }
+                    continue
                 }
-                try await emit(
-                    sink, .object(record, path: shell.display(path, written: written), exact: path), in: shell)
+                // `c/name`: a pseudo-folder if anything is below `name/`, else the object itself.
+                let folder = path.asFolder
+                let listed = try await listContents(
+                    of: folder, written: written + "/", recursive: recursive, sink: sink, in: shell)
+                if listed.count == 0 {
+                    if let record = try await objectRecord(path, client: client) {
+                        try await emit(
+                            sink, .object(record, path: shell.display(path, written: written), exact: path), in: shell)
+                    } else {
+                        try await nothingListed(
+                            path, empty: listed.marker, recursive: recursive, printer: printer, in: shell)
+                    }
+                }
+            } catch let error as CloudFilesError where error == .notFound {
+                // The container is missing: say which, and what is close.
+                throw error.with(message: await shell.missingMessage(path))
             }
         }
         try await sink.flush()
         printer.finish()
+    }
+
+    /// After an operand that listed nothing: an existing container, an empty pseudo-folder
+    /// (a directory marker) or the working folder is empty, which a terminal is told;
+    /// anything else matches nothing, an error unless `set nomatch ok`.
+    private static func nothingListed(
+        _ path: RemotePath, empty: Bool, recursive: Bool, printer: ListingPrinter, in shell: isolated Shell
+    ) async throws {
+        if empty || path.container == nil {
+            guard shell.stdout.isTerminal, printer.printsNotes else { return }
+            shell.stdout.line(path.container == nil && !recursive ? "(no containers)" : "(no objects)")
+            return
+        }
+        guard shell.settings.noMatchIsError else { return }
+        throw ShellError.failure(await shell.missingMessage(path))
     }
 
     /// Prints one item; a container that a glob matched gets its totals first, when shown.
@@ -173,11 +205,12 @@ enum List: Builtin {
 
     /// What is inside the root, a container or a prefix, handed to `emit` page by page as it
     /// arrives: one level, or everything below with `recursive`.
-    /// - Returns: how many items were emitted.
+    /// - Returns: how many items were emitted, and whether a directory marker for the
+    ///   prefix itself was seen (an empty pseudo-folder that exists).
     @discardableResult
     private static func listContents(
         of path: RemotePath, written: String, recursive: Bool, sink: ListingSink, in shell: isolated Shell
-    ) async throws -> Int {
+    ) async throws -> (count: Int, marker: Bool) {
         let client = sink.client
         func shown(_ container: String, _ name: String) -> String {
             let target = RemotePath(container: container, name: name)
@@ -190,21 +223,26 @@ enum List: Builtin {
                     count += try await listContents(
                         of: RemotePath(container: record.name),
                         written: written.hasPrefix("/") ? "/" + record.name : record.name,
-                        recursive: true, sink: sink, in: shell)
+                        recursive: true, sink: sink, in: shell
+                    ).count
                 } else {
                     try await emit(sink, .container(record), in: shell)
                     count += 1
                 }
             }
-            return count
+            return (count, false)
         }
         var options = ObjectListingOptions(prefix: nonEmpty(path.name))
         if !recursive { options.delimiter = "/" }
+        var marker = false
         for try await entry in client.listObjects(in: container, options) {
             switch entry {
             case .object(let record):
                 // A directory marker for the prefix itself is the folder, not an entry in it.
-                if record.name == path.name { continue }
+                if record.name == path.name {
+                    marker = true
+                    continue
+                }
                 try await emit(
                     sink,
                     .object(
@@ -219,7 +257,7 @@ enum List: Builtin {
             }
             count += 1
         }
-        return count
+        return (count, marker)
     }
 }
 
@@ -328,6 +366,12 @@ final class ListingPrinter {
     private var widths: [Int]?
     private var rightAligned: Set<Int> = []
     private var jsonItems = 0
+
+    /// Whether a terminal may be told of an empty listing (not in JSON).
+    var printsNotes: Bool {
+        if case .json = style { return false }
+        return true
+    }
 
     init(style: Style, output: OutputChannel) {
         self.style = style

@@ -8,6 +8,7 @@ enum MakeContainers: Builtin {
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
         let client = try await shell.connectedClient()
+        shell.containerNameCache = nil
         for operand in arguments.operands {
             let path = try operand.remotePath(from: .root)
             guard let container = path.container, path.name.isEmpty || path.name == "/", operand.pattern == nil else {

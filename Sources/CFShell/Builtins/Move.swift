@@ -11,6 +11,7 @@ enum Move: Builtin {
     }
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
+        if let target = arguments.operands.last { await shell.noteIfNewRelativeTarget(target) }
         try await Copy.copy(arguments, move: true, in: shell)
     }
 }

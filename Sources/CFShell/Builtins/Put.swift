@@ -31,6 +31,7 @@ enum Put: Builtin {
     }
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
+        if arguments.operands.count >= 2 { await shell.noteIfNewRelativeTarget(arguments.operands.last!) }
         try await upload(arguments, in: shell)
     }
 }

@@ -4,10 +4,13 @@ import CloudFiles
 /// `rm`: delete objects.
 enum Remove: Builtin {
     static let spec = CommandSpec(
-        "rm", "[-r] [--older-than AGE] [--newer-than AGE] [OPTIONS] REMOTE…",
+        "rm", "[-r] [-f] [--older-than AGE] [--newer-than AGE] [OPTIONS] REMOTE…",
         summary: "Delete objects.",
         details: """
-            Globs are allowed; a glob that matches nothing deletes nothing and says so. With -r, a \
+            Globs are allowed. An operand that matches nothing (a missing object, a glob or \
+            pseudo-folder with nothing in it) is an error, with close names when there are: a \
+            prune script with a typo fails instead of deleting nothing for ever. With -f it is \
+            not an error and says nothing; with 'set nomatch ok' it is a note. With -r, a \
             pseudo-folder or a container is emptied of everything below it (the container stays: \
             use rmdir --force to delete it too). Many objects go with bulk delete when the cluster \
             has it; a large object, static or dynamic, goes with its segments unless --leave-segments is given. \
@@ -17,10 +20,15 @@ enum Remove: Builtin {
             none with --upload-time), and keep every other, also below a folder with -r.
             """,
         options: [
-            CommandSpec.Option("-r", "--recursive", help: "delete everything under pseudo-folders and containers")
+            CommandSpec.Option("-r", "--recursive", help: "delete everything under pseudo-folders and containers"),
+            CommandSpec.Option("-f", "--force", help: "a missing object or an operand matching nothing is no error"),
         ]
             + TransferFlags.deletionOptions + ObjectFilter.ageOptions,
-        operands: 1...Int.max)
+        operands: 1...Int.max,
+        examples: [
+            "rm old.log", "rm -r /backups/2023/  # everything in the pseudo-folder",
+            "rm -f /tmp/*.part  # no error when nothing matches",
+        ])
 
     static func completion(at position: Int) -> CompletionSlots.Slot {
         .remote(.any)
@@ -29,88 +37,106 @@ enum Remove: Builtin {
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
         let (client, verbose, flags) = try await shell.transferSetup(arguments)
         let recursive = arguments.has("-r")
+        let force = arguments.has("-f")
         let filter = try ObjectFilter.read(arguments)
         var tally = DeleteTally()
         defer { if recursive { shell.reportTally(tally, command: "rm", verbose: verbose, flags: flags) } }
         for operand in arguments.operands {
-            if let pattern = operand.pattern {
-                let matches = try await shell.expandRemoteGlob(pattern, written: operand.text)
-                let folders = matches.filter { $0.object == nil }
-                if matches.isEmpty {
-                    shell.reportNothingMatched(operand.text, command: "rm")
-                    continue
-                }
-                if !recursive, let folder = folders.first {
-                    throw ShellError.failure(
-                        "'\(folder.display)' is \(Shell.describeFolder(folder.path)); 'rm -r' deletes everything in it")
-                }
-                for folder in folders {
-                    tally =
-                        tally
-                        + (try await shell.deleteEverything(
-                            in: folder.path.asFolder, client: client, verbose: verbose, flags: flags, filter: filter))
-                }
-                let matched = matches.compactMap(\.asObject)
-                let objects = try await selected(matched, by: filter, client: client, parallel: flags.parallel)
-                tally.filtered += matched.count - objects.count
-                tally = tally + (try await shell.deleteObjects(objects, client: client, verbose: verbose, flags: flags))
-                continue
-            }
-            let path = try operand.remotePath(from: shell.remoteDirectory)
-            let object = try path.inContainer(orThrow: .usage("rm deletes objects, not the whole account"))
-            if try operand.isFolder(from: shell.remoteDirectory) {
-                guard recursive else {
-                    throw ShellError.failure(
-                        "\(Names.quoted(operand.text)) is \(Shell.describeFolder(path)); 'rm -r \(Names.printable(operand.text))' deletes everything in it"
-                            + (path.name.isEmpty ? ", 'rmdir --force' the container too" : ""))
-                }
-                let deleted = try await shell.deleteEverything(
-                    in: path, client: client, verbose: verbose, flags: flags, filter: filter)
-                tally = tally + deleted
-                if deleted == DeleteTally() { shell.reportNothingMatched(operand.text, command: "rm", folder: true) }
-                continue
-            }
-            let named = RemoteObject(path: object, display: shell.display(path, written: operand.text))
-            // A name from a listing is exactly one object: -r does not reach below it.
-            if recursive && operand.exact == nil {
-                let deleted = try await shell.deleteEverything(
-                    in: path.asFolder, client: client, verbose: verbose, flags: flags, filter: filter)
-                tally = tally + deleted
-                if try await shell.objectExists(path) {
-                    if let filter, !(try await matches(object, filter, client: client)) {
-                        tally.filtered += 1
-                        if verbose {
-                            shell.stdout.line(shell.stdout.shown("kept \(named.display): not \(filter.ageDescription)"))
-                        }
+            do {
+                if let pattern = operand.pattern {
+                    let matches = try await shell.expandRemoteGlob(pattern, written: operand.text)
+                    let folders = matches.filter { $0.object == nil }
+                    if matches.isEmpty {
+                        try await nothingMatched(operand, path: nil, force: force, in: shell)
                         continue
                     }
+                    if !recursive, let folder = folders.first {
+                        throw ShellError.failure(
+                            "'\(folder.display)' is \(Shell.describeFolder(folder.path)); 'rm -r' deletes everything in it"
+                        )
+                    }
+                    for folder in folders {
+                        tally =
+                            tally
+                            + (try await shell.deleteEverything(
+                                in: folder.path.asFolder, client: client, verbose: verbose, flags: flags,
+                                filter: filter))
+                    }
+                    let matched = matches.compactMap(\.asObject)
+                    let objects = try await selected(matched, by: filter, client: client, parallel: flags.parallel)
+                    tally.filtered += matched.count - objects.count
                     tally =
-                        tally + (try await shell.deleteObjects([named], client: client, verbose: verbose, flags: flags))
-                } else if deleted == DeleteTally() {
-                    shell.reportNothingMatched(operand.text, command: "rm", folder: true)
+                        tally + (try await shell.deleteObjects(objects, client: client, verbose: verbose, flags: flags))
+                    continue
                 }
+                let path = try operand.remotePath(from: shell.remoteDirectory)
+                let object = try path.inContainer(orThrow: .usage("rm deletes objects, not the whole account"))
+                if try operand.isFolder(from: shell.remoteDirectory) {
+                    guard recursive else {
+                        throw ShellError.failure(
+                            "\(Names.quoted(operand.text)) is \(Shell.describeFolder(path)); 'rm -r \(Names.printable(operand.text))' deletes everything in it"
+                                + (path.name.isEmpty ? ", 'rmdir --force' the container too" : ""))
+                    }
+                    let deleted = try await shell.deleteEverything(
+                        in: path, client: client, verbose: verbose, flags: flags, filter: filter)
+                    tally = tally + deleted
+                    if deleted == DeleteTally() {
+                        // An empty container is emptied already; a pseudo-folder with nothing in it is a typo.
+                        if path.name.isEmpty {
+                            if !force { shell.reportNothingMatched(operand.text, command: "rm", folder: true) }
+                        } else {
+                            try await nothingMatched(operand, path: path, folder: true, force: force, in: shell)
+                        }
+                    }
+                    continue
+                }
+                let named = RemoteObject(path: object, display: shell.display(path, written: operand.text))
+                // A name from a listing is exactly one object: -r does not reach below it.
+                if recursive && operand.exact == nil {
+                    let deleted = try await shell.deleteEverything(
+                        in: path.asFolder, client: client, verbose: verbose, flags: flags, filter: filter)
+                    tally = tally + deleted
+                    if try await shell.objectExists(path) {
+                        if let filter, !(try await matches(object, filter, client: client)) {
+                            tally.filtered += 1
+                            if verbose {
+                                shell.stdout.line(
+                                    shell.stdout.shown("kept \(named.display): not \(filter.ageDescription)"))
+                            }
+                            continue
+                        }
+                        tally =
+                            tally
+                            + (try await shell.deleteObjects([named], client: client, verbose: verbose, flags: flags))
+                    } else if deleted == DeleteTally() {
+                        try await nothingMatched(operand, path: path, folder: true, force: force, in: shell)
+                    }
+                    continue
+                }
+                if let filter, !(try await matches(object, filter, client: client)) {
+                    tally.filtered += 1
+                    if verbose {
+                        shell.stdout.line(shell.stdout.shown("kept \(named.display): not \(filter.ageDescription)"))
+                    }
+                    continue
+                }
+                do {
+                    try await shell.deleteObjects([named], client: client, verbose: verbose, flags: flags)
+                } catch let error as CloudFilesError where error == .notFound && operand.exact == nil && !force {
+                    // Say so when the name is a pseudo-folder rather than a missing object.
+                    let below = client.listObjects(
+                        in: object.container, ObjectListingOptions(prefix: object.name + "/", limit: 1))
+                    var iterator = below.makeAsyncIterator()
+                    if try await iterator.next() != nil {
+                        throw ShellError.failure(
+                            "\(Names.quoted(operand.text)) is a pseudo-folder; 'rm -r \(Names.printable(operand.text))' deletes everything in it"
+                        )
+                    }
+                    throw error
+                }
+            } catch let error as CloudFilesError where error == .notFound && force {
+                // rm -f: a missing object or container is what was asked for.
                 continue
-            }
-            if let filter, !(try await matches(object, filter, client: client)) {
-                tally.filtered += 1
-                if verbose {
-                    shell.stdout.line(shell.stdout.shown("kept \(named.display): not \(filter.ageDescription)"))
-                }
-                continue
-            }
-            do {
-                try await shell.deleteObjects([named], client: client, verbose: verbose, flags: flags)
-            } catch let error as CloudFilesError where error == .notFound && operand.exact == nil {
-                // Say so when the name is a pseudo-folder rather than a missing object.
-                let below = client.listObjects(
-                    in: object.container, ObjectListingOptions(prefix: object.name + "/", limit: 1))
-                var iterator = below.makeAsyncIterator()
-                if try await iterator.next() != nil {
-                    throw ShellError.failure(
-                        "\(Names.quoted(operand.text)) is a pseudo-folder; 'rm -r \(Names.printable(operand.text))' deletes everything in it"
-                    )
-                }
-                throw error
             }
         }
     }
@@ -156,5 +182,19 @@ enum Remove: Builtin {
             lastModified: info.lastModified)
         guard filter.matchesListing(record) else { return false }
         return filter.uploadTime || filter.matchesAge(FileTimes.accepted(info) ?? info.lastModified)
+    }
+
+    /// An operand that matched nothing: an error naming it (and close names), unless -f
+    /// (then nothing is said) or `set nomatch ok` (then a note on stderr).
+    private static func nothingMatched(
+        _ operand: Argument, path: RemotePath?, folder: Bool = false, force: Bool, in shell: isolated Shell
+    ) async throws {
+        if force { return }
+        guard shell.settings.noMatchIsError else {
+            shell.reportNothingMatched(operand.text, command: "rm", folder: folder)
+            return
+        }
+        guard let path else { throw ShellError.failure("nothing matches \(Names.quoted(operand.text))") }
+        throw ShellError.failure(await shell.missingMessage(path))
     }
 }

@@ -21,6 +21,7 @@ enum RemoveContainers: Builtin {
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
         let (client, verbose, flags) = try await shell.transferSetup(arguments)
+        shell.containerNameCache = nil
         let force = arguments.has("-f")
         var tally = DeleteTally()
         defer { shell.reportTally(tally, command: "rmdir", verbose: verbose, flags: flags) }

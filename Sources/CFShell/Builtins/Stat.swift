@@ -9,7 +9,10 @@ enum Stat: Builtin {
         summary: "Show the account, a container or an object: totals, type, dates and metadata.",
         details: "Without PATH, stat shows the working folder's container, or the account at the root.",
         options: [CommonOptions.human, CommonOptions.json],
-        operands: 0...1)
+        operands: 0...1,
+        examples: [
+            "stat  # the account, or the working container", "stat -h /backups", "stat --json /backups/db.sql.gz",
+        ])
 
     static func completion(at position: Int) -> CompletionSlots.Slot {
         .remote(.any)
@@ -112,6 +115,9 @@ enum Stat: Builtin {
             ("container", .string(container)),
             ("objects", .int(info.objectCount)),
             ("bytes", .int(info.bytesUsed)),
+            // Both dates when the server sends them (Swift does, for a container HEAD).
+            ("created", Format.isoDate(info.created)),
+            ("last_modified", Format.isoDate(info.lastModified)),
             ("storage_policy", .optional(info.storagePolicy)),
             ("read_acl", .optional(info.readACL)),
             ("write_acl", .optional(info.writeACL)),

@@ -120,6 +120,7 @@ extension Shell {
         } catch let error as ShellError where error.kind == .usage || error.location != nil {
             throw stop(error, command: command.name, at: command.location)
         } catch {
+            pendingNotes = []
             logger.debug("condition failed: \(command.name): \(error.userMessage)")
             return false
         }
@@ -141,12 +142,16 @@ extension Shell {
         if let shellError = error as? ShellError, let wordLocation = shellError.location {
             let diagnostic = Diagnostic(message: prefix + Names.printable(shellError.message), location: wordLocation)
             stderr.line(
-                diagnostic.rendered(source: sources[wordLocation.file], redacting: Self.language.redaction.redact))
+                diagnostic.rendered(
+                    source: sources[wordLocation.file], redacting: Self.language.redaction.redact,
+                    showingLocation: wordLocation.file != Self.promptFile))
         } else if isInteractive && sourceDepth == 0 {
             stderr.line(prefix + Names.printable(error.userMessage))
         } else {
             stderr.line("\(location.fileAndLine): " + prefix + Names.printable(error.userMessage))
         }
+        for note in pendingNotes { stderr.line(Names.printable(note)) }
+        pendingNotes = []
         stderr.flush()
     }
 
@@ -161,7 +166,7 @@ extension Shell {
             return try await builtin.run(ParsedArguments(operands: arguments), in: self)
         }
         if arguments.contains(where: { $0.text == "--help" && !$0.isAlwaysOperand }) {
-            stdout.write(spec.helpText)
+            stdout.write(Help.documented(spec).helpText(width: helpWidth))
             return
         }
         let parsed: ParsedArguments<Argument>
@@ -170,6 +175,12 @@ extension Shell {
         } catch {
             throw ShellError.usage(error.message, at: error.location)
         }
-        try await builtin.run(parsed, in: self)
+        notesPrinted = []
+        do {
+            try await builtin.run(parsed, in: self)
+        } catch let error where !Self.passesThrough(error) && (error as? ShellError)?.kind != .usage {
+            // A missing path gets close names; a relative one, where it resolved.
+            throw await explainFailure(error, of: builtin, operands: parsed.operands)
+        }
     }
 }

@@ -113,6 +113,9 @@ extension Shell {
         return 128 + signal
     }
 
+    /// The file name of entries typed at the prompt: their errors carry no `file:line:col:`.
+    static let promptFile = "<prompt>"
+
     /// Parses and checks `source` (see `Language.read`), reporting a mistake with its line
     /// and a caret; `nil` after a mistake.
     func readReporting(_ source: String, file: String) -> Script? {
@@ -120,7 +123,10 @@ extension Shell {
         do {
             return try Self.language.read(source, file: file)
         } catch {
-            stderr.line(error.diagnostic.rendered(source: source, redacting: Self.language.redaction.redact))
+            stderr.line(
+                error.diagnostic.rendered(
+                    source: source, redacting: Self.language.redaction.redact,
+                    showingLocation: file != Self.promptFile))
             stderr.flush()
             return nil
         }

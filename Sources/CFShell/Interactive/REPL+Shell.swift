@@ -36,7 +36,7 @@ extension Shell: REPLSession {
         // running gives way to it, and the next Tab may try again.
         completionConnect.task?.cancel()
         completionConnect = CompletionConnect()
-        guard let script = readReporting(source, file: "<stdin>") else { return .finished(status: 2) }
+        guard let script = readReporting(source, file: Self.promptFile) else { return .finished(status: 2) }
         let status = await runChecked(script)
         stdout.flush()
         stderr.flush()

@@ -9,6 +9,9 @@ struct Settings: Sendable, Equatable {
     /// Files larger than this are uploaded as static large objects in segments
     /// of this size; `nil` never segments (and files over 5 GiB then fail).
     var segmentSize: Int64? = 1 << 30
+    /// Whether an operand that matches nothing (`ls c/typo/`, `rm -r c/typo/`, `get -r`) is
+    /// an error (`set nomatch error`, the default) or only a note (`set nomatch ok`).
+    var noMatchIsError = true
 
     /// A size as `set` shows it and `parseSize` reads it back exactly: `64M`, `1G`, `1536K`.
     static func formatSize(_ bytes: Int64) -> String {

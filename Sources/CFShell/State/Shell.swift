@@ -21,10 +21,20 @@ public actor Shell {
     var localDirectory: String
     var settings = Settings()
     var client: CloudFilesClient? {
-        didSet { bulkDeleteSupport = nil }
+        didSet {
+            bulkDeleteSupport = nil
+            containerNameCache = nil
+        }
     }
     /// The connection Tab completion started, if any (`Interactive/REPL+Shell.swift`).
     var completionConnect = CompletionConnect()
+    /// The account's container names, for path hints (`RemoteLookup.swift`): per connection,
+    /// for a minute at most.
+    var containerNameCache: (names: Set<String>, listedAt: ContinuousClock.Instant)?
+    /// Notes that go on stderr after the error of the failed command (see `explainFailure`).
+    var pendingNotes: [String] = []
+    /// Notes the running command printed already, so that its failure does not repeat them.
+    var notesPrinted: Set<String> = []
     /// The terminal situation: whether progress lines are drawn.
     let tty: TTY
     /// Whether the cluster has bulk delete, and its batch size; `nil` until asked.

@@ -52,6 +52,14 @@ public struct TTY: Sendable, Equatable {
     /// Whether long transfers draw a progress line on stderr.
     public var showsProgress: Bool { errorIsTerminal && !isDumb }
 
+    /// The width of the terminal on standard output (`TIOCGWINSZ`), else `$COLUMNS`;
+    /// `nil` when neither says.
+    public static func columns(environment: [String: String]) -> Int? {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return environment["COLUMNS"].flatMap { Int($0) }.flatMap { (1...10_000).contains($0) ? $0 : nil }
+    }
+
     /// `message` in red when `colorsErrors`, unchanged otherwise.
     public func errorText(_ message: String) -> String {
         colorsErrors ? Self.red(message) : message

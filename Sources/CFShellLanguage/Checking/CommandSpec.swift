@@ -31,10 +31,13 @@ public struct CommandSpec: Sendable {
     public var operands: ClosedRange<Int>?
     /// Every word is an operand, `-n` or `--help` too (`echo`): nothing is checked or parsed.
     public var takesRawWords: Bool
+    /// Lines for the "examples:" section of `help NAME`: a command, optionally followed by
+    /// `  # what it does`.
+    public var examples: [String]
 
     public init(
         _ name: String, _ usage: String, summary: String, details: String = "", options: [Option] = [],
-        operands: ClosedRange<Int>? = nil, takesRawWords: Bool = false
+        operands: ClosedRange<Int>? = nil, takesRawWords: Bool = false, examples: [String] = []
     ) {
         self.name = name
         self.usage = usage
@@ -43,13 +46,19 @@ public struct CommandSpec: Sendable {
         self.options = options
         self.operands = operands
         self.takesRawWords = takesRawWords
+        self.examples = examples
     }
 
     public func option(named name: String) -> Option? {
         options.first { $0.names.contains(name) }
     }
 
-    /// The text `help NAME` prints.
+    /// The text `help NAME` prints, wrapped to `width` columns.
+    public func helpText(width: Int) -> String {
+        HelpWrapping.wrap(helpText, width: width)
+    }
+
+    /// The text `help NAME` prints, unwrapped.
     public var helpText: String {
         var text = "usage: \(name)" + (usage.isEmpty ? "" : " " + usage) + "\n\n" + summary + "\n"
         if !details.isEmpty { text += "\n" + details + "\n" }
@@ -63,7 +72,75 @@ public struct CommandSpec: Sendable {
                 text += "  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + option.help + "\n"
             }
         }
+        if !examples.isEmpty {
+            text += "\nexamples:\n" + examples.map { "  " + $0 + "\n" }.joined()
+        }
         return text
+    }
+}
+
+/// Wraps help text to a terminal's width. A line too long is broken at spaces; its
+/// continuation lines are indented like the text column it belongs to: after the option
+/// names (`  -l, --long  size, date…`), after a setting's name, or as the line itself.
+public enum HelpWrapping {
+    public static func wrap(_ text: String, width: Int) -> String {
+        let width = max(width, 20)
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { wrapLine(String($0), width: width) }
+            .joined(separator: "\n")
+    }
+
+    static func wrapLine(_ line: String, width: Int) -> String {
+        let characters = Array(line)
+        guard characters.count > width else { return line }
+        let indent = String(repeating: " ", count: hangingIndent(characters, width: width))
+        var lines: [String] = []
+        var current = ""
+        var rest = Substring(line)
+        while !rest.isEmpty {
+            let space = rest.firstIndex(of: " ") ?? rest.endIndex
+            let word = String(rest[..<space])
+            // Runs of spaces inside the line (column gaps) stay with the word before them.
+            let gap = String(rest[space...].prefix { $0 == " " })
+            rest = rest[space...].dropFirst(gap.count)
+            let kept = current.trimmingTrailingSpaces
+            let separator = current.count > kept.count ? String(current.dropFirst(kept.count)) : " "
+            if kept.isEmpty {
+                // The leading spaces and the first word stay whole, however long.
+                current += word + gap
+            } else if kept.count + separator.count + word.count <= width {
+                current = kept + separator + word + gap
+            } else {
+                lines.append(kept)
+                current = indent + word + gap
+            }
+        }
+        if !current.isEmpty { lines.append(current.trimmingTrailingSpaces) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Where continuation lines start: after the first gap of two or more spaces that
+    /// follows text (a column), when it lies in the first half; else the line's own indent.
+    private static func hangingIndent(_ characters: [Character], width: Int) -> Int {
+        let leading = characters.prefix { $0 == " " }.count
+        var index = leading
+        while index + 1 < characters.count {
+            if characters[index] == " " && characters[index + 1] == " " {
+                var end = index
+                while end < characters.count && characters[end] == " " { end += 1 }
+                return end <= width / 2 ? end : leading
+            }
+            index += 1
+        }
+        return leading
+    }
+}
+
+extension String {
+    fileprivate var trimmingTrailingSpaces: String {
+        var copy = self
+        while copy.last == " " { copy.removeLast() }
+        return copy
     }
 }
 

@@ -13,9 +13,14 @@ public struct Diagnostic: Sendable, Equatable {
     }
 
     /// The header line, then the source line and a caret when `source` holds that line.
-    /// - Parameter redact: masks secrets in the quoted line (errors go to logs too).
-    public func rendered(source: String?, redacting redact: (String) -> String = { $0 }) -> String {
-        var text = "\(location): \(message)"
+    /// - Parameters:
+    ///   - redact: masks secrets in the quoted line (errors go to logs too).
+    ///   - showingLocation: starts the header with `file:line:col:`; at a prompt, where the
+    ///     line was just typed, the message stands alone.
+    public func rendered(
+        source: String?, redacting redact: (String) -> String = { $0 }, showingLocation: Bool = true
+    ) -> String {
+        var text = showingLocation ? "\(location): \(message)" : message
         if let source, let line = Self.line(location.line, of: source) {
             let shown = redact(line)
             text += "\n" + shown

@@ -42,10 +42,18 @@ extension Get {
                         path, display: match.display, record: match.object, recursive: recursive,
                         contentsOnly: source.pattern == nil && source.text.hasSuffix("/"))
                 else { continue }
+                var found = false
                 for try await entry in client.listObjects(
                     in: folder.container, ObjectListingOptions(prefix: nonEmpty(folder.prefix)))
                 {
-                    if case .object(let record) = entry { plan.add(record, in: folder) }
+                    if case .object(let record) = entry {
+                        plan.add(record, in: folder)
+                        found = true
+                    }
+                }
+                // A pseudo-folder with nothing in it does not exist: a typo, unless `set nomatch ok`.
+                if !found, !folder.prefix.isEmpty, shell.settings.noMatchIsError {
+                    throw ShellError.failure(await shell.missingMessage(path))
                 }
             }
         }
