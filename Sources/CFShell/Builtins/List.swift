@@ -32,8 +32,9 @@ enum ListItem: Sendable {
         switch self {
         case .container(let record):
             return .object([
-                ("name", .string(record.name)), ("type", .string("container")), ("count", .int(record.objectCount)),
-                ("bytes", .int(record.bytesUsed)), ("last_modified", Format.isoDate(record.lastModified)),
+                ("path", .string(record.name)), ("type", .string("container")), ("name", .string(record.name)),
+                ("objects", .int(record.objectCount)), ("bytes", .int(record.bytesUsed)),
+                ("last_modified", Format.isoDate(record.lastModified)),
             ])
         case .object(let record, let path, _):
             return .object([
@@ -43,8 +44,8 @@ enum ListItem: Sendable {
             ])
         case .folder(let path, _):
             return .object([("path", .string(path)), ("type", .string("folder"))])
-        case .missingContainerDetails(_, let name):
-            return .object([("name", .string(name)), ("type", .string("container"))])
+        case .missingContainerDetails(let container, let path):
+            return .object([("path", .string(path)), ("type", .string("container")), ("name", .string(container))])
         }
     }
 }
@@ -88,7 +89,10 @@ enum List: Builtin {
             let written = operand?.text ?? ""
             if let operand, let pattern = operand.pattern {
                 let matches = try await shell.expandRemoteGlob(pattern, written: written)
-                if matches.isEmpty { throw ShellError.failure("nothing matches '\(written)'") }
+                // For JSON a glob is a question, and no match the answer `[]`.
+                if matches.isEmpty && !arguments.has("--json") {
+                    throw ShellError.failure("nothing matches '\(written)'")
+                }
                 for match in matches {
                     if recursive && match.object == nil {
                         try await listContents(

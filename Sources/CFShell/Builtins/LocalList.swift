@@ -21,7 +21,9 @@ enum LocalList: Builtin {
         for operand in arguments.operands {
             if let pattern = operand.pattern {
                 let matches = shell.expandLocalGlob(pattern)
-                if matches.isEmpty { throw ShellError.failure("nothing matches '\(operand.text)'") }
+                if matches.isEmpty && !arguments.has("--json") {
+                    throw ShellError.failure("nothing matches '\(operand.text)'")
+                }
                 entries += matches.map { ($0, shell.localPath($0)) }
                 continue
             }

@@ -11,12 +11,13 @@ enum Remove: Builtin {
             pseudo-folder or a container is emptied of everything below it (the container stays: \
             use rmdir --force to delete it too). Many objects go with bulk delete when the cluster \
             has it; a large object, static or dynamic, goes with its segments unless --leave-segments is given. \
-            With -v, or on a terminal, rm -r ends with the numbers deleted, not found and failed.
+            On a terminal (or with -v) rm ends with one line: the numbers deleted, not found and \
+            failed, and the time; --json prints them as an object instead.
             """,
         options: [
             CommandSpec.Option("-r", "--recursive", help: "delete everything under pseudo-folders and containers")
         ]
-            + TransferFlags.deletionOptions,
+            + TransferFlags.deletionOptions + [TransferFlags.jsonSummaryOption],
         operands: 1...Int.max)
 
     static func completion(at position: Int) -> CompletionSlots.Slot {
@@ -25,9 +26,17 @@ enum Remove: Builtin {
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
         let (client, verbose, flags) = try await shell.transferSetup(arguments)
+        try await shell.reportingDeletions(command: "rm", arguments, verbose: verbose, flags: flags) { _ in
+            try await remove(arguments, client: client, verbose: verbose, flags: flags, in: shell)
+        }
+    }
+
+    /// Deletes what the operands name; `reportingDeletions` counts it.
+    private static func remove(
+        _ arguments: ParsedArguments<Argument>, client: CloudFilesClient, verbose: Bool, flags: TransferFlags,
+        in shell: isolated Shell
+    ) async throws {
         let recursive = arguments.has("-r")
-        var tally = DeleteTally()
-        defer { if recursive { shell.reportTally(tally, command: "rm", verbose: verbose, flags: flags) } }
         for operand in arguments.operands {
             if let pattern = operand.pattern {
                 let matches = try await shell.expandRemoteGlob(pattern, written: operand.text)
@@ -41,13 +50,11 @@ enum Remove: Builtin {
                         "'\(folder.display)' is \(Shell.describeFolder(folder.path)); 'rm -r' deletes everything in it")
                 }
                 for folder in folders {
-                    tally =
-                        tally
-                        + (try await shell.deleteEverything(
-                            in: folder.path.asFolder, client: client, verbose: verbose, flags: flags))
+                    try await shell.deleteEverything(
+                        in: folder.path.asFolder, client: client, verbose: verbose, flags: flags)
                 }
                 let objects = matches.compactMap(\.asObject)
-                tally = tally + (try await shell.deleteObjects(objects, client: client, verbose: verbose, flags: flags))
+                try await shell.deleteObjects(objects, client: client, verbose: verbose, flags: flags)
                 continue
             }
             let path = try operand.remotePath(from: shell.remoteDirectory)
@@ -59,7 +66,6 @@ enum Remove: Builtin {
                             + (path.name.isEmpty ? ", 'rmdir --force' the container too" : ""))
                 }
                 let deleted = try await shell.deleteEverything(in: path, client: client, verbose: verbose, flags: flags)
-                tally = tally + deleted
                 if deleted == DeleteTally() { shell.reportNothingMatched(operand.text, command: "rm", folder: true) }
                 continue
             }
@@ -68,10 +74,8 @@ enum Remove: Builtin {
             if recursive && operand.exact == nil {
                 let deleted = try await shell.deleteEverything(
                     in: path.asFolder, client: client, verbose: verbose, flags: flags)
-                tally = tally + deleted
                 if try await shell.objectExists(path) {
-                    tally =
-                        tally + (try await shell.deleteObjects([named], client: client, verbose: verbose, flags: flags))
+                    try await shell.deleteObjects([named], client: client, verbose: verbose, flags: flags)
                 } else if deleted == DeleteTally() {
                     shell.reportNothingMatched(operand.text, command: "rm", folder: true)
                 }
