@@ -46,7 +46,7 @@ enum LocalList: Builtin {
                     ("path", .string(entry.shown + (folder && !entry.shown.hasSuffix("/") ? "/" : ""))),
                     ("type", .string(folder ? "folder" : "file")),
                     ("bytes", .int(fileSize(attributes))),
-                    ("modified", Format.isoDate(attributes?[.modificationDate] as? Date)),
+                    ("file_modified", Format.isoDate(attributes?[.modificationDate] as? Date)),
                 ])
             }
             shell.stdout.line(JSONValue.array(items).pretty())
