@@ -38,6 +38,10 @@ public struct LargeObjectOptions: Sendable {
     /// The kind of manifest: static (the default), or dynamic for clusters whose `/info`
     /// has no `slo`.
     public var manifest: ManifestKind = .static
+    /// Called once, before any segment is sent, when an earlier upload of the same file
+    /// already stored some of its segments: for a "resuming" message, and for a rate that
+    /// counts only the bytes sent (``UploadOptions/progress`` counts the stored ones too).
+    public var resuming: (@Sendable (ResumedUpload) -> Void)?
 
     /// Creates options: 64 MiB segments, 4 at a time, resumable, at most 1000 segments.
     public init(
@@ -64,6 +68,17 @@ public struct LargeObjectOptions: Sendable {
     }
 }
 
+/// The segments an interrupted upload already stored, found when the same file is uploaded
+/// again: same name and size (each is still checked by MD5 before it is skipped).
+public struct ResumedUpload: Sendable, Equatable {
+    /// How many segments are there already.
+    public var stored: Int
+    /// How many segments the file has.
+    public var segments: Int
+    /// The bytes of those already there.
+    public var storedBytes: Int64
+}
+
 /// What a large-object upload did.
 public struct LargeUploadResult: Sendable {
     /// The manifest's ETag (quoted by Swift; here without quotes).
@@ -74,6 +89,8 @@ public struct LargeUploadResult: Sendable {
     public var segments: [SegmentRecord]
     /// How many segments were sent (the rest were already there).
     public var segmentsSent: Int
+    /// The bytes of the segments sent: `bytes` less those already there.
+    public var bytesSent: Int64 = 0
     /// How many segments of a replaced object were deleted.
     public var oldSegmentsDeleted: Int
     /// Segments of a replaced object left in place: not where an upload of it puts them.
@@ -127,10 +144,22 @@ extension CloudFilesClient {
             }
         }
         let existing = found
+        if let resuming = options.resuming {
+            let candidates = ranges.indices.filter { index in
+                existing[prefix + String(format: "%08d", index)]?.bytes == Int64(ranges[index].count)
+            }
+            if !candidates.isEmpty {
+                resuming(
+                    ResumedUpload(
+                        stored: candidates.count, segments: count,
+                        storedBytes: candidates.reduce(0) { $0 + Int64(ranges[$1].count) }))
+            }
+        }
 
         let progress = options.upload.progress.map { ProgressTotal(parts: count, report: $0) }
         var segments = [SegmentRecord?](repeating: nil, count: count)
         var sent = 0
+        var bytesSent: Int64 = 0
         try await withThrowingTaskGroup(of: (Int, SegmentRecord, Bool).self) { group in
             var next = 0
             func start() {
@@ -167,7 +196,10 @@ extension CloudFilesClient {
             while next < count && next < max(1, options.parallelism) { start() }
             while let (index, record, uploaded) = try await group.next() {
                 segments[index] = record
-                if uploaded { sent += 1 }
+                if uploaded {
+                    sent += 1
+                    bytesSent += record.bytes
+                }
                 if next < count { start() }
             }
         }
@@ -194,8 +226,8 @@ extension CloudFilesClient {
         // Only now is the old object gone: delete its segments that the new one does not use.
         let old = try await deleteSegments(previous, keeping: stored)
         return LargeUploadResult(
-            etag: result.etag, bytes: size, segments: stored, segmentsSent: sent, oldSegmentsDeleted: old.deleted,
-            oldSegmentsKept: old.kept)
+            etag: result.etag, bytes: size, segments: stored, segmentsSent: sent, bytesSent: bytesSent,
+            oldSegmentsDeleted: old.deleted, oldSegmentsKept: old.kept)
     }
 
     /// The segment size actually used and the byte range of each segment: the size asked

@@ -6,7 +6,8 @@ enum ChangeSetting: Builtin {
         "set", "[NAME [VALUE]]", summary: "Show the settings, or change one.",
         details: """
             parallel N         how many transfers or deletions run at once (1 to 64, default 4)
-            verbose on|off     whether put, get and rm print each file (default off)
+            verbose on|off     whether put, get, cp, mv, rm and rmdir print each file and a
+                               summary, as -v does (default off)
             segment-size SIZE  put uploads larger files as static large objects in segments
                                of SIZE (100M, 1G, …; default 1G); 'off' never segments
             nomatch error|ok   whether an operand that matches nothing is an error for ls, rm

@@ -28,7 +28,7 @@ enum Connect: Builtin {
             let value = JSONValue.object([
                 ("storage_url", .string(session.storageURL.absoluteString)),
                 ("auth", .string(newClient.authProvider.summary)),
-                ("expires", Format.isoDate(session.expiresAt)),
+                ("token_expires", Format.isoDate(session.expiresAt)),
             ])
             shell.stdout.line(value.pretty())
         } else if shell.isInteractive {

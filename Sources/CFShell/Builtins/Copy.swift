@@ -4,11 +4,18 @@ import CloudFiles
 /// `cp`: copy objects on the server.
 enum Copy: Builtin {
     static let spec = CommandSpec(
-        "cp", "SOURCE… DEST", summary: "Copy objects on the server.",
+        "cp", "[-v] [-q] [--json] SOURCE… DEST", summary: "Copy objects on the server.",
         details: """
             A DEST ending in '/' or naming a container is a folder: each object keeps its base \
-            name there. Otherwise DEST is the new name, and only one SOURCE may be given.
+            name there. Otherwise DEST is the new name, and only one SOURCE may be given. On a \
+            terminal (or with -v) it ends with one line: the objects, their bytes and the time; \
+            --json prints that as an object instead.
             """,
+        options: [
+            CommandSpec.Option("-v", "--verbose", help: "print each object as it is done"),
+            CommandSpec.Option("-q", "--quiet", help: "no summary line, even on a terminal"),
+            TransferFlags.jsonSummaryOption,
+        ],
         operands: 2...Int.max)
 
     static func completion(at position: Int) -> CompletionSlots.Slot {
@@ -24,6 +31,10 @@ enum Copy: Builtin {
     /// deletes it.
     static func copy(_ arguments: ParsedArguments<Argument>, move: Bool, in shell: isolated Shell) async throws {
         let command = move ? "mv" : "cp"
+        let verbose = try shell.verbosity(arguments)
+        let report = SummaryReport(
+            json: arguments.has("--json"), verbose: verbose,
+            showsProgress: !arguments.has("-q") && shell.tty.showsProgress)
         let client = try await shell.connectedClient()
         let destinationText = arguments.operands.last!.text
         if arguments.operands.last!.pattern != nil {
@@ -45,17 +56,38 @@ enum Copy: Builtin {
             if target == source.path {
                 throw ShellError.usage("'\(source.display)' and '\(destinationText)' are the same object")
             }
-            try await client.copyObject(from: source.path, to: target)
-            if move {
-                try await shell.deleteObjects(
-                    [source], client: client, verbose: false,
-                    flags: TransferFlags(parallel: shell.settings.parallel, segmentSize: shell.settings.segmentSize))
-            }
-            if shell.settings.verbose {
-                shell.stdout.line(
-                    shell.stdout.shown(
-                        "\(source.display) -> \(shell.display(target.remotePath, written: destinationText))"))
-            }
         }
+        let summary = SummaryCounter(TransferSummary(move ? .mv : .cp))
+        summary.update { $0.bytesKnown = sources.allSatisfy { $0.record != nil } }
+        do {
+            for source in sources {
+                let name =
+                    destinationIsFolder ? destination.name + source.path.remotePath.lastComponent : destination.name
+                let target = ObjectPath(container: destinationContainer, name: name)
+                do {
+                    try await client.copyObject(from: source.path, to: target)
+                    if move {
+                        try await shell.deleteObjects(
+                            [source], client: client, verbose: false,
+                            flags: TransferFlags(
+                                parallel: shell.settings.parallel, segmentSize: shell.settings.segmentSize))
+                    }
+                } catch let error where !error.isCancellation {
+                    summary.update { $0.failed(CommandFailure(path: source.display, error: error.userMessage)) }
+                    throw error
+                }
+                let size = source.record?.bytes ?? 0
+                summary.update { $0.transferred(bytes: size, sent: size) }
+                if verbose {
+                    shell.stdout.line(
+                        shell.stdout.shown(
+                            "\(source.display) -> \(shell.display(target.remotePath, written: destinationText))"))
+                }
+            }
+        } catch let error where !error.isCancellation {
+            report.finish(summary, in: shell)
+            throw error
+        }
+        report.finish(summary, in: shell)
     }
 }

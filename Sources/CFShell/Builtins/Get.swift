@@ -17,12 +17,15 @@ enum Get: Builtin {
             With --parallel-segments N, a static large object's segments come N at a time, each \
             with a ranged GET written at its offset: for links where one stream is slow. \
             --ignore-checksum checks lengths but not MD5s, for speed where the CPU is the limit.
+            On a terminal (or with -v) get ends with one line: files, bytes, time, and how many were \
+            received and skipped; --json prints that as an object instead.
             """,
         options: [
             CommandSpec.Option("-r", "--recursive", help: "download containers and pseudo-folders"),
             CommandSpec.Option("-v", "--verbose", help: "print each object as it is downloaded"),
             TransferFlags.parallelOption, TransferFlags.parallelSegmentsOption, TransferFlags.skipIdenticalOption,
             TransferFlags.ignoreChecksumOption, TransferFlags.quietOption, TransferFlags.progressOption,
+            TransferFlags.jsonSummaryOption,
         ],
         operands: 1...Int.max)
 

@@ -33,8 +33,9 @@ enum ListItem: Sendable {
         switch self {
         case .container(let record):
             return .object([
-                ("name", .string(record.name)), ("type", .string("container")), ("count", .int(record.objectCount)),
-                ("bytes", .int(record.bytesUsed)), ("last_modified", Format.isoDate(record.lastModified)),
+                ("path", .string(record.name)), ("type", .string("container")), ("name", .string(record.name)),
+                ("objects", .int(record.objectCount)), ("bytes", .int(record.bytesUsed)),
+                ("last_modified", Format.isoDate(record.lastModified)),
             ])
         case .object(let record, let path, _):
             return .object([
@@ -44,8 +45,8 @@ enum ListItem: Sendable {
             ])
         case .folder(let path, _):
             return .object([("path", .string(path)), ("type", .string("folder"))])
-        case .missingContainerDetails(_, let name):
-            return .object([("name", .string(name)), ("type", .string("container"))])
+        case .missingContainerDetails(let container, let path):
+            return .object([("path", .string(path)), ("type", .string("container")), ("name", .string(container))])
         }
     }
 }
@@ -105,7 +106,8 @@ enum List: Builtin {
             let written = operand?.text ?? ""
             if let operand, let pattern = operand.pattern {
                 let matches = try await shell.expandRemoteGlob(pattern, written: written)
-                if matches.isEmpty {
+                // For JSON a glob is a question, and no match the answer `[]`.
+                if matches.isEmpty && !arguments.has("--json") {
                     guard shell.settings.noMatchIsError else { continue }
                     throw ShellError.failure("nothing matches '\(written)'")
                 }

@@ -22,7 +22,9 @@ enum LocalList: Builtin {
         for operand in arguments.operands {
             if let pattern = operand.pattern {
                 let matches = shell.expandLocalGlob(pattern)
-                if matches.isEmpty { throw ShellError.failure("nothing matches '\(operand.text)'") }
+                if matches.isEmpty && !arguments.has("--json") {
+                    throw ShellError.failure("nothing matches '\(operand.text)'")
+                }
                 entries += matches.map { ($0, shell.localPath($0)) }
                 continue
             }
@@ -45,7 +47,7 @@ enum LocalList: Builtin {
                     ("path", .string(entry.shown + (folder && !entry.shown.hasSuffix("/") ? "/" : ""))),
                     ("type", .string(folder ? "folder" : "file")),
                     ("bytes", .int(fileSize(attributes))),
-                    ("modified", Format.isoDate(attributes?[.modificationDate] as? Date)),
+                    ("file_modified", Format.isoDate(attributes?[.modificationDate] as? Date)),
                 ])
             }
             shell.stdout.line(JSONValue.array(items).pretty())

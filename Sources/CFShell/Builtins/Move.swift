@@ -4,7 +4,7 @@ import CFShellLanguage
 enum Move: Builtin {
     static let spec = CommandSpec(
         "mv", "SOURCE… DEST", summary: "Move objects: copy on the server, then delete the source.",
-        details: "DEST is read as for cp.", operands: 2...Int.max)
+        details: "DEST is read as for cp.", options: Copy.spec.options, operands: 2...Int.max)
 
     static func completion(at position: Int) -> CompletionSlots.Slot {
         .remote(.any)

@@ -15,14 +15,17 @@ enum Put: Builtin {
             ('set parallel N' or --parallel).
             A file larger than the segment size ('set segment-size', default 1G) goes up as a static \
             large object: its segments in parallel into CONTAINER_segments, the manifest last. Run \
-            again after an interruption, only the missing segments are sent. Files over the \
-            cluster's max_file_size are always segmented.
+            again after an interruption, only the missing segments are sent ('resuming: 17 of 25 \
+            segments already stored'). Files over the cluster's max_file_size are always segmented.
+            On a terminal (or with -v) put ends with one line: files, bytes, time, and how many were \
+            sent and skipped; --json prints that as an object instead.
             """,
         options: [
             CommandSpec.Option("-r", "--recursive", help: "upload folders and everything in them"),
             CommandSpec.Option("-v", "--verbose", help: "print each file as it is uploaded"),
             TransferFlags.parallelOption, TransferFlags.segmentSizeOption, TransferFlags.skipIdenticalOption,
             TransferFlags.leaveSegmentsOption, TransferFlags.quietOption, TransferFlags.progressOption,
+            TransferFlags.jsonSummaryOption,
         ],
         operands: 1...Int.max)
 

@@ -14,7 +14,8 @@ enum Remove: Builtin {
             pseudo-folder or a container is emptied of everything below it (the container stays: \
             use rmdir --force to delete it too). Many objects go with bulk delete when the cluster \
             has it; a large object, static or dynamic, goes with its segments unless --leave-segments is given. \
-            With -v, or on a terminal, rm -r ends with the numbers deleted, not found and failed. \
+            On a terminal (or with -v) rm ends with one line: the numbers deleted, not found, failed \
+            and kept by a filter, and the time; --json prints them as an object instead. \
             --older-than and --newer-than delete only the objects of that age, by their time as \
             ls -l shows it (X-Object-Meta-Mtime, else the upload time; one HEAD per object, or \
             none with --upload-time), and keep every other, also below a folder with -r.
@@ -23,7 +24,7 @@ enum Remove: Builtin {
             CommandSpec.Option("-r", "--recursive", help: "delete everything under pseudo-folders and containers"),
             CommandSpec.Option("-f", "--force", help: "a missing object or an operand matching nothing is no error"),
         ]
-            + TransferFlags.deletionOptions + ObjectFilter.ageOptions,
+            + TransferFlags.deletionOptions + ObjectFilter.ageOptions + [TransferFlags.jsonSummaryOption],
         operands: 1...Int.max,
         examples: [
             "rm old.log", "rm -r /backups/2023/  # everything in the pseudo-folder",
@@ -36,11 +37,19 @@ enum Remove: Builtin {
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
         let (client, verbose, flags) = try await shell.transferSetup(arguments)
+        try await shell.reportingDeletions(command: "rm", arguments, verbose: verbose, flags: flags) { _ in
+            try await remove(arguments, client: client, verbose: verbose, flags: flags, in: shell)
+        }
+    }
+
+    /// Deletes what the operands name; `reportingDeletions` counts it.
+    private static func remove(
+        _ arguments: ParsedArguments<Argument>, client: CloudFilesClient, verbose: Bool, flags: TransferFlags,
+        in shell: isolated Shell
+    ) async throws {
         let recursive = arguments.has("-r")
         let force = arguments.has("-f")
         let filter = try ObjectFilter.read(arguments)
-        var tally = DeleteTally()
-        defer { if recursive { shell.reportTally(tally, command: "rm", verbose: verbose, flags: flags) } }
         for operand in arguments.operands {
             do {
                 if let pattern = operand.pattern {
@@ -56,17 +65,14 @@ enum Remove: Builtin {
                         )
                     }
                     for folder in folders {
-                        tally =
-                            tally
-                            + (try await shell.deleteEverything(
+                        try await shell.deleteEverything(
                                 in: folder.path.asFolder, client: client, verbose: verbose, flags: flags,
-                                filter: filter))
+                                filter: filter)
                     }
                     let matched = matches.compactMap(\.asObject)
                     let objects = try await selected(matched, by: filter, client: client, parallel: flags.parallel)
-                    tally.filtered += matched.count - objects.count
-                    tally =
-                        tally + (try await shell.deleteObjects(objects, client: client, verbose: verbose, flags: flags))
+                    DeletionLog.current?.add(DeleteTally(filtered: matched.count - objects.count))
+                    try await shell.deleteObjects(objects, client: client, verbose: verbose, flags: flags)
                     continue
                 }
                 let path = try operand.remotePath(from: shell.remoteDirectory)
@@ -79,8 +85,7 @@ enum Remove: Builtin {
                     }
                     let deleted = try await shell.deleteEverything(
                         in: path, client: client, verbose: verbose, flags: flags, filter: filter)
-                    tally = tally + deleted
-                    if deleted == DeleteTally() {
+                                        if deleted == DeleteTally() {
                         // An empty container is emptied already; a pseudo-folder with nothing in it is a typo.
                         if path.name.isEmpty {
                             if !force { shell.reportNothingMatched(operand.text, command: "rm", folder: true) }
@@ -95,26 +100,23 @@ enum Remove: Builtin {
                 if recursive && operand.exact == nil {
                     let deleted = try await shell.deleteEverything(
                         in: path.asFolder, client: client, verbose: verbose, flags: flags, filter: filter)
-                    tally = tally + deleted
-                    if try await shell.objectExists(path) {
+                                        if try await shell.objectExists(path) {
                         if let filter, !(try await matches(object, filter, client: client)) {
-                            tally.filtered += 1
+                            DeletionLog.current?.add(DeleteTally(filtered: 1))
                             if verbose {
                                 shell.stdout.line(
                                     shell.stdout.shown("kept \(named.display): not \(filter.ageDescription)"))
                             }
                             continue
                         }
-                        tally =
-                            tally
-                            + (try await shell.deleteObjects([named], client: client, verbose: verbose, flags: flags))
+                        try await shell.deleteObjects([named], client: client, verbose: verbose, flags: flags)
                     } else if deleted == DeleteTally() {
                         try await nothingMatched(operand, path: path, folder: true, force: force, in: shell)
                     }
                     continue
                 }
                 if let filter, !(try await matches(object, filter, client: client)) {
-                    tally.filtered += 1
+                    DeletionLog.current?.add(DeleteTally(filtered: 1))
                     if verbose {
                         shell.stdout.line(shell.stdout.shown("kept \(named.display): not \(filter.ageDescription)"))
                     }

@@ -9,10 +9,12 @@ enum RemoveContainers: Builtin {
         details: """
             A container that still holds objects is not deleted: rmdir says how many it holds. With \
             --force, every object is deleted first (with bulk delete, and large objects with their \
-            segments unless --leave-segments), then the container.
+            segments unless --leave-segments), then the container. On a terminal (or with -v) rmdir \
+            ends with one line: the containers and objects deleted, and the time; --json prints them \
+            as an object instead.
             """,
         options: [CommandSpec.Option("-f", "--force", help: "delete the objects in the container too")]
-            + TransferFlags.deletionOptions,
+            + TransferFlags.deletionOptions + [TransferFlags.jsonSummaryOption],
         operands: 1...Int.max)
 
     static func completion(at position: Int) -> CompletionSlots.Slot {
@@ -22,9 +24,18 @@ enum RemoveContainers: Builtin {
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
         let (client, verbose, flags) = try await shell.transferSetup(arguments)
         shell.containerNameCache = nil
+        try await shell.reportingDeletions(command: "rmdir", arguments, verbose: verbose, flags: flags) { deleted in
+            try await removeContainers(
+                arguments, deleted: deleted, client: client, verbose: verbose, flags: flags, in: shell)
+        }
+    }
+
+    /// Deletes the containers the operands name, counting them in `deleted`.
+    private static func removeContainers(
+        _ arguments: ParsedArguments<Argument>, deleted: SummaryCounter<Int>, client: CloudFilesClient, verbose: Bool,
+        flags: TransferFlags, in shell: isolated Shell
+    ) async throws {
         let force = arguments.has("-f")
-        var tally = DeleteTally()
-        defer { shell.reportTally(tally, command: "rmdir", verbose: verbose, flags: flags) }
         for operand in arguments.operands {
             var containers: [String] = []
             if let pattern = operand.pattern {
@@ -43,10 +54,9 @@ enum RemoveContainers: Builtin {
                 containers = [container]
             }
             for container in containers {
-                tally =
-                    tally
-                    + (try await deleteContainer(
-                        container, force: force, client: client, verbose: verbose, flags: flags, in: shell))
+                try await deleteContainer(
+                    container, force: force, client: client, verbose: verbose, flags: flags, in: shell)
+                deleted.update { $0 += 1 }
                 if shell.remoteDirectory.container == container { shell.remoteDirectory = .root }
             }
         }
@@ -55,10 +65,10 @@ enum RemoveContainers: Builtin {
     private static func deleteContainer(
         _ container: String, force: Bool, client: CloudFilesClient, verbose: Bool, flags: TransferFlags,
         in shell: isolated Shell
-    ) async throws -> DeleteTally {
+    ) async throws {
         do {
             try await client.deleteContainer(container)
-            return DeleteTally()
+            return
         } catch let error as CloudFilesError where error == .containerNotEmpty {
             guard force else {
                 let count = (try? await client.containerInfo(container).objectCount) ?? 0
@@ -70,20 +80,16 @@ enum RemoveContainers: Builtin {
         }
         // Listings lag behind deletions for a moment, so a container just emptied
         // can still answer 409: empty it again and try a few times (`emptyingRounds`).
-        var tally = DeleteTally()
         for round in 1...emptyingRounds {
-            tally =
-                tally
-                + (try await shell.deleteEverything(
-                    in: RemotePath(container: container), client: client, verbose: verbose, flags: flags))
+            try await shell.deleteEverything(
+                in: RemotePath(container: container), client: client, verbose: verbose, flags: flags)
             do {
                 try await client.deleteContainer(container)
-                return tally
+                return
             } catch let error as CloudFilesError where error == .containerNotEmpty && round < emptyingRounds {
                 try await Task.sleep(for: pause(afterRound: round))
             }
         }
-        return tally
     }
 
     /// How many times `rmdir --force` empties a container and tries to delete it.

@@ -59,7 +59,10 @@ enum Stat: Builtin {
             case .string(let string): text = string
             case .int(let number):
                 text = key == "bytes" || key == "size" ? Format.size(number, human: human) : String(number)
+            case .number: text = value.serialized()
             case .bool(let flag): text = flag ? "yes" : "no"
+            case .object(let members) where key == "large_object":
+                text = Self.largeObjectText(members)
             case .object(let members):
                 return members.isEmpty
                     ? nil
@@ -76,6 +79,18 @@ enum Stat: Builtin {
         let words = key.split(separator: "_").map { acronyms[String($0)] ?? String($0) }
         guard let first = words.first else { return key }
         return ([first.prefix(1).uppercased() + first.dropFirst()] + words.dropFirst()).joined(separator: " ")
+    }
+
+    /// `static, 13 segments in 'c_segments'`, `dynamic, 3 segments in 'c_segments' (manifest c_segments/big/)`.
+    private static func largeObjectText(_ members: [(String, JSONValue)]) -> String {
+        let fields = Dictionary(members, uniquingKeysWith: { first, _ in first })
+        var text = Self.plain(fields["type"] ?? .null)
+        if case .int(let count)? = fields["segments"] { text += ", \(count) segment\(count == 1 ? "" : "s")" }
+        if case .array(let containers)? = fields["segment_containers"], !containers.isEmpty {
+            text += " in " + containers.map { Names.quoted(Self.plain($0)) }.joined(separator: ", ")
+        }
+        if case .string(let manifest)? = fields["manifest"] { text += " (manifest \(manifest))" }
+        return text
     }
 
     private static func plain(_ value: JSONValue) -> String {
@@ -149,10 +164,19 @@ enum Stat: Builtin {
     ) async throws -> [(String, JSONValue)] {
         let info = try await client.objectInfo(path.name, in: path.container)
         var largeObject: JSONValue = .null
-        if info.isStaticLargeObject {
-            largeObject = .string("static (SLO)")
-        } else if let manifest = info.dynamicManifest {
-            largeObject = .string("dynamic (DLO), segments in \(manifest)")
+        if info.isStaticLargeObject || info.dynamicManifest != nil {
+            // One more request (the manifest, or the listing of a dynamic one's segments) to count them.
+            let segments = try? await client.largeObjectSegments(path.name, in: path.container)
+            var containers: [String] = []
+            for segment in segments ?? [] where !containers.contains(segment.container) {
+                containers.append(segment.container)
+            }
+            largeObject = .object([
+                ("type", .string(info.isStaticLargeObject ? "static" : "dynamic")),
+                ("segments", segments.map { .int(Int64($0.count)) } ?? .null),
+                ("segment_containers", .array(containers.map(JSONValue.string))),
+                ("manifest", .optional(info.dynamicManifest.map { $0.removingPercentEncoding ?? $0 })),
+            ])
         }
         return [
             ("object", .string(path.remotePath.description)),

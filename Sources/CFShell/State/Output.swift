@@ -74,6 +74,8 @@ enum Format {
 indirect enum JSONValue: Sendable, Equatable {
     case string(String)
     case int(Int64)
+    /// A fraction such as seconds, written with at most three decimals; `null` when not finite.
+    case number(Double)
     case bool(Bool)
     case null
     case array([JSONValue])
@@ -90,6 +92,14 @@ indirect enum JSONValue: Sendable, Equatable {
         switch self {
         case .string(let text): return Self.quote(text)
         case .int(let number): return String(number)
+        case .number(let number):
+            guard number.isFinite else { return "null" }
+            let rounded = (number * 1000).rounded() / 1000
+            // Whole numbers keep one decimal, so a reader sees a fraction's type: 2.0, 0.125.
+            return abs(rounded) < 1e15
+                ? String(format: "%.3f", rounded).replacingOccurrences(
+                    of: #"(\.\d*?)0+$"#, with: "$1", options: .regularExpression
+                ).replacingOccurrences(of: #"\.$"#, with: ".0", options: .regularExpression) : "null"
         case .bool(let flag): return flag ? "true" : "false"
         case .null: return "null"
         case .array(let items): return "[" + items.map { $0.serialized() }.joined(separator: ",") + "]"

@@ -1,3 +1,4 @@
+import CFShellLanguage
 import CloudFiles
 import Foundation
 
@@ -25,6 +26,8 @@ extension Shell {
         var oneByOne = targets.filter(withSegments)
         var plain = targets.filter { !withSegments($0) }
         let tally = TallyCounter()
+        // The command's report counts every call, those that throw too.
+        defer { DeletionLog.current?.add(tally.value) }
         let progress = CommandProgress(
             verb: "rm", files: targets.count, totalBytes: nil, enabled: flags.showsProgress && targets.count > 1,
             inPlace: tty.showsProgress)
@@ -52,7 +55,9 @@ extension Shell {
                     for failure in result.errors { errors.line("\(failure.path): not deleted (\(failure.message))") }
                     errors.flush()
                 }
-                tally.add(deleted: result.deleted, notFound: result.notFound, failed: result.errors.count)
+                tally.add(
+                    deleted: result.deleted, notFound: result.notFound, failed: result.errors.count,
+                    failures: result.errors.map { CommandFailure(path: $0.path, error: $0.message) })
                 for _ in batch { progress.fileDone() }
             }
             plain = []
@@ -72,7 +77,7 @@ extension Shell {
                     progress.fileDone()
                     return
                 } catch let error where !error.isCancellation {
-                    tally.add(failed: 1)
+                    tally.add(failed: 1, failures: [CommandFailure(path: label(target.name), error: error.userMessage)])
                     progress.fileDone()
                     throw error
                 }
@@ -136,7 +141,9 @@ extension Shell {
             if let filter {
                 let selected = try await filter.select(
                     records, in: container, client: client, parallel: flags.parallel)
-                tally.filtered += records.count - selected.count
+                let kept = DeleteTally(filtered: records.count - selected.count)
+                tally = tally + kept
+                DeletionLog.current?.add(kept)
                 records = selected
             }
             tally =
@@ -147,17 +154,30 @@ extension Shell {
         return tally
     }
 
-    /// After `rm -r` or `rmdir --force`: the counts, on stdout with -v, else on
-    /// stderr where progress is shown; scripts stay quiet.
-    func reportTally(_ tally: DeleteTally, command: String, verbose: Bool, flags: TransferFlags) {
-        guard tally.deleted + tally.notFound + tally.failed + tally.filtered > 0 else { return }
-        if verbose {
-            stdout.line("\(command): \(tally.summary)")
-        } else if flags.showsProgress {
-            stdout.flush()
-            stderr.line("\(command): \(tally.summary)")
-            stderr.flush()
+    /// Runs `body`, the work of `rm` or `rmdir`, counting every deletion in it, then reports
+    /// the counts (`SummaryReport`), whether `body` succeeded or failed.
+    /// - Parameter containers: the containers `body` deleted, for rmdir.
+    func reportingDeletions(
+        command: String, _ parsed: ParsedArguments<Argument>, verbose: Bool, flags: TransferFlags,
+        _ body: (_ containers: SummaryCounter<Int>) async throws -> Void
+    ) async throws {
+        let report = SummaryReport(json: parsed.has("--json"), verbose: verbose, showsProgress: flags.showsProgress)
+        let log = TallyCounter()
+        let containers = SummaryCounter(0)
+        func finish() {
+            var summary = DeletionSummary(command: command)
+            summary.tally = log.value
+            summary.containersDeleted = containers.value
+            summary.seconds = report.elapsed
+            report.print(line: summary.line, json: summary.json, worthALine: !summary.isEmpty, in: self)
         }
+        do {
+            try await DeletionLog.$current.withValue(log) { try await body(containers) }
+        } catch let error where !error.isCancellation {
+            finish()
+            throw error
+        }
+        finish()
     }
 
     /// Says on stderr that a destructive glob matched nothing. Not a failure:
@@ -213,25 +233,27 @@ struct DeleteTarget: Sendable {
     }
 }
 
-/// What a deletion did: the counts `rm -r` and `rmdir --force` report.
+/// What a deletion did: the counts `rm` and `rmdir` report (`DeletionSummary`).
 struct DeleteTally: Sendable, Equatable {
     var deleted = 0
     var notFound = 0
     var failed = 0
     /// Objects an age filter (`rm --older-than`) kept.
     var filtered = 0
+    /// What failed and why, for `--json`.
+    var failures: [CommandFailure] = []
 
     static func + (lhs: DeleteTally, rhs: DeleteTally) -> DeleteTally {
         DeleteTally(
             deleted: lhs.deleted + rhs.deleted, notFound: lhs.notFound + rhs.notFound, failed: lhs.failed + rhs.failed,
-            filtered: lhs.filtered + rhs.filtered)
+            filtered: lhs.filtered + rhs.filtered, failures: lhs.failures + rhs.failures)
     }
+}
 
-    /// `deleted 5000 objects, 2 not found, 0 failed`, and `, 3 kept by the filter` when one kept any.
-    var summary: String {
-        "deleted \(deleted) object\(deleted == 1 ? "" : "s"), \(notFound) not found, \(failed) failed"
-            + (filtered > 0 ? ", \(filtered) kept by the filter" : "")
-    }
+/// Where the deletions of the running `rm` or `rmdir` are counted for its report, whichever
+/// of the deletion calls below it does them.
+enum DeletionLog {
+    @TaskLocal static var current: TallyCounter?
 }
 
 /// A `DeleteTally` that concurrent deletions add to.
@@ -240,10 +262,14 @@ final class TallyCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var tally = DeleteTally()
 
-    func add(deleted: Int = 0, notFound: Int = 0, failed: Int = 0) {
+    func add(deleted: Int = 0, notFound: Int = 0, failed: Int = 0, failures: [CommandFailure] = []) {
+        add(DeleteTally(deleted: deleted, notFound: notFound, failed: failed, failures: failures))
+    }
+
+    func add(_ more: DeleteTally) {
         lock.lock()
         defer { lock.unlock() }
-        tally = tally + DeleteTally(deleted: deleted, notFound: notFound, failed: failed)
+        tally = tally + more
     }
 
     var value: DeleteTally {

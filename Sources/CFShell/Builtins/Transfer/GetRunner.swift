@@ -6,6 +6,7 @@ import Foundation
 extension Get {
     static func download(_ parsed: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
         let (client, verbose, flags) = try await shell.transferSetup(parsed)
+        let report = SummaryReport(json: parsed.has("--json"), verbose: verbose, showsProgress: flags.showsProgress)
         let recursive = parsed.has("-r")
         let (sources, localText) = try GetPlan.Target.split(parsed.operands)
         let targetPath = localText.map(shell.localPath) ?? shell.localDirectory
@@ -74,12 +75,20 @@ extension Get {
         shell.stderr.flush()
         let output = shell.stdout
         let items = plan.items
+        var total: Int64?
+        if flags.showsProgress { total = try await Self.totalBytes(items, client: client, parallel: flags.parallel) }
         let progress = CommandProgress(
-            verb: "get", files: items.count, totalBytes: plan.totalBytes, enabled: flags.showsProgress,
+            verb: "get", files: items.count, totalBytes: total, enabled: flags.showsProgress,
             inPlace: shell.tty.showsProgress)
-        defer { progress.finish() }
-        let skipped = SharedCounter()
-        try await shell.forEachConcurrently(items, limit: flags.parallel, describe: { $0.label }) { item in
+        let summary = SummaryCounter(TransferSummary(.get))
+        summary.update { summary in
+            for refused in plan.refused {
+                summary.failed(CommandFailure(path: refused.shown, error: "refused: " + refused.reason))
+            }
+        }
+        try await report.run(
+            summary, progress: progress, items: items, limit: flags.parallel, describe: { $0.label }, in: shell
+        ) { item in
             if let target = item.target {
                 do {
                     try target.createFolders()
@@ -102,7 +111,7 @@ extension Get {
             if flags.skipIdentical, let size = Self.regularFileSize(item.local),
                 try await Self.remoteMatchesLocal(item, size: size, client: client)
             {
-                skipped.increment()
+                summary.update { $0.skipped(bytes: size) }
                 progress.fileDone(skippedBytes: size)
                 if verbose { output.line("\(item.label): identical, skipped") }
                 return
@@ -112,17 +121,49 @@ extension Get {
             options.verifyChecksums = !flags.ignoreChecksum
             options.progress = progress.reporter()
             options.temporaryFilePrefix = "cfsh"
-            try await client.downloadObject(item.name, in: item.container, toFile: item.local, options: options)
+            let result = try await client.downloadObject(
+                item.name, in: item.container, toFile: item.local, options: options)
             progress.fileDone()
+            summary.update { $0.transferred(bytes: result.bytes, sent: result.bytes) }
             if verbose { output.line(output.shown("\(item.label) -> \(item.local)")) }
         }
-        if flags.skipIdentical && (verbose || flags.showsProgress) {
-            let count = skipped.value
-            shell.stdout.flush()
-            shell.stderr.line("get: \(items.count - count) received, \(count) identical skipped")
-            shell.stderr.flush()
-        }
         if let refusal = plan.refusalError { throw refusal }
+    }
+
+    /// The bytes the progress line counts towards: from the listings, and for objects named
+    /// on their own (no listing gave their size) from a HEAD each, when there are few enough.
+    /// `nil` when not known.
+    private static func totalBytes(
+        _ items: [GetPlan.Item], client: CloudFilesClient, parallel: Int
+    ) async throws
+        -> Int64?
+    {
+        let unknown = items.filter { $0.record == nil && !$0.isFolder }
+        guard !unknown.isEmpty else { return WireNumber.sum(items.compactMap { $0.record?.bytes }) }
+        guard unknown.count <= 100 else { return nil }
+        let heads = await withTaskGroup(of: Int64?.self) { group -> [Int64]? in
+            var next = 0
+            func start() {
+                let item = unknown[next]
+                next += 1
+                group.addTask {
+                    // A missing object fails in its download, with its own message.
+                    guard let info = try? await client.objectInfo(item.name, in: item.container) else { return nil }
+                    return info.totalLength ?? info.contentLength
+                }
+            }
+            while next < unknown.count && next < max(1, parallel) { start() }
+            var sizes: [Int64] = []
+            var complete = true
+            while let size = await group.next() {
+                if let size { sizes.append(size) } else { complete = false }
+                if next < unknown.count { start() }
+            }
+            return complete ? sizes : nil
+        }
+        try Task.checkCancellation()
+        guard let heads else { return nil }
+        return WireNumber.sum(items.compactMap { $0.record?.bytes } + heads)
     }
 
     /// The size of a regular file at `path`, or `nil` when there is none.

@@ -10,9 +10,14 @@ enum ProgressLine {
         return 80
     }
 
-    static func render(label: String, done: Int64, total: Int64?, elapsed: Duration, width: Int) -> String {
+    /// `label  12.0 MiB / 40.0 MiB  30%  5.0 MiB/s  ETA 0:06`: `done` of `total` bytes, where
+    /// `skipped` of them were not transferred (identical files, segments already stored), so
+    /// the rate and the ETA count only the bytes that moved.
+    static func render(
+        label: String, done: Int64, skipped: Int64 = 0, total: Int64?, elapsed: Duration, width: Int
+    ) -> String {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let rate = seconds > 0 ? Double(done) / seconds : 0
+        let rate = seconds > 0 ? Double(max(0, done - skipped)) / seconds : 0
         var figures = bytes(done)
         if let total, total > 0 {
             let percent = Int(min(100, max(0, Double(done) * 100 / Double(total))))
@@ -52,9 +57,10 @@ enum ProgressLine {
     }
 }
 
-/// One live line for a whole command on stderr: files done of total, bytes,
-/// rate and ETA. On a terminal it redraws itself in place; asked for with
-/// `--progress` elsewhere, it prints a plain line at most once a second.
+/// One live line for a whole command on stderr: files done of total, bytes (of the total
+/// when known), percentage, rate and ETA. The rate counts only bytes transferred, not files
+/// skipped as identical or segments already stored. On a terminal it redraws itself in place;
+/// asked for with `--progress` elsewhere, it prints a plain line at most once a second.
 final class CommandProgress: @unchecked Sendable {
     // Mutable state is only touched while holding `lock`: transfers report from many tasks.
     private let lock = NSLock()
@@ -67,6 +73,8 @@ final class CommandProgress: @unchecked Sendable {
     private let start = ContinuousClock.now
     private var filesDone = 0
     private var bytesDone: Int64 = 0
+    /// Of `bytesDone`, those that were not transferred.
+    private var bytesSkipped: Int64 = 0
     private var lastDraw: ContinuousClock.Instant?
     private var drawn = false
 
@@ -102,7 +110,29 @@ final class CommandProgress: @unchecked Sendable {
         defer { lock.unlock() }
         filesDone += 1
         bytesDone += skippedBytes
+        bytesSkipped += skippedBytes
         drawIfDue(force: false)
+    }
+
+    /// Counts bytes that a file's reporter will count as done but that are not transferred:
+    /// the segments a resumed upload finds already stored.
+    func alreadyStored(_ bytes: Int64) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        bytesSkipped += bytes
+    }
+
+    /// Runs `body` (which prints a line of its own) with the in-place line erased; the line
+    /// comes back at the next redraw.
+    func withLineCleared(_ body: () -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        if enabled && inPlace && drawn {
+            write("\r\u{1B}[K")
+            drawn = false
+        }
+        body()
     }
 
     /// Erases the in-place line, or prints the last plain one.
@@ -128,7 +158,7 @@ final class CommandProgress: @unchecked Sendable {
         lastDraw = now
         drawn = true
         let line = ProgressLine.render(
-            label: "\(verb) \(filesDone)/\(files) files", done: bytesDone, total: totalBytes,
+            label: "\(verb) \(filesDone)/\(files) files", done: bytesDone, skipped: bytesSkipped, total: totalBytes,
             elapsed: now - start, width: inPlace ? ProgressLine.terminalWidth() : 200)
         write(inPlace ? "\r" + line + "\u{1B}[K" : line + "\n")
     }

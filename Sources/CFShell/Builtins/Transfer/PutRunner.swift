@@ -6,6 +6,7 @@ import Foundation
 extension Put {
     static func upload(_ parsed: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
         let (client, verbose, flags) = try await shell.transferSetup(parsed)
+        let report = SummaryReport(json: parsed.has("--json"), verbose: verbose, showsProgress: flags.showsProgress)
         let recursive = parsed.has("-r")
         let (operands, target) = try PutPlan.Target.split(parsed.operands, from: shell.remoteDirectory)
         var sources: [PutPlan.LocalSource] = []
@@ -40,15 +41,17 @@ extension Put {
         let progress = CommandProgress(
             verb: "put", files: uploads.count, totalBytes: sizes.reduce(0, +), enabled: flags.showsProgress,
             inPlace: shell.tty.showsProgress)
-        defer { progress.finish() }
-        let skipped = SharedCounter()
-        try await shell.forEachConcurrently(uploads, limit: flags.parallel, describe: { $0.item.label }) { upload in
+        let summary = SummaryCounter(TransferSummary(.put))
+        let several = uploads.count > 1
+        try await report.run(
+            summary, progress: progress, items: uploads, limit: flags.parallel, describe: { $0.item.label }, in: shell
+        ) { upload in
             let (item, size) = (upload.item, upload.size)
             // `remote` is also filled to find replaced large objects: only --skip-identical skips.
             if flags.skipIdentical, let record = remote[ExactName(item.name)],
                 try await remoteMatchesLocal(item, size: size, record: record, container: container, client: client)
             {
-                skipped.increment()
+                summary.update { $0.skipped(bytes: size) }
                 progress.fileDone(skippedBytes: size)
                 if verbose { output.line("\(item.label): identical, skipped") }
                 return
@@ -56,6 +59,7 @@ extension Put {
             var options = UploadOptions()
             options.progress = progress.reporter()
             var kept: [KeptSegments] = []
+            var sent = size
             switch upload.method {
             case .segmented(let segmentSize, let manifest):
                 // Big files go as large objects: segments in parallel, resumable.
@@ -63,9 +67,24 @@ extension Put {
                     segmentSize: segmentSize, parallelism: flags.parallel, leaveOldSegments: flags.leaveSegments,
                     upload: options, maxSegments: limits.maxSegments)
                 large.manifest = manifest
+                large.resuming = { resumed in
+                    progress.alreadyStored(resumed.storedBytes)
+                    report.note(
+                        "resuming: \(resumed.stored) of \(resumed.segments) segments already stored"
+                            + (several ? " for \(Names.quoted(item.label))" : ""),
+                        output: output, errors: errors, progress: progress)
+                }
                 let result = try await client.uploadLargeObject(
                     item.name, in: container, fromFile: item.local, options: large)
                 kept = result.oldSegmentsKept
+                sent = result.bytesSent
+                let reused = result.segments.count - result.segmentsSent
+                if reused > 0 {
+                    summary.update {
+                        $0.segmentsReused += reused
+                        $0.segmentsInResumed += result.segments.count
+                    }
+                }
             case .whole:
                 // A plain file over a large object: the segments it owns go once the file is up.
                 var oldSegments = LargeObjectSegments()
@@ -78,6 +97,7 @@ extension Put {
                 kept = try await client.deleteSegments(oldSegments).kept
             }
             progress.fileDone()
+            summary.update { $0.transferred(bytes: size, sent: sent) }
             if verbose {
                 output.line(
                     output.shown(
@@ -85,12 +105,6 @@ extension Put {
                     ))
             }
             Shell.reportKept(kept, verbose: verbose, output: output, errors: errors)
-        }
-        if flags.skipIdentical && (verbose || flags.showsProgress) {
-            let count = skipped.value
-            shell.stdout.flush()
-            shell.stderr.line("put: \(uploads.count - count) sent, \(count) identical skipped")
-            shell.stderr.flush()
         }
     }
 

@@ -37,7 +37,10 @@ struct TransferFlags: Sendable {
     static let ignoreChecksumOption = CommandSpec.Option(
         "--ignore-checksum",
         help: "check lengths only, not MD5s (plain objects' ETags, large objects' segments): saves CPU, not safety")
-    static let quietOption = CommandSpec.Option("-q", "--quiet", help: "no progress line, even on a terminal")
+    static let quietOption = CommandSpec.Option(
+        "-q", "--quiet", help: "no progress line and no summary line, even on a terminal")
+    static let jsonSummaryOption = CommandSpec.Option(
+        "--json", help: "print what was done as one JSON object: counts, bytes, seconds and failures")
     static let progressOption = CommandSpec.Option(
         "--progress", help: "show progress even when standard error is not a terminal")
 
@@ -92,8 +95,18 @@ extension Shell {
     func transferSetup(
         _ parsed: ParsedArguments<Argument>
     ) async throws -> (client: CloudFilesClient, verbose: Bool, flags: TransferFlags) {
-        let client = try await connectedClient()
-        let verbose = parsed.has("-v") || settings.verbose
-        return (client, verbose, try TransferFlags.read(parsed, settings: settings, tty: tty))
+        let verbose = try verbosity(parsed)
+        let flags = try TransferFlags.read(parsed, settings: settings, tty: tty)
+        return (try await connectedClient(), verbose, flags)
+    }
+
+    /// Whether a command prints each item: `-v`, or `set verbose on`. With `--json` standard
+    /// output carries the JSON object alone, so `-v` contradicts it and `set verbose` yields.
+    func verbosity(_ parsed: ParsedArguments<Argument>) throws(ShellError) -> Bool {
+        guard parsed.has("--json") else { return parsed.has("-v") || settings.verbose }
+        if parsed.has("-v") {
+            throw ShellError.usage("-v and --json contradict each other: --json prints one object on standard output")
+        }
+        return false
     }
 }
