@@ -72,6 +72,12 @@ enum Help: Builtin {
         "echo": ["echo $(ls /backups/)", "echo -n no newline"],
         "exit": ["exit", "exit 3"],
         "source": ["source setup.cfsh", "source prune.cfsh /backups/ 7"],
+        "find": [
+            "find /backups/ --name '*.sql.gz' --older-than 30d",
+            "find logs/ --larger 1G --json",
+            "foreach f in $(find /backups/daily/ --older-than 7d) { rm $f }",
+        ],
+        "orphans": ["orphans  # segments of uploads never finished, older than 24h", "orphans backups --older-than 7d --delete"],
         "date": ["date", "date -u +%Y-%m-%d", "put dump.gz /backups/$(date +%F)/"],
     ]
 }

@@ -74,7 +74,7 @@ enum List: Builtin {
             CommandSpec.Option("-r", "--recursive", help: "every object below, not only one level"),
             CommonOptions.json,
         ] + ObjectFilter.ageOptions,
-        examples: ["ls", "ls -lh /backups/2024/", "ls -r logs/ --json", "ls -r --older-than 7d /backups/"])
+        examples: ["ls -lh /backups/2024/", "ls -r logs/ --json", "ls -r --older-than 7d /backups/"])
 
     static func completion(at position: Int) -> CompletionSlots.Slot {
         .remote(.any)
