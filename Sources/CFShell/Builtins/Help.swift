@@ -77,7 +77,9 @@ enum Help: Builtin {
             "find logs/ --larger 1G --json",
             "foreach f in $(find /backups/daily/ --older-than 7d) { rm $f }",
         ],
-        "orphans": ["orphans  # segments of uploads never finished, older than 24h", "orphans backups --older-than 7d --delete"],
+        "orphans": [
+            "orphans  # segments of uploads never finished, older than 24h", "orphans backups --older-than 7d --delete",
+        ],
         "date": ["date", "date -u +%Y-%m-%d", "put dump.gz /backups/$(date +%F)/"],
     ]
 }

@@ -66,8 +66,8 @@ enum Remove: Builtin {
                     }
                     for folder in folders {
                         try await shell.deleteEverything(
-                                in: folder.path.asFolder, client: client, verbose: verbose, flags: flags,
-                                filter: filter)
+                            in: folder.path.asFolder, client: client, verbose: verbose, flags: flags,
+                            filter: filter)
                     }
                     let matched = matches.compactMap(\.asObject)
                     let objects = try await selected(matched, by: filter, client: client, parallel: flags.parallel)
@@ -85,7 +85,7 @@ enum Remove: Builtin {
                     }
                     let deleted = try await shell.deleteEverything(
                         in: path, client: client, verbose: verbose, flags: flags, filter: filter)
-                                        if deleted == DeleteTally() {
+                    if deleted == DeleteTally() {
                         // An empty container is emptied already; a pseudo-folder with nothing in it is a typo.
                         if path.name.isEmpty {
                             if !force { shell.reportNothingMatched(operand.text, command: "rm", folder: true) }
@@ -100,7 +100,7 @@ enum Remove: Builtin {
                 if recursive && operand.exact == nil {
                     let deleted = try await shell.deleteEverything(
                         in: path.asFolder, client: client, verbose: verbose, flags: flags, filter: filter)
-                                        if try await shell.objectExists(path) {
+                    if try await shell.objectExists(path) {
                         if let filter, !(try await matches(object, filter, client: client)) {
                             DeletionLog.current?.add(DeleteTally(filtered: 1))
                             if verbose {
