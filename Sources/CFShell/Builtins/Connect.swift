@@ -11,7 +11,8 @@ enum Connect: Builtin {
             and ST_KEY for v1.0 auth; OS_STORAGE_URL with OS_AUTH_TOKEN to skip auth; OS_AUTH_URL, \
             OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, … for Keystone; OS_CLOUD or CLOUD for an \
             entry of clouds.yaml. Options override the variables one by one.
-            Remote commands connect this way by themselves when no connect was run.
+            Remote commands connect this way by themselves when no connect was run, and so does \
+            the first Tab at the prompt that needs remote names (never asking for a secret).
             Keys, passwords and tokens are never printed or logged.
             """,
         options: ConnectOptionTable.options + [CommonOptions.json],

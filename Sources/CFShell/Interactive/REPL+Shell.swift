@@ -27,8 +27,8 @@ extension Shell: REPLSession {
     }
 
     /// Parses and runs one entry. Unlike `run(source:file:)`, Ctrl-C is left
-    /// to the REPL, which cancels the task calling this: a second Ctrl-C then
-    /// never ends the whole session.
+    /// to the REPL, which cancels the task calling this; only a second Ctrl-C
+    /// before that task has stopped ends the session (`REPLSignals`).
     public func runEntry(_ source: String) async -> REPLOutcome {
         isInteractive = true
         exitRequested = false
