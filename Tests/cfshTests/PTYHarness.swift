@@ -16,6 +16,9 @@ final class PTYSession: @unchecked Sendable {
     let stateHome: String
     private let ownsHome: Bool
     private let configPath: String
+    /// The tmux server and the process in its pane (cfsh, or bash), once known: ended in `deinit`.
+    private var serverPID: pid_t = 0
+    private var panePID: pid_t = 0
 
     /// Starts `cfsh` with HOME and XDG_STATE_HOME in a fresh temporary folder
     /// (or `home`, to share a history between sessions), in a `width`×30 terminal (100 wide
@@ -68,14 +71,36 @@ final class PTYSession: @unchecked Sendable {
                 "-f", configPath, "new-session", "-d", "-s", "cfsh", "-x", String(width), "-y", "30",
                 "-c", directory ?? base,
             ] + command)
+        let pids = try tmux(["display-message", "-p", "#{pid} #{pane_pid}"]).split(separator: " ")
+        if pids.count == 2 {
+            serverPID = pid_t(pids[0].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            panePID = pid_t(pids[1].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        }
     }
 
     deinit {
         _ = try? tmux(["kill-server"])
+        // kill-server hangs up the pane, but a cfsh still in a command (or bash's job) can
+        // outlive it, and keeps the tmux server alive with it: end them, so that no test
+        // leaves processes behind.
+        for signal in [SIGHUP, SIGKILL] where serverPID > 0 && Self.parent(of: panePID) == serverPID {
+            kill(panePID, signal)
+            if signal == SIGHUP { usleep(100_000) }
+        }
         if ownsHome { try? FileManager.default.removeItem(atPath: home) }
     }
 
     static let tmux = "/usr/bin/tmux"
+
+    /// The parent of process `pid` (from /proc), or 0: pids are reused, so a pid is signalled
+    /// only while it is still the tmux server's child.
+    private static func parent(of pid: pid_t) -> pid_t {
+        guard pid > 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let end = stat.lastIndex(of: ")")
+        else { return 0 }
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        return fields.count > 1 ? pid_t(fields[1]) ?? 0 : 0
+    }
 
     /// Types `text` literally (no key names are interpreted).
     func type(_ text: String) throws {
