@@ -81,11 +81,17 @@ final class PTYSession: @unchecked Sendable {
     deinit {
         _ = try? tmux(["kill-server"])
         // kill-server hangs up the pane, but a cfsh still in a command (or bash's job) can
-        // outlive it, and keeps the tmux server alive with it: end them, so that no test
-        // leaves processes behind.
+        // outlive it, and the tmux server then stays too: end both, so that no test leaves
+        // processes behind.
         for signal in [SIGHUP, SIGKILL] where serverPID > 0 && Self.parent(of: panePID) == serverPID {
             kill(panePID, signal)
             if signal == SIGHUP { usleep(100_000) }
+        }
+        // The server itself, if it is still this session's (its command line names our socket).
+        if serverPID > 0, let command = FileManager.default.contents(atPath: "/proc/\(serverPID)/cmdline"),
+            String(decoding: command, as: UTF8.self).contains(socket)
+        {
+            kill(serverPID, SIGKILL)
         }
         if ownsHome { try? FileManager.default.removeItem(atPath: home) }
     }

@@ -321,12 +321,12 @@ import Glibc
     static func deletionObject(_ result: CommandResult, command: String) throws -> [String: Any] {
         let object = try #require(try decode(result) as? [String: Any], "\(result)")
         #expect(object["command"] as? String == command)
-        for key in ["deleted", "not_found", "failed", "containers_deleted"] {
+        for key in ["deleted", "not_found", "failed", "kept_by_filter", "containers_deleted"] {
             #expect(object[key] as? Int != nil, "\(key) is not an integer: \(result)")
         }
         #expect(object["seconds"] as? Double != nil, "\(result)")
         #expect(object["failures"] as? [Any] != nil, "\(result)")
-        #expect(object.count == 7, "no undocumented keys: \(result)")
+        #expect(object.count == 8, "no undocumented keys: \(result)")
         return object
     }
 }
