@@ -55,7 +55,16 @@ struct REPLFailFastTests {
         try await LocalServer.require()
         let container = LocalServer.uniqueContainer("tabconnect")
         #expect(try await LocalServer.swiftclient(["post", container]).status == 0)
-        defer { Task { await LocalServer.removeContainer(container) } }
+        do {
+            try await completeAndConnect(container)
+        } catch {
+            await LocalServer.removeContainer(container)
+            throw error
+        }
+        await LocalServer.removeContainer(container)
+    }
+
+    private func completeAndConnect(_ container: String) async throws {
         let session = try PTYSession(environment: LocalServer.environment)
         try await session.waitForLastLine(Self.disconnected)
         try session.type("ls " + container.dropLast(3))
