@@ -210,7 +210,7 @@ import Glibc
     @Test("a re-run of an interrupted upload says 'resuming' and reports only the bytes it sent (-v in a script)")
     func resumeInAScript() async throws {
         try await withContainer("reportr") { container, scratch in
-            let (stored, environment, command) = try await Self.interruptedUpload(container, scratch)
+            let (stored, environment, command) = try await RequestCounter.interruptedUpload(container, scratch)
             let again = try await CFSHBinary.command(command + " -v", environment: environment, directory: scratch.path)
             #expect(again.status == 0, "\(again)")
             #expect(again.lines.first == "resuming: \(stored) of 10 segments already stored", "\(again)")
@@ -234,7 +234,7 @@ import Glibc
     @Test("at the terminal, a re-run of an interrupted upload says 'resuming' before it sends anything")
     func resumeAtTheTerminal() async throws {
         try await withContainer("reportt") { container, scratch in
-            let (stored, environment, command) = try await Self.interruptedUpload(container, scratch)
+            let (stored, environment, command) = try await RequestCounter.interruptedUpload(container, scratch)
             let session = try PTYSession(directory: scratch.path, environment: environment)
             try await session.waitForLastLine(REPLSessionTests.disconnected)
             try session.enter(command)
@@ -251,51 +251,6 @@ import Glibc
     }
 
     // MARK: - Helpers
-
-    /// Starts `put --segment-size 16M` of a 160 MiB file through the counting proxy, which
-    /// holds each segment for 2 s, and kills cfsh once 3 or more segments are stored.
-    /// - Returns: how many segments were stored, the proxy's environment and the command.
-    static func interruptedUpload(
-        _ container: String, _ scratch: TemporaryFolder
-    ) async throws -> (Int, [String: String], String) {
-        try writePatternFile(scratch.path + "/big.bin", megabytes: 160)
-        let environment = try await RequestCounter.environment()
-        _ = try await cfsh("mkdir \(container)")
-        let command = "put --parallel 2 --segment-size 16M big.bin \(container)/"
-        let match = "/\(container)_segments/big.bin/"
-        try await RequestCounter.delay(match, method: "PUT", seconds: 2, times: 10)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CFSHBinary.path)
-        process.arguments = ["-c", command]
-        process.currentDirectoryURL = URL(fileURLWithPath: scratch.path)
-        process.environment = ProcessInfo.processInfo.environment
-            .filter { !$0.key.hasPrefix("OS_") && !$0.key.hasPrefix("ST_") }
-            .merging(environment) { _, new in new }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let segments = container + "_segments"
-        var stored = 0
-        let deadline = ContinuousClock.now + .seconds(120)
-        while process.isRunning && ContinuousClock.now < deadline {
-            stored = try await RequestCounter.objectCount(segments, environment: environment)
-            if stored >= 3 { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        #expect(process.isRunning, "the upload finished before it could be killed")
-        kill(process.processIdentifier, SIGKILL)
-        await waitForExit(process)
-        // A segment whose body the proxy had read before the kill may still be landing.
-        var previous = -1
-        while stored != previous && ContinuousClock.now < deadline {
-            previous = stored
-            try await Task.sleep(for: .seconds(1))
-            stored = try await RequestCounter.objectCount(segments, environment: environment)
-        }
-        #expect((3..<10).contains(stored), "\(stored) of 10 segments were stored before the kill")
-        try await RequestCounter.start(match)  // also ends the delay
-        return (stored, environment, command)
-    }
 
     static func decode(_ result: CommandResult) throws -> Any {
         try JSONSerialization.jsonObject(with: Data(result.stdout.utf8), options: [.fragmentsAllowed])
