@@ -616,6 +616,39 @@ extension GetPlanTests {
         #expect(empty.items.isEmpty && empty.folders.map(\.path) == ["/home/u/out/box"])
     }
 
+    @Test(
+        "two objects that would land on one local path: the first is written, the later ones refused; one object named twice is one item"
+    )
+    func collisions() throws {
+        var plan = Self.plan(Self.into)
+        for name in ["a/x.sql", "b/x.sql", "a/x.sql", "c/y.sql"] {
+            _ = try plan.add(
+                RemotePath(container: "c", name: name), display: name, record: Self.record(name), recursive: false)
+        }
+        plan.refuseCollisions()
+        #expect(plan.items.map(\.name) == ["a/x.sql", "c/y.sql"])
+        #expect(plan.items.map(\.local) == ["/home/u/out/x.sql", "/home/u/out/y.sql"])
+        #expect(plan.refused.map(\.shown) == ["b/x.sql"])
+        #expect(plan.refused.first?.reason.contains("'a/x.sql' is written to the same local path") == true)
+        // The same name in two containers is two objects.
+        var two = Self.plan(Self.into)
+        for container in ["c1", "c2"] {
+            _ = try two.add(
+                RemotePath(container: container, name: "x"), display: container + "/x", record: Self.record("x"),
+                recursive: false)
+        }
+        two.refuseCollisions()
+        #expect(two.items.map(\.container) == ["c1"] && two.refused.map(\.shown) == ["c2/x"])
+        // Names that differ only in normalisation are different paths, as bytes.
+        var forms = Self.plan(Self.into)
+        for name in ["caf\u{E9}", "cafe\u{301}"] {
+            _ = try forms.add(
+                RemotePath(container: "c", name: name), display: name, record: Self.record(name), recursive: false)
+        }
+        forms.refuseCollisions()
+        #expect(forms.items.count == 2 && forms.refused.isEmpty)
+    }
+
     @Test("get -r c/prefix/ and c/ (written with '/') put the contents straight into LOCAL, as rsync does")
     func contentsOnly() throws {
         for (path, records, expected) in [

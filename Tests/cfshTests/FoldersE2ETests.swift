@@ -44,6 +44,30 @@ import Testing
         }
     }
 
+    @Test("objects of one base name from a glob or two operands: the first is written, the others refused, exit 1")
+    func sameBaseNameRefused() async throws {
+        try await withContainer("collide") { container, scratch in
+            try scratch.write("src/a/x.sql", "from a\n")
+            try scratch.write("src/b/x.sql", "from b\n")
+            let setup = try await cfsh("lcd src; put -r a b \(container)/", in: scratch)
+            #expect(setup.status == 0, "\(setup)")
+            for command in ["get \(container)/*/x.sql out", "get \(container)/**/x.sql out2/"] {
+                let result = try await cfsh(command, in: scratch)
+                #expect(result.status == 1, "\(command): \(result)")
+                #expect(result.stderr.contains("get: refusing"), "\(result)")
+                #expect(result.stderr.contains("b/x.sql"), "\(result)")
+                #expect(result.stderr.contains("is written to the same local path"), "\(result)")
+            }
+            #expect(scratch.read("out/x.sql") == "from a\n")
+            #expect(scratch.read("out2/x.sql") == "from a\n")
+            #expect(TemporaryFolder.files(below: scratch.file("out")) == ["x.sql"])
+            // The same object named twice is downloaded once, and is no error.
+            let twice = try await cfsh("get \(container)/a/x.sql \(container)/a/x.sql again/", in: scratch)
+            #expect(twice.status == 0, "\(twice)")
+            #expect(scratch.read("again/x.sql") == "from a\n")
+        }
+    }
+
     @Test("a glob matching one object makes LOCAL a folder, never a file named LOCAL; so does an empty container")
     func getGlobIntoFolder() async throws {
         try await withContainer("globone") { container, scratch in

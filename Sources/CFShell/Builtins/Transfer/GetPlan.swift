@@ -163,6 +163,31 @@ struct GetPlan: Sendable, Equatable {
                 isFolder: local.isFolder, record: record, target: local))
     }
 
+    /// Once every operand is in: two different objects must not be written to one local
+    /// path (`get c/a/x.sql c/b/x.sql out/`, or `c/**/*.sql`, match by base name): the first
+    /// keeps it, each later one is refused, so nothing downloaded is silently overwritten
+    /// by another. The same object named twice is downloaded once. Paths compare as bytes.
+    mutating func refuseCollisions() {
+        var owners: [[UInt8]: Item] = [:]
+        var kept: [Item] = []
+        for item in items {
+            let key = Array(item.local.utf8)
+            guard let owner = owners[key] else {
+                owners[key] = item
+                kept.append(item)
+                continue
+            }
+            let same =
+                owner.container.utf8.elementsEqual(item.container.utf8) && owner.name.utf8.elementsEqual(item.name.utf8)
+            if same || (item.isFolder && owner.isFolder) { continue }
+            refused.append(
+                Refusal(
+                    shown: item.label,
+                    reason: "'\(owner.label)' is written to the same local path '\(item.local)'"))
+        }
+        items = kept
+    }
+
     /// Once every operand is in: several objects need a target folder (only plain
     /// operands get here: with `-r` or a glob the target is always a folder).
     func checkTarget() throws(ShellError) {

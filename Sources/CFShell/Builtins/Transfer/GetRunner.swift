@@ -58,6 +58,7 @@ extension Get {
                 }
             }
         }
+        plan.refuseCollisions()
         try plan.checkTarget()
         if isFolderByForm {
             // LOCAL and each folder's own place are made even when nothing is downloaded into them.
