@@ -7,9 +7,12 @@
 plain_proxy_filters() {
   local name
   for name in ratelimit catch_errors gatekeeper proxy-logging listing_formats bulk tempurl copy \
-    container-quotas account-quotas slo dlo versioned_writes symlink; do
+    container-quotas account-quotas slo dlo symlink; do
     printf '[filter:%s]\nuse = egg:swift#%s\n' "$name" "${name//-/_}"
   done
+  # Both kinds of versioning: the new object versioning (X-Versions-Enabled) that /info then
+  # lists, and the older X-History-Location / X-Versions-Location one.
+  printf '[filter:versioned_writes]\nuse = egg:swift#versioned_writes\nallow_object_versioning = true\n'
 }
 
 # proxy_tail ERROR_SUPPRESSION_LIMIT [CACHE_SETTINGS]: the end of a proxy's configuration, from
