@@ -22,6 +22,10 @@ public enum LocalServer {
     /// The second account, `.admin` of AUTH_test2.
     public static let secondUser = "test2:tester2"
     public static let secondKey = "testing2"
+    /// A third account, `.admin` of AUTH_partner, for the tests that share or copy across
+    /// accounts (ACLs, `X-Copy-From-Account`); unlike AUTH_test2 it may hold containers.
+    public static let partnerUser = "partner:partner"
+    public static let partnerKey = "partnering"
     /// A user of AUTH_test with no rights in it.
     public static let unprivilegedUser = "test:tester3"
     public static let unprivilegedKey = "testing3"
