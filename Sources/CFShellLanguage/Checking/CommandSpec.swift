@@ -176,8 +176,21 @@ public struct ParsedArguments<Word: CommandWord>: Sendable {
         self.operands = operands
     }
 
+    /// Every value of each option given more than once with a value, in order
+    /// (``options`` keeps the last).
+    public var repeatedValues: [String: [String]] = [:]
+
     public func has(_ name: String) -> Bool { options[name] != nil }
     public func value(_ name: String) -> String? { options[name] }
+    /// Every value given for an option that may be repeated (`--read a --read b`), in order.
+    public func values(_ name: String) -> [String] {
+        repeatedValues[name] ?? options[name].map { [$0] } ?? []
+    }
+
+    mutating func set(_ name: String, value: String) {
+        if let earlier = options[name] { repeatedValues[name, default: [earlier]].append(value) }
+        options[name] = value
+    }
 }
 
 extension CommandSpec {
@@ -214,9 +227,9 @@ extension CommandSpec {
                 let canonical = option.names[0]
                 if option.valueName != nil {
                     if let inline {
-                        parsed.options[canonical] = inline
+                        parsed.set(canonical, value: inline)
                     } else if index < arguments.count {
-                        parsed.options[canonical] = arguments[index].text
+                        parsed.set(canonical, value: arguments[index].text)
                         index += 1
                     } else {
                         throw UsageError("\(name) needs a value (\(option.valueName!))", at: argument.location)
@@ -239,9 +252,9 @@ extension CommandSpec {
                 if option.valueName != nil {
                     let rest = String(letters[(position + 1)...])
                     if !rest.isEmpty {
-                        parsed.options[canonical] = rest
+                        parsed.set(canonical, value: rest)
                     } else if index < arguments.count {
-                        parsed.options[canonical] = arguments[index].text
+                        parsed.set(canonical, value: arguments[index].text)
                         index += 1
                     } else {
                         throw UsageError("\(name) needs a value (\(option.valueName!))", at: argument.location)
