@@ -33,6 +33,17 @@ import Testing
         #expect(missing?.message == "--key needs a value (KEY)")
     }
 
+    @Test("an option given several times keeps every value, in order (share --read a --read b)")
+    func repeatedValues() throws {
+        let share = try #require(Builtins.named("share")?.spec)
+        let parsed = try share.parse(Self.arguments("c", "--read", "a:b", "--write=x:y", "--read=.r:*", "--read", "z"))
+        #expect(parsed.values("--read") == ["a:b", ".r:*", "z"])
+        #expect(parsed.values("--write") == ["x:y"])
+        #expect(parsed.values("--revoke") == [])
+        #expect(parsed.value("--read") == "z")
+        #expect(CompletionSlots.slot(command: "share", position: 0, precedingWords: ["share"]) == .remote(.containers))
+    }
+
     @Test(
         "mistakes give usage errors that say what is expected",
         arguments: [

@@ -38,6 +38,7 @@ public enum CommandSuggestions {
         "info": "use 'stat'",
         "post": "cfsh has no 'post' yet; 'stat' shows metadata, and 'mkdir' creates a container",
         "url": "cfsh has no 'url'; 'stat /' shows the account's storage URL",
+        "chmod": "containers have ACLs, not modes: 'share CONTAINER --read ACCOUNT:USER', '--public' or '--private'",
         // Transfers.
         "upload": "use 'put'",
         "mput": "use 'put' (it takes globs and several files)",
