@@ -82,7 +82,7 @@ import Testing
             let stat = try await cfsh("stat \(container); stat --json \(container)")
             #expect(stat.status == 0, "\(stat)")
             #expect(stat.lines.contains { $0.hasPrefix("Read ACL:") && $0.hasSuffix(".r:*,.rlistings") }, "\(stat)")
-            #expect(stat.stdout.contains("\"read_acl\" : \".r:*,.rlistings\""), "\(stat)")
+            #expect(stat.stdout.contains("\"read_acl\": \".r:*,.rlistings\""), "\(stat)")
 
             let json = try await cfsh("share --json \(container)")
             let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
