@@ -28,6 +28,9 @@ enum Builtins {
         PrintDate.self,
         Find.self,
         Orphans.self,
+        Link.self,
+        Info.self,
+        Auth.self,
     ]
 
     /// The command language: cfsh's grammar with these commands.
