@@ -21,6 +21,33 @@ public struct Capabilities: Sendable {
         public var maxFailedDeletes: Int?
     }
 
+    /// Temporary URLs (`tempurl`).
+    public struct TempURL: Sendable, Hashable {
+        /// The methods a temporary URL may be signed for (`GET`, `PUT`, …).
+        public var methods: [String]
+        /// The HMAC digests the cluster accepts (`sha1`, `sha256`, `sha512`); empty when
+        /// it does not say (older clusters accept only `sha1`).
+        public var allowedDigests: [String]
+        /// The accepted digests the cluster plans to drop.
+        public var deprecatedDigests: [String]
+    }
+
+    /// Symlinks (`symlink`).
+    public struct Symlink: Sendable, Hashable {
+        /// How many links in a row a read follows.
+        public var symloopMax: Int?
+        /// Whether static links (`X-Symlink-Target-Etag`) are supported.
+        public var staticLinks: Bool
+    }
+
+    /// Bulk upload of archives (`bulk_upload`).
+    public struct BulkUpload: Sendable, Hashable {
+        /// The most containers one archive may create.
+        public var maxContainersPerExtraction: Int?
+        /// After this many failures the server stops the extraction.
+        public var maxFailedExtractions: Int?
+    }
+
     /// The Swift version, if published.
     public var version: String?
     /// The largest single object (or segment) in bytes.
@@ -41,6 +68,27 @@ public struct Capabilities: Sendable {
     public var slo: SLO?
     /// Bulk delete support, if the cluster has the middleware.
     public var bulkDelete: BulkDelete?
+    /// The longest metadata name, in bytes.
+    public var maxMetaNameLength: Int?
+    /// The longest metadata value, in bytes.
+    public var maxMetaValueLength: Int?
+    /// The longest account name, in bytes.
+    public var maxAccountNameLength: Int?
+    /// The longest request header line, in bytes.
+    public var maxHeaderSize: Int?
+    /// Temporary URL support, if the cluster has the middleware.
+    public var tempURL: TempURL?
+    /// Whether the cluster has object versioning (`object_versioning`: `X-Versions-Enabled`).
+    public var objectVersioning: Bool
+    /// Whether the cluster has the legacy versioned writes (`versioned_writes`:
+    /// `X-History-Location`, `X-Versions-Location`).
+    public var legacyVersionedWrites: Bool
+    /// Symlink support, if the cluster has the middleware.
+    public var symlink: Symlink?
+    /// Bulk upload support, if the cluster has the middleware.
+    public var bulkUpload: BulkUpload?
+    /// The JSON of `GET /info` as the server sent it.
+    public var json: Data
     /// Every top-level section (`swift`, `slo`, `tempurl`, …), sorted. Dynamic large
     /// objects are not listed: Swift always has them.
     public var sections: [String]
@@ -75,6 +123,34 @@ public struct Capabilities: Sendable {
                 maxDeletesPerRequest: int(bulk, "max_deletes_per_request") ?? 10_000,
                 maxFailedDeletes: int(bulk, "max_failed_deletes"))
         }
+        maxMetaNameLength = int(swift, "max_meta_name_length")
+        maxMetaValueLength = int(swift, "max_meta_value_length")
+        maxAccountNameLength = int(swift, "max_account_name_length")
+        maxHeaderSize = int(swift, "max_header_size")
+        // Short lists of short words; anything else in them is the server's noise.
+        func words(_ dict: [String: Any], _ key: String) -> [String] {
+            let values = (dict[key] as? [Any] ?? []).prefix(32).compactMap { $0 as? String }
+            return values.filter {
+                !$0.isEmpty && $0.utf8.count <= 64 && !$0.unicodeScalars.contains(where: Names.needsEscape)
+            }
+        }
+        if let tempurl = root["tempurl"] as? [String: Any] {
+            tempURL = TempURL(
+                methods: words(tempurl, "methods"), allowedDigests: words(tempurl, "allowed_digests"),
+                deprecatedDigests: words(tempurl, "deprecated_digests"))
+        }
+        objectVersioning = root["object_versioning"] != nil
+        legacyVersionedWrites = root["versioned_writes"] != nil
+        if let symlink = root["symlink"] as? [String: Any] {
+            self.symlink = Symlink(
+                symloopMax: int(symlink, "symloop_max"), staticLinks: (symlink["static_links"] as? Bool) ?? false)
+        }
+        if let bulk = root["bulk_upload"] as? [String: Any] {
+            bulkUpload = BulkUpload(
+                maxContainersPerExtraction: int(bulk, "max_containers_per_extraction"),
+                maxFailedExtractions: int(bulk, "max_failed_extractions"))
+        }
+        self.json = json
         sections = root.keys.sorted()
     }
 }

@@ -38,6 +38,12 @@ public struct ObjectRecord: Sendable, Hashable {
     /// The whole object's ETag when this is a static large object manifest (the listing's
     /// `slo_etag`, without quotes); `nil` for other objects. ``hash`` is then the manifest's own.
     public var staticLargeObjectETag: String?
+    /// Where this object points when it is a symlink (the listing's `symlink_path`, Swift
+    /// 2.2x and later); `nil` for other objects, and for a link whose path the server wrote
+    /// in a form that cannot be read (see ``isSymlink``).
+    public var symlinkTarget: SymlinkTarget?
+    /// Whether the listing marks this object as a symlink.
+    public var isSymlink: Bool = false
 
     /// Whether this is a static large object manifest, whose segments live elsewhere.
     public var isStaticLargeObject: Bool { staticLargeObjectETag != nil }
@@ -53,6 +59,16 @@ public struct ObjectRecord: Sendable, Hashable {
         self.contentType = contentType
         self.lastModified = lastModified
         self.staticLargeObjectETag = staticLargeObjectETag
+    }
+
+    /// Creates the record of a symlink.
+    public init(
+        name: String, bytes: Int64, hash: String, contentType: String, lastModified: Date? = nil,
+        symlinkTarget: SymlinkTarget?
+    ) {
+        self.init(name: name, bytes: bytes, hash: hash, contentType: contentType, lastModified: lastModified)
+        self.symlinkTarget = symlinkTarget
+        self.isSymlink = true
     }
 
     /// Whether this is a directory marker object (`application/directory`).
@@ -173,14 +189,29 @@ struct ObjectJSON: Decodable {
     var content_type: String?
     var last_modified: String?
     var slo_etag: String?
+    /// Read leniently: a server's odd value makes the link unreadable, not the page.
+    var symlink_path: LenientText?
 
     var entry: ObjectListingEntry {
         if let subdir, name == nil { return .subdirectory(subdir) }
-        return .object(
-            ObjectRecord(
-                name: name ?? "", bytes: bytes ?? 0, hash: hash ?? "",
-                contentType: content_type ?? "application/octet-stream",
-                lastModified: last_modified.flatMap(HTTPDate.parseISO8601),
-                staticLargeObjectETag: slo_etag.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }))
+        var record = ObjectRecord(
+            name: name ?? "", bytes: bytes ?? 0, hash: hash ?? "",
+            contentType: content_type ?? "application/octet-stream",
+            lastModified: last_modified.flatMap(HTTPDate.parseISO8601),
+            staticLargeObjectETag: slo_etag.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) })
+        if let symlink_path {
+            record.isSymlink = true
+            record.symlinkTarget = symlink_path.text.flatMap(SymlinkTarget.init(listingPath:))
+        }
+        return .object(record)
+    }
+}
+
+/// A JSON value that is read as text when it is a string, and as `nil` otherwise.
+struct LenientText: Decodable, Hashable {
+    var text: String?
+
+    init(from decoder: any Decoder) throws {
+        text = try? decoder.singleValueContainer().decode(String.self)
     }
 }

@@ -35,7 +35,6 @@ import Testing
                 + "and 'ls -l' at the root each container's"
         ),
         ("head", "use 'stat'"),
-        ("info", "use 'stat'"),
         ("post", "cfsh has no 'post' yet; 'stat' shows metadata, and 'mkdir' creates a container"),
         ("url", "cfsh has no 'url'; 'stat /' shows the account's storage URL"),
         ("upload", "use 'put'"),
@@ -61,7 +60,6 @@ import Testing
         ("purge", "use 'rm -r' (and 'rmdir --force' to delete the container too)"),
         ("mb", "use 'mkdir'"),
         ("rb", "use 'rmdir'"),
-        ("auth", "use 'connect'"),
         ("login", "use 'connect'"),
         ("open", "use 'connect'"),
     ]

@@ -28,7 +28,13 @@ enum Builtins {
         PrintDate.self,
         Find.self,
         Orphans.self,
+<<<<<<< HEAD
         Share.self,
+=======
+        Link.self,
+        Info.self,
+        Auth.self,
+>>>>>>> wt-links
     ]
 
     /// The command language: cfsh's grammar with these commands.

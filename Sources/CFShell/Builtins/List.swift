@@ -38,11 +38,21 @@ enum ListItem: Sendable {
                 ("last_modified", Format.isoDate(record.lastModified)),
             ])
         case .object(let record, let path, _):
-            return .object([
+            var fields: [(String, JSONValue)] = [
                 ("path", .string(path)), ("type", .string("object")), ("name", .string(record.name)),
                 ("bytes", .int(record.bytes)), ("hash", .string(record.hash)),
                 ("content_type", .string(record.contentType)), ("last_modified", Format.isoDate(record.lastModified)),
-            ])
+            ]
+            if record.isSymlink {
+                let target = record.symlinkTarget
+                fields.append(
+                    (
+                        "symlink_target",
+                        .optional(target.map { RemotePath(container: $0.container, name: $0.name).description })
+                    ))
+                fields.append(("symlink_account", .optional(target?.account)))
+            }
+            return .object(fields)
         case .folder(let path, _):
             return .object([("path", .string(path)), ("type", .string("folder"))])
         case .missingContainerDetails(let container, let path):
@@ -89,7 +99,7 @@ enum List: Builtin {
         let details = arguments.has("-l") || arguments.has("--json")
         let printer = ListingPrinter(
             style: arguments.has("--json") ? .json : arguments.has("-l") ? .long(human: arguments.has("-h")) : .names,
-            output: shell.stdout)
+            output: shell.stdout, ownAccount: try? await client.storageURL().lastPathComponent)
         let filter = try ObjectFilter.read(arguments)
         if filter != nil && !recursive && arguments.operands.isEmpty && shell.remoteDirectory.isRoot {
             throw ShellError.usage("the age filters select objects: at the account root, add -r to list every object")
@@ -375,9 +385,13 @@ final class ListingPrinter {
         return true
     }
 
-    init(style: Style, output: OutputChannel) {
+    /// The account listed, so that `-l` names another account a link points into.
+    private let ownAccount: String?
+
+    init(style: Style, output: OutputChannel, ownAccount: String? = nil) {
         self.style = style
         self.output = output
+        self.ownAccount = ownAccount
     }
 
     func add(_ item: ListItem) {
@@ -421,10 +435,10 @@ final class ListingPrinter {
 
     /// The columns of one `-l` row; names and content types escaped on a terminal.
     private func cells(_ item: ListItem, human: Bool) -> [String] {
-        Self.cells(item, human: human).map(output.shown)
+        Self.cells(item, human: human, ownAccount: ownAccount).map(output.shown)
     }
 
-    private static func cells(_ item: ListItem, human: Bool) -> [String] {
+    private static func cells(_ item: ListItem, human: Bool, ownAccount: String?) -> [String] {
         switch item {
         case .container(let record):
             return [
@@ -432,8 +446,11 @@ final class ListingPrinter {
                 Format.date(record.lastModified), record.name,
             ]
         case .object(let record, let path, _):
+            // A link as `ls -l` shows one: `name -> /container/object`.
+            let shown =
+                record.isSymlink ? path + " -> " + Link.display(record.symlinkTarget, ownAccount: ownAccount) : path
             return [
-                Format.size(record.bytes, human: human), Format.date(record.lastModified), record.contentType, path,
+                Format.size(record.bytes, human: human), Format.date(record.lastModified), record.contentType, shown,
             ]
         case .folder(let path, _):
             return ["-", "-", "-", path]

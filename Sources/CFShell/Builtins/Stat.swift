@@ -162,7 +162,8 @@ enum Stat: Builtin {
     private static func objectFields(
         _ path: ObjectPath, _ client: CloudFilesClient
     ) async throws -> [(String, JSONValue)] {
-        let info = try await client.objectInfo(path.name, in: path.container)
+        // The link itself, when it is one (the same reply as a plain HEAD for anything else).
+        let info = try await client.objectInfo(path.name, in: path.container, followingSymlinks: false)
         var largeObject: JSONValue = .null
         if info.isStaticLargeObject || info.dynamicManifest != nil {
             // One more request (the manifest, or the listing of a dynamic one's segments) to count them.
@@ -178,7 +179,7 @@ enum Stat: Builtin {
                 ("manifest", .optional(info.dynamicManifest.map { $0.removingPercentEncoding ?? $0 })),
             ])
         }
-        return [
+        var fields: [(String, JSONValue)] = [
             ("object", .string(path.remotePath.description)),
             ("size", info.totalLength.map(JSONValue.int) ?? .null),
             ("content_type", .optional(info.contentType)),
@@ -189,5 +190,7 @@ enum Stat: Builtin {
             ("delete_at", Format.isoDate(info.deleteAt)),
             ("metadata", Self.metadata(info.metadata.filter { $0.key != "mtime" })),
         ]
+        fields += await Link.statFields(info, path, client)
+        return fields
     }
 }

@@ -35,7 +35,6 @@ public enum CommandSuggestions {
         "size": noDiskUsage("size"),
         // Metadata.
         "head": "use 'stat'",
-        "info": "use 'stat'",
         "post": "cfsh has no 'post' yet; 'stat' shows metadata, and 'mkdir' creates a container",
         "url": "cfsh has no 'url'; 'stat /' shows the account's storage URL",
         "chmod": "containers have ACLs, not modes: 'share CONTAINER --read ACCOUNT:USER', '--public' or '--private'",
@@ -59,7 +58,6 @@ public enum CommandSuggestions {
         "mb": "use 'mkdir'",
         "rb": "use 'rmdir'",
         // Connecting.
-        "auth": "use 'connect'",
         "login": "use 'connect'",
         "open": "use 'connect'",
     ]
