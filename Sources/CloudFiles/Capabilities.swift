@@ -21,6 +21,23 @@ public struct Capabilities: Sendable {
         public var maxFailedDeletes: Int?
     }
 
+    /// Temporary URLs (`tempurl`).
+    public struct TempURL: Sendable, Hashable {
+        /// The HMAC digests the cluster accepts (`allowed_digests`); only `sha1` for a
+        /// middleware too old to list them.
+        public var allowedDigests: [String]
+        /// Digests the cluster still accepts but means to drop (`deprecated_digests`).
+        public var deprecatedDigests: [String]
+        /// The methods a temp URL may be made for (`methods`).
+        public var methods: [String]
+
+        public init(allowedDigests: [String], deprecatedDigests: [String] = [], methods: [String] = []) {
+            self.allowedDigests = allowedDigests
+            self.deprecatedDigests = deprecatedDigests
+            self.methods = methods
+        }
+    }
+
     /// The Swift version, if published.
     public var version: String?
     /// The largest single object (or segment) in bytes.
@@ -41,6 +58,8 @@ public struct Capabilities: Sendable {
     public var slo: SLO?
     /// Bulk delete support, if the cluster has the middleware.
     public var bulkDelete: BulkDelete?
+    /// Temp URL support, if the cluster has the middleware.
+    public var tempURL: TempURL?
     /// Every top-level section (`swift`, `slo`, `tempurl`, …), sorted. Dynamic large
     /// objects are not listed: Swift always has them.
     public var sections: [String]
@@ -74,6 +93,16 @@ public struct Capabilities: Sendable {
             bulkDelete = BulkDelete(
                 maxDeletesPerRequest: int(bulk, "max_deletes_per_request") ?? 10_000,
                 maxFailedDeletes: int(bulk, "max_failed_deletes"))
+        }
+        if let tempurl = root["tempurl"] as? [String: Any] {
+            // Strings only, whatever else a hostile /info puts in the lists.
+            func strings(_ key: String) -> [String]? {
+                (tempurl[key] as? [Any]).map { $0.compactMap { $0 as? String } }
+            }
+            tempURL = TempURL(
+                allowedDigests: strings("allowed_digests") ?? ["sha1"],
+                deprecatedDigests: strings("deprecated_digests") ?? [],
+                methods: strings("methods") ?? ["GET", "HEAD", "PUT", "POST", "DELETE"])
         }
         sections = root.keys.sorted()
     }
