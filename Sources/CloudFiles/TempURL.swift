@@ -268,6 +268,12 @@ public struct TempURLKey: Sendable {
     /// `Temp-URL-Key-2` rather than `Temp-URL-Key`.
     public var isSecond: Bool
 
+    public init(value: String, scope: Scope, isSecond: Bool) {
+        self.value = value
+        self.scope = scope
+        self.isSecond = isSecond
+    }
+
     /// `account Temp-URL-Key`, `container 'c' Temp-URL-Key-2`: where it is, never what.
     public var description: String {
         let header = isSecond ? "Temp-URL-Key-2" : "Temp-URL-Key"
