@@ -23,13 +23,19 @@ public struct Capabilities: Sendable {
 
     /// Temporary URLs (`tempurl`).
     public struct TempURL: Sendable, Hashable {
-        /// The methods a temporary URL may be signed for (`GET`, `PUT`, …).
-        public var methods: [String]
-        /// The HMAC digests the cluster accepts (`sha1`, `sha256`, `sha512`); empty when
-        /// it does not say (older clusters accept only `sha1`).
+        /// The HMAC digests the cluster accepts (`allowed_digests`); only `sha1` for a
+        /// middleware too old to list them.
         public var allowedDigests: [String]
-        /// The accepted digests the cluster plans to drop.
+        /// Digests the cluster still accepts but means to drop (`deprecated_digests`).
         public var deprecatedDigests: [String]
+        /// The methods a temp URL may be made for (`methods`).
+        public var methods: [String]
+
+        public init(allowedDigests: [String], deprecatedDigests: [String] = [], methods: [String] = []) {
+            self.allowedDigests = allowedDigests
+            self.deprecatedDigests = deprecatedDigests
+            self.methods = methods
+        }
     }
 
     /// Symlinks (`symlink`).
@@ -135,9 +141,14 @@ public struct Capabilities: Sendable {
             }
         }
         if let tempurl = root["tempurl"] as? [String: Any] {
+            // A middleware too old to list its digests accepts only sha1.
+            func list(_ key: String, default value: [String]) -> [String] {
+                tempurl[key] is [Any] ? words(tempurl, key) : value
+            }
             tempURL = TempURL(
-                methods: words(tempurl, "methods"), allowedDigests: words(tempurl, "allowed_digests"),
-                deprecatedDigests: words(tempurl, "deprecated_digests"))
+                allowedDigests: list("allowed_digests", default: ["sha1"]),
+                deprecatedDigests: list("deprecated_digests", default: []),
+                methods: list("methods", default: ["GET", "HEAD", "PUT", "POST", "DELETE"]))
         }
         objectVersioning = root["object_versioning"] != nil
         legacyVersionedWrites = root["versioned_writes"] != nil

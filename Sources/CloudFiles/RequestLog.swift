@@ -21,6 +21,9 @@ enum RequestLog {
         "x-auth-token", "x-auth-key", "x-subject-token", "x-storage-token", "x-auth-user-key",
         "x-storage-pass", "authorization", "x-auth-new-token", "x-service-token",
         "proxy-authorization", "cookie", "set-cookie",
+        // Temp URL keys: whoever holds one can sign URLs for the account or container.
+        "x-account-meta-temp-url-key", "x-account-meta-temp-url-key-2",
+        "x-container-meta-temp-url-key", "x-container-meta-temp-url-key-2",
     ]
 
     /// The headers as `name: value` lines, with every secret value replaced.

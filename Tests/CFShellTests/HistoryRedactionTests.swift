@@ -20,6 +20,8 @@ struct HistoryRedactionTests {
 
     static let secretEntries: [Case] = [
         Case("connect -K S3cr3t"),
+        Case("tempurl --set-key --key S3cr3t"),
+        Case("tempurl --set-key --container c --key=S3cr3t --second"),
         Case("connect -KS3cr3t"),
         Case("connect --key=S3cr3t"),
         Case("connect --key S3cr3t"),

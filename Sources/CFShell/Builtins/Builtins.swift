@@ -28,13 +28,11 @@ enum Builtins {
         PrintDate.self,
         Find.self,
         Orphans.self,
-<<<<<<< HEAD
         Share.self,
-=======
         Link.self,
         Info.self,
         Auth.self,
->>>>>>> wt-links
+        TempURLCommand.self,
     ]
 
     /// The command language: cfsh's grammar with these commands.

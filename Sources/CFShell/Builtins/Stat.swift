@@ -99,7 +99,11 @@ enum Stat: Builtin {
     }
 
     private static func metadata(_ values: [String: String]) -> JSONValue {
-        .object(values.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+        // Temp URL keys are secrets (whoever holds one signs URLs): shown as set, never their value.
+        let secret: Set<String> = ["temp-url-key", "temp-url-key-2"]
+        return .object(
+            values.sorted { $0.key < $1.key }.map { ($0.key, .string(secret.contains($0.key) ? "<hidden>" : $0.value)) }
+        )
     }
 
     private static func accountFields(_ client: CloudFilesClient) async throws -> [(String, JSONValue)] {
