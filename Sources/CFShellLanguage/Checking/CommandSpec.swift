@@ -176,8 +176,19 @@ public struct ParsedArguments<Word: CommandWord>: Sendable {
         self.operands = operands
     }
 
+    /// Every value each option was given, in order, for options that may be repeated
+    /// (`--meta a=1 --meta b=2`); ``options`` keeps the last.
+    public var allValues: [String: [String]] = [:]
+
     public func has(_ name: String) -> Bool { options[name] != nil }
     public func value(_ name: String) -> String? { options[name] }
+    /// All the values of a repeatable option, in the order given; empty when it was not given.
+    public func values(_ name: String) -> [String] { allValues[name] ?? [] }
+
+    mutating func set(_ name: String, value: String) {
+        options[name] = value
+        allValues[name, default: []].append(value)
+    }
 }
 
 extension CommandSpec {
@@ -214,9 +225,9 @@ extension CommandSpec {
                 let canonical = option.names[0]
                 if option.valueName != nil {
                     if let inline {
-                        parsed.options[canonical] = inline
+                        parsed.set(canonical, value: inline)
                     } else if index < arguments.count {
-                        parsed.options[canonical] = arguments[index].text
+                        parsed.set(canonical, value: arguments[index].text)
                         index += 1
                     } else {
                         throw UsageError("\(name) needs a value (\(option.valueName!))", at: argument.location)
@@ -239,9 +250,9 @@ extension CommandSpec {
                 if option.valueName != nil {
                     let rest = String(letters[(position + 1)...])
                     if !rest.isEmpty {
-                        parsed.options[canonical] = rest
+                        parsed.set(canonical, value: rest)
                     } else if index < arguments.count {
-                        parsed.options[canonical] = arguments[index].text
+                        parsed.set(canonical, value: arguments[index].text)
                         index += 1
                     } else {
                         throw UsageError("\(name) needs a value (\(option.valueName!))", at: argument.location)
