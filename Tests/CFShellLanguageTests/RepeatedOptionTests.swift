@@ -10,11 +10,11 @@ import Testing
 
     static let spec = CommandSpec(
         "cp", "[--meta K=V]… SOURCE DEST", summary: "",
-        options: [CommandSpec.Option("-m", "--meta", value: "K=V", help: "")], operands: 2...2)
+        options: [CommandSpec.Option("--meta", value: "K=V", help: "")], operands: 2...2)
 
     @Test("every value of a repeated option is kept in order; value() is the last")
     func repeated() throws {
-        let words = ["--meta", "a=1", "src", "--meta=b=2", "-mc=3", "dest"].map { Word(text: $0) }
+        let words = ["--meta", "a=1", "src", "--meta=b=2", "--meta", "c=3", "dest"].map { Word(text: $0) }
         let parsed = try Self.spec.parse(words)
         #expect(parsed.values("--meta") == ["a=1", "b=2", "c=3"])
         #expect(parsed.value("--meta") == "c=3")

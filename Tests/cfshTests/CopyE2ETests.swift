@@ -48,7 +48,7 @@ import Testing
     static func uploadLarge(_ container: String, _ scratch: TemporaryFolder, slo: Bool) async throws {
         try scratch.write("big.txt", content)
         let upload = try await LocalServer.swiftclient(
-            ["upload", container, "big.txt", "-S", "1048576"] + (slo ? ["--use-slo"] : []), directory: scratch.path)
+            ["upload", container, "big.txt", "-S", "1048576", slo ? "--use-slo" : "--use-dlo"], directory: scratch.path)
         #expect(upload.status == 0, "\(upload)")
     }
 
