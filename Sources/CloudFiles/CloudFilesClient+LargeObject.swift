@@ -307,15 +307,17 @@ extension CloudFilesClient {
             try await reply.drain()
             return LargeObjectSegments()
         }
+        let shared = reply.headers.first(name: "x-object-meta-" + Self.sharedSegmentsKey) != nil
         if let manifest = reply.headers.first(name: "x-object-manifest") {
             try await reply.drain()
-            return try await dynamicSegmentsToDelete(manifest, of: name, in: container)
+            return try await dynamicSegmentsToDelete(manifest, of: name, in: container, shared: shared)
         }
         guard reply.headers.first(name: "x-static-large-object")?.lowercased() == "true" else {
             try await reply.drain()
             return LargeObjectSegments()
         }
         let segments = try await staticSegments(reply, name)
+        if shared { return SegmentOwnership(object: name, in: container).keepingShared(segments) }
         let (owned, kept) = SegmentOwnership(object: name, in: container).partition(segments)
         return LargeObjectSegments(owned: owned, kept: kept)
     }
@@ -324,11 +326,13 @@ extension CloudFilesClient {
     /// foreign container that cannot be listed is reported as kept, uncounted, so that a
     /// manifest aimed at an unreadable container cannot make the delete fail.
     func dynamicSegmentsToDelete(
-        _ manifest: String, of name: String, in container: String
+        _ manifest: String, of name: String, in container: String, shared: Bool = false
     ) async throws -> LargeObjectSegments {
         let rule = SegmentOwnership(object: name, in: container)
         do {
-            let (owned, kept) = rule.partition(try await dynamicSegments(manifest))
+            let segments = try await dynamicSegments(manifest)
+            if shared { return rule.keepingShared(segments) }
+            let (owned, kept) = rule.partition(segments)
             return LargeObjectSegments(owned: owned, kept: kept)
         } catch let error as CloudFilesError
             where error == .forbidden || error == .unauthorized || error == .invalidName

@@ -96,7 +96,8 @@ extension CloudFilesClient {
             if info.symlinkTarget != nil {
                 // A link: only the link goes (a DELETE never follows it).
             } else if let manifest = info.dynamicManifest {
-                segments = try await dynamicSegmentsToDelete(manifest, of: name, in: container)
+                segments = try await dynamicSegmentsToDelete(
+                    manifest, of: name, in: container, shared: info.sharesSegments)
             } else if info.isStaticLargeObject {
                 segments = try await segmentsToDelete(name, in: container)
             }

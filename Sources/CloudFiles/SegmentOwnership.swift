@@ -62,6 +62,20 @@ public struct SegmentOwnership: Sendable, Hashable {
         }
         return (owned, kept)
     }
+
+    /// Keeps every segment, because the object shares them with a manifest copy of it
+    /// (``CloudFilesClient/sharedSegmentsKey``).
+    public func keepingShared(_ segments: [SegmentRecord]) -> LargeObjectSegments {
+        var kept: [KeptSegments] = []
+        for segment in segments {
+            if let index = kept.firstIndex(where: { $0.container.utf8.elementsEqual(segment.container.utf8) }) {
+                kept[index].count += 1
+            } else {
+                kept.append(KeptSegments(object: object, container: segment.container, count: 1, reason: .shared))
+            }
+        }
+        return LargeObjectSegments(kept: kept)
+    }
 }
 
 /// Segments of a large object left in place when it was deleted or replaced, because they
@@ -75,6 +89,9 @@ public struct KeptSegments: Sendable, Hashable, CustomStringConvertible {
         case otherName(expected: String)
         /// Their container could not be listed, so they were not counted.
         case unlisted
+        /// The object shares them with a manifest copy of it
+        /// (``CloudFilesClient/sharedSegmentsKey``): another manifest may still use them.
+        case shared
     }
 
     /// The large object's name.
@@ -105,7 +122,11 @@ public struct KeptSegments: Sendable, Hashable, CustomStringConvertible {
             switch reason {
             case .otherContainer, .unlisted: "in \(Names.quoted(container))"
             case .otherName(let expected): "in \(Names.quoted(container)) but not under \(Names.quoted(expected))"
+            case .shared: "in \(Names.quoted(container))"
             }
+        if reason == .shared {
+            return "\(what) in \(Names.quoted(container)): it shares them with a copy of it (cp of a large object)"
+        }
         return "\(what): \(count == 1 ? "it is" : "they are") \(place), not where an upload of it puts them"
     }
 }

@@ -176,20 +176,18 @@ public struct ParsedArguments<Word: CommandWord>: Sendable {
         self.operands = operands
     }
 
-    /// Every value of each option given more than once with a value, in order
-    /// (``options`` keeps the last).
-    public var repeatedValues: [String: [String]] = [:]
+    /// Every value each option was given, in order, for options that may be repeated
+    /// (`--meta a=1 --meta b=2`); ``options`` keeps the last.
+    public var allValues: [String: [String]] = [:]
 
     public func has(_ name: String) -> Bool { options[name] != nil }
     public func value(_ name: String) -> String? { options[name] }
-    /// Every value given for an option that may be repeated (`--read a --read b`), in order.
-    public func values(_ name: String) -> [String] {
-        repeatedValues[name] ?? options[name].map { [$0] } ?? []
-    }
+    /// All the values of a repeatable option, in the order given; empty when it was not given.
+    public func values(_ name: String) -> [String] { allValues[name] ?? [] }
 
     mutating func set(_ name: String, value: String) {
-        if let earlier = options[name] { repeatedValues[name, default: [earlier]].append(value) }
         options[name] = value
+        allValues[name, default: []].append(value)
     }
 }
 
