@@ -27,7 +27,9 @@ struct VersionsTests {
     static func removeAll(_ container: String, _ client: CloudFilesClient) async {
         if case .objectVersioning? = try? await client.containerInfo(container).versioning {
             var names: Set<String> = []
-            for try await entry in client.listObjects(in: container) { names.insert(entry.name) }
+            do {
+                for try await entry in client.listObjects(in: container) { names.insert(entry.name) }
+            } catch {}
             // Names that only have versions left are not listed: read them from ?versions.
             for name in (try? await Self.versionedNames(container, client)) ?? [] { names.insert(name) }
             for name in names {

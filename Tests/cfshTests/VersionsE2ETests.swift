@@ -56,7 +56,8 @@ import Testing
         let auth = try await LocalServer.swiftclientAuth()
         let head = try await LocalServer.shell(
             "/usr/bin/curl", ["-s", "-I", "-H", "X-Auth-Token: " + auth.token, auth.url + "/" + container])
-        for line in head.stdout.split(separator: "\n") where line.lowercased().hasPrefix("x-versions-enabled:") {
+        for line in head.stdout.split(whereSeparator: \.isNewline)
+        where line.lowercased().hasPrefix("x-versions-enabled:") {
             return line.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespacesAndNewlines)
         }
         return nil
