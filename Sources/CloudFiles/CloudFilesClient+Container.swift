@@ -114,8 +114,14 @@ extension CloudFilesClient {
             let reply = try await send(StorageRequest(.DELETE, .container(name)))
             try await reply.drain()
         } catch let error as CloudFilesError where error == .conflict {
+            // Object versioning: "Delete all versions before deleting container."
+            let versions = error.message.lowercased().contains("versions")
             throw CloudFilesError.containerNotEmpty
-                .with(message: "container \(Names.quoted(name)) is not empty")
+                .with(
+                    message: versions
+                        ? "container \(Names.quoted(name)) still holds old object versions (or delete markers); Swift deletes it only once every version is deleted by its id"
+                        : "container \(Names.quoted(name)) is not empty"
+                )
                 .with(status: error.status, method: error.method, path: error.path, transactionID: error.transactionID)
         } catch let error as CloudFilesError where error == .notFound {
             throw error.with(message: "container \(Names.quoted(name)) not found")

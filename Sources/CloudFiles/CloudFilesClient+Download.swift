@@ -30,6 +30,8 @@ public struct DownloadOptions: Sendable {
     /// Names the temporary file, where one needs a name: `.PREFIX-XXXXXXXX.part` in the
     /// target's folder. Keep it short: the name does not grow with the target's.
     public var temporaryFilePrefix = "download"
+    /// One version of the object (`?version-id=`, object versioning), or `nil` for the current one.
+    public var versionID: String? = nil
 
     /// Creates options; the defaults verify, resume and restore the mtime.
     public init(
@@ -126,7 +128,8 @@ extension CloudFilesClient {
     private func receive(
         _ name: String, in container: String, into file: LocalFile, options: DownloadOptions
     ) async throws -> DownloadResult {
-        let first = try await getObject(name, in: container, range: options.range, headers: options.headers)
+        let first = try await getObject(
+            name, in: container, range: options.range, headers: options.headers, versionID: options.versionID)
         let info = first.info
         let whole = options.range == nil
         let checksums = options.verify && options.verifyChecksums
@@ -214,7 +217,9 @@ extension CloudFilesClient {
                 var headers = options.headers
                 headers["If-Match"] = info.etagWasQuoted ? "\"\(etag)\"" : etag
                 let rest = ByteRange(first: start + written, last: last.isEmpty ? nil : Int64(last))
-                body = try await getObject(name, in: container, range: rest, headers: headers).body
+                body = try await getObject(
+                    name, in: container, range: rest, headers: headers, versionID: options.versionID
+                ).body
             }
         }
 
@@ -309,7 +314,10 @@ extension CloudFilesClient {
                 var headers = options.headers
                 headers["If-Match"] = info.etagWasQuoted ? "\"\(etag)\"" : etag
                 let range = ByteRange.bytes((start + got)...(start + segment.bytes - 1))
-                body = try await getObject(name, in: container, range: range, headers: headers).body.unchecked
+                body = try await getObject(
+                    name, in: container, range: range, headers: headers, versionID: options.versionID
+                )
+                .body.unchecked
                 readingWholeObject = false
             }
             do {

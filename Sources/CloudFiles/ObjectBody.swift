@@ -84,14 +84,19 @@ extension CloudFilesClient {
     ///   - container: the container.
     ///   - range: the bytes wanted, or `nil` for the whole object.
     ///   - headers: other request headers (`If-Match`, `If-None-Match`, …).
+    ///   - versionID: one version of the object (`?version-id=`, see
+    ///     ``objectVersions(of:in:versioning:)``), or `nil` for the current one.
     /// - Returns: the headers and the body.
     /// - Throws: `.notFound`, `.rangeNotSatisfiable`, `.preconditionFailed`, …
     public func getObject(
-        _ name: String, in container: String, range: ByteRange? = nil, headers extra: [String: String] = [:]
+        _ name: String, in container: String, range: ByteRange? = nil, headers extra: [String: String] = [:],
+        versionID: String? = nil
     ) async throws -> ObjectDownload {
         try Names.validateContainer(container)
         try Names.validateObject(name)
-        var request = StorageRequest(.GET, .object(container: container, name: name))
+        if let versionID { try Self.validateVersionID(versionID) }
+        var request = StorageRequest(
+            .GET, .object(container: container, name: name), query: versionID.map { [("version-id", $0)] } ?? [])
         for (key, value) in extra.sorted(by: { $0.key < $1.key }) {
             try Metadata.validate(key: key, value: value)
             request.headers.replaceOrAdd(name: key, value: value)

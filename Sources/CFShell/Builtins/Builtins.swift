@@ -33,6 +33,7 @@ enum Builtins {
         Info.self,
         Auth.self,
         TempURLCommand.self,
+        Versions.self,
     ]
 
     /// The command language: cfsh's grammar with these commands.

@@ -19,6 +19,8 @@ enum CompletionSlots {
         case localThenRemote
         /// `get a b [LOCAL]`: the same the other way round.
         case remoteThenLocal
+        /// One of these words (`versions C on|off`).
+        case words([String])
     }
 
     /// - Parameters:

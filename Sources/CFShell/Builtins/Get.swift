@@ -25,7 +25,7 @@ enum Get: Builtin {
             CommandSpec.Option("-v", "--verbose", help: "print each object as it is downloaded"),
             TransferFlags.parallelOption, TransferFlags.parallelSegmentsOption, TransferFlags.skipIdenticalOption,
             TransferFlags.ignoreChecksumOption, TransferFlags.quietOption, TransferFlags.progressOption,
-            TransferFlags.jsonSummaryOption,
+            TransferFlags.jsonSummaryOption, Versions.versionOption,
         ],
         operands: 1...Int.max)
 
@@ -34,6 +34,7 @@ enum Get: Builtin {
     }
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
+        if let id = arguments.value("--version") { return try await Versions.get(arguments, id: id, in: shell) }
         try await download(arguments, in: shell)
     }
 }

@@ -83,7 +83,7 @@ enum List: Builtin {
             CommonOptions.human,
             CommandSpec.Option("-r", "--recursive", help: "every object below, not only one level"),
             CommonOptions.json,
-        ] + ObjectFilter.ageOptions,
+        ] + ObjectFilter.ageOptions + [Versions.listOption],
         examples: ["ls -lh /backups/2024/", "ls -r logs/ --json", "ls -r --older-than 7d /backups/"])
 
     static func completion(at position: Int) -> CompletionSlots.Slot {
@@ -94,6 +94,7 @@ enum List: Builtin {
     /// however long the listing and the first page shows at once; `-l` aligns its columns
     /// over the first ``ListingPrinter/alignmentWindow`` rows of each operand.
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
+        if arguments.has("--versions") { return try await Versions.list(arguments, in: shell) }
         let client = try await shell.connectedClient()
         let recursive = arguments.has("-r")
         let details = arguments.has("-l") || arguments.has("--json")

@@ -18,13 +18,17 @@ enum Remove: Builtin {
             and kept by a filter, and the time; --json prints them as an object instead. \
             --older-than and --newer-than delete only the objects of that age, by their time as \
             ls -l shows it (X-Object-Meta-Mtime, else the upload time; one HEAD per object, or \
-            none with --upload-time), and keep every other, also below a folder with -r.
+            none with --upload-time), and keep every other, also below a folder with -r. In a \
+            versioned container rm writes a delete marker and the versions stay; --version ID \
+            deletes that one version of one object, and only it (see 'help versions').
             """,
         options: [
             CommandSpec.Option("-r", "--recursive", help: "delete everything under pseudo-folders and containers"),
             CommandSpec.Option("-f", "--force", help: "a missing object or an operand matching nothing is no error"),
         ]
-            + TransferFlags.deletionOptions + ObjectFilter.ageOptions + [TransferFlags.jsonSummaryOption],
+            + TransferFlags.deletionOptions + ObjectFilter.ageOptions + [
+                TransferFlags.jsonSummaryOption, Versions.versionOption,
+            ],
         operands: 1...Int.max,
         examples: [
             "rm old.log", "rm -r /backups/2023/  # everything in the pseudo-folder",
@@ -36,6 +40,7 @@ enum Remove: Builtin {
     }
 
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
+        if let id = arguments.value("--version") { return try await Versions.remove(arguments, id: id, in: shell) }
         let (client, verbose, flags) = try await shell.transferSetup(arguments)
         try await shell.reportingDeletions(command: "rm", arguments, verbose: verbose, flags: flags) { _ in
             try await remove(arguments, client: client, verbose: verbose, flags: flags, in: shell)

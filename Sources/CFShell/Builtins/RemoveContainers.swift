@@ -11,7 +11,8 @@ enum RemoveContainers: Builtin {
             --force, every object is deleted first (with bulk delete, and large objects with their \
             segments unless --leave-segments), then the container. On a terminal (or with -v) rmdir \
             ends with one line: the containers and objects deleted, and the time; --json prints them \
-            as an object instead.
+            as an object instead. A container that still holds object versions is refused, --force \
+            or not, before anything is deleted: cfsh deletes versions only by id (see 'help versions').
             """,
         options: [CommandSpec.Option("-f", "--force", help: "delete the objects in the container too")]
             + TransferFlags.deletionOptions + [TransferFlags.jsonSummaryOption],
@@ -70,6 +71,7 @@ enum RemoveContainers: Builtin {
             try await client.deleteContainer(container)
             return
         } catch let error as CloudFilesError where error == .containerNotEmpty {
+            try await Versions.refuseIfVersioned(container, client: client, error: error)
             guard force else {
                 let count = (try? await client.containerInfo(container).objectCount) ?? 0
                 let objects = count == 1 ? "1 object" : "\(count) objects"

@@ -119,6 +119,11 @@ public final class Completer {
         case .remoteThenLocal:
             let found = remote(word, kind: .any)
             return found.isEmpty ? local(word, foldersOnly: false) : found
+        case .words(let choices):
+            guard word.openQuote == nil else { return [] }
+            return choices.filter { $0.hasPrefix(word.value) }.map {
+                CompletionSuggestion(replacement: $0, display: $0, isFinal: true)
+            }
         }
     }
 
