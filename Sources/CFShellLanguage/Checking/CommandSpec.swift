@@ -170,6 +170,9 @@ public struct ParsedArguments<Word: CommandWord>: Sendable {
     /// Canonical option names that were given, with their value (empty for flags).
     public var options: [String: String] = [:]
     public var operands: [Word] = []
+    /// Every value given to each option that takes one, in order (`options` keeps the last),
+    /// for options that may be repeated (`put --meta a=1 --meta b=2`).
+    public var repeatedValues: [String: [String]] = [:]
 
     public init(options: [String: String] = [:], operands: [Word] = []) {
         self.options = options
@@ -178,6 +181,13 @@ public struct ParsedArguments<Word: CommandWord>: Sendable {
 
     public func has(_ name: String) -> Bool { options[name] != nil }
     public func value(_ name: String) -> String? { options[name] }
+    /// Every value of a repeatable option, in the order given; empty when it is absent.
+    public func values(_ name: String) -> [String] { repeatedValues[name] ?? [] }
+
+    fileprivate mutating func set(_ name: String, _ value: String) {
+        options[name] = value
+        repeatedValues[name, default: []].append(value)
+    }
 }
 
 extension CommandSpec {
@@ -214,9 +224,9 @@ extension CommandSpec {
                 let canonical = option.names[0]
                 if option.valueName != nil {
                     if let inline {
-                        parsed.options[canonical] = inline
+                        parsed.set(canonical, inline)
                     } else if index < arguments.count {
-                        parsed.options[canonical] = arguments[index].text
+                        parsed.set(canonical, arguments[index].text)
                         index += 1
                     } else {
                         throw UsageError("\(name) needs a value (\(option.valueName!))", at: argument.location)
@@ -239,9 +249,9 @@ extension CommandSpec {
                 if option.valueName != nil {
                     let rest = String(letters[(position + 1)...])
                     if !rest.isEmpty {
-                        parsed.options[canonical] = rest
+                        parsed.set(canonical, rest)
                     } else if index < arguments.count {
-                        parsed.options[canonical] = arguments[index].text
+                        parsed.set(canonical, arguments[index].text)
                         index += 1
                     } else {
                         throw UsageError("\(name) needs a value (\(option.valueName!))", at: argument.location)
