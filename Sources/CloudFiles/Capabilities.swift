@@ -66,6 +66,10 @@ public struct Capabilities: Sendable {
     public var containerListingLimit: Int
     /// The most entries one container-listing page may return.
     public var accountListingLimit: Int
+    /// The longest metadata name in bytes, without its `X-…-Meta-` prefix.
+    public var maxMetaNameLength: Int?
+    /// The longest metadata value in bytes.
+    public var maxMetaValueLength: Int?
     /// The most metadata items per resource.
     public var maxMetaCount: Int?
     /// The most bytes of metadata per resource.
@@ -116,6 +120,8 @@ public struct Capabilities: Sendable {
         maxContainerNameLength = int(swift, "max_container_name_length") ?? Names.maxContainerNameBytes
         containerListingLimit = int(swift, "container_listing_limit") ?? 10_000
         accountListingLimit = int(swift, "account_listing_limit") ?? 10_000
+        maxMetaNameLength = int(swift, "max_meta_name_length")
+        maxMetaValueLength = int(swift, "max_meta_value_length")
         maxMetaCount = int(swift, "max_meta_count")
         maxMetaOverallSize = int(swift, "max_meta_overall_size")
         if let slo = root["slo"] as? [String: Any] {
@@ -163,6 +169,45 @@ public struct Capabilities: Sendable {
         }
         self.json = json
         sections = root.keys.sorted()
+    }
+}
+
+extension Capabilities {
+    /// Checks user metadata against the cluster's limits before it is sent: each name's
+    /// and value's length in bytes (`max_meta_name_length`, `max_meta_value_length`), the
+    /// number of keys (`max_meta_count`) and their total size, names plus values
+    /// (`max_meta_overall_size`), as Swift counts them. Limits the cluster does not publish
+    /// are not checked.
+    ///
+    /// - Parameter metadata: the complete metadata the resource will have (for an
+    ///   account or container: what it has merged with the changes).
+    /// - Throws: `.invalidArgument` naming the key and the limit.
+    public func checkMetadata(_ metadata: [String: String]) throws {
+        for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
+            if let limit = maxMetaNameLength, key.utf8.count > limit {
+                throw CloudFilesError.invalidArgument.with(
+                    message:
+                        "metadata name '\(String(key.prefix(40)) + (key.count > 40 ? "…" : ""))' is \(key.utf8.count) bytes; the cluster allows at most \(limit) (max_meta_name_length)"
+                )
+            }
+            if let limit = maxMetaValueLength, value.utf8.count > limit {
+                throw CloudFilesError.invalidArgument.with(
+                    message:
+                        "the value of metadata '\(key)' is \(value.utf8.count) bytes; the cluster allows at most \(limit) (max_meta_value_length)"
+                )
+            }
+        }
+        if let limit = maxMetaCount, metadata.count > limit {
+            throw CloudFilesError.invalidArgument.with(
+                message: "\(metadata.count) metadata keys; the cluster allows at most \(limit) (max_meta_count)")
+        }
+        let total = metadata.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+        if let limit = maxMetaOverallSize, total > limit {
+            throw CloudFilesError.invalidArgument.with(
+                message:
+                    "the metadata would total \(total) bytes (names and values); the cluster allows at most \(limit) (max_meta_overall_size)"
+            )
+        }
     }
 }
 

@@ -25,7 +25,8 @@ extension CloudFilesClient {
 
     /// Replaces all of an object's user metadata (`POST`), as Swift does: metadata not
     /// given is removed, `X-Object-Meta-Mtime` included. See
-    /// ``updateObjectMetadata(_:in:set:remove:)`` to change some keys and keep the rest.
+    /// ``updateObjectMetadata(_:in:set:remove:contentType:expiry:)`` to change some keys and keep the rest,
+    /// the expiry and the other headers Swift's `POST` drops.
     ///
     /// - Parameters:
     ///   - name: the object.
@@ -47,28 +48,6 @@ extension CloudFilesClient {
         let reply = try await objectRequest(
             StorageRequest(.POST, .object(container: container, name: name), headers: headers), name, container)
         try await reply.drain()
-    }
-
-    /// Sets and removes some of an object's metadata and keeps the rest.
-    ///
-    /// Swift's object `POST` replaces all metadata, so this reads the current metadata
-    /// first (`HEAD`) and sends the merged set; two concurrent updates can lose one.
-    ///
-    /// - Parameters:
-    ///   - name: the object.
-    ///   - container: the container.
-    ///   - set: keys to add or change.
-    ///   - remove: keys to remove.
-    /// - Returns: the metadata now stored.
-    @discardableResult
-    public func updateObjectMetadata(
-        _ name: String, in container: String, set: [String: String] = [:], remove: [String] = []
-    ) async throws -> [String: String] {
-        var metadata = try await objectInfo(name, in: container).metadata
-        for key in remove { metadata.removeValue(forKey: key.lowercased()) }
-        for (key, value) in set { metadata[key.lowercased()] = value }
-        try await replaceObjectMetadata(name, in: container, metadata: metadata)
-        return metadata
     }
 
     /// Deletes an object (`DELETE`).

@@ -211,7 +211,11 @@ extension CloudFilesClient {
         }
         try Metadata.write(options.metadata, scope: .object, into: &headers)
         if options.ifNoneMatch { headers.add(name: "If-None-Match", value: "*") }
-        if let after = options.deleteAfter { headers.add(name: "X-Delete-After", value: String(after)) }
+        if let at = options.deleteAt {
+            headers.add(name: "X-Delete-At", value: String(Int64(at.timeIntervalSince1970.rounded(.up))))
+        } else if let after = options.deleteAfter {
+            headers.add(name: "X-Delete-After", value: String(after))
+        }
         for (key, value) in options.headers.sorted(by: { $0.key < $1.key }) {
             try Metadata.validate(key: key, value: value)
             headers.replaceOrAdd(name: key, value: value)

@@ -43,6 +43,10 @@ enum Metadata {
         let tokenBytes = key.utf8.allSatisfy { byte in
             byte > 32 && byte < 127 && !"()<>@,;:\\\"/[]?={}".utf8.contains(byte)
         }
+        if key.contains("_") {
+            throw CloudFilesError.invalidArgument.with(
+                message: "metadata name '\(key)' cannot contain '_': Swift silently drops such headers; use '-'")
+        }
         guard !key.isEmpty, tokenBytes else {
             throw CloudFilesError.invalidArgument.with(
                 message: "metadata name '\(key)' must be ASCII letters, digits or -_.")

@@ -28,6 +28,10 @@ public struct UploadOptions: Sendable {
     public var ifNoneMatch: Bool
     /// Delete the object automatically after this many seconds (`X-Delete-After`).
     public var deleteAfter: Int?
+    /// Delete the object automatically at this time (`X-Delete-At`); wins over
+    /// ``deleteAfter``. For a large object it is set on the manifest only: the segments
+    /// are left for `orphans` (an expiring segment could be reused by a later upload).
+    public var deleteAt: Date? = nil
     /// Other headers, sent as given (for example `X-Object-Manifest` for a DLO manifest).
     public var headers: [String: String]
     /// Query items added to the PUT (for example `multipart-manifest=put`).

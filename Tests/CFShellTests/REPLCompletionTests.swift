@@ -42,6 +42,19 @@ final class FakeCompletionSource: CompletionSource, @unchecked Sendable {
         lock.unlock()
     }
 
+    /// The path each metadata-key request named.
+    var metadataPaths: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return metadataRequests
+    }
+    private var metadataRequests: [String] = []
+
+    func completionMetadataKeys(path: String) async throws -> [String] {
+        lock.withLock { metadataRequests.append(path) }
+        return path == "backups/db.sql" ? ["tier", "owner", "team"] : []
+    }
+
     func completionRemoteNames(container: String?, prefix: String, limit: Int) async throws -> [String] {
         countListing()
         guard let container else { return containers.filter { $0.hasPrefix(prefix) } }
@@ -97,6 +110,22 @@ struct REPLCompletionTests {
         ])
     func names(line: String, expected: [String]) async {
         #expect(await Self.replacements(line) == expected)
+    }
+
+    @Test("meta: PATH completes remote names; after --remove, the keys that PATH has now")
+    func metadataKeys() async {
+        #expect(await Self.replacements("meta backups/db.") == ["backups/db.sql"])
+        let source = FakeCompletionSource()
+        let completer = Completer(source: source)
+        #expect(
+            await complete(completer, "meta backups/db.sql --remove t").suggestions.map(\.replacement) == [
+                "team", "tier",
+            ])
+        #expect(
+            await complete(completer, "meta --content-type text/plain backups/db.sql a=1 --remove ").suggestions.map(
+                \.replacement) == ["owner", "team", "tier"])
+        #expect(source.metadataPaths == ["backups/db.sql", "backups/db.sql"])
+        #expect(await complete(completer, "meta backups/db.sql x").suggestions.isEmpty)
     }
 
     @Test(

@@ -12,6 +12,11 @@ protocol Builtin: Sendable {
     /// completes to at the prompt; nothing by default.
     static func completion(at position: Int) -> CompletionSlots.Slot
 
+    /// The same, for a command whose slot depends on the words before it (`meta PATH
+    /// --remove <Tab>` completes PATH's metadata keys); by default ``completion(at:)``.
+    /// - Parameter precedingWords: the statement's words so far, the command first.
+    static func completion(at position: Int, precedingWords: [String]) -> CompletionSlots.Slot
+
     /// Runs the command on the shell's actor, with its options read and checked against
     /// ``spec`` (or every word as an operand, for a spec that takes raw words).
     static func run(_ arguments: ParsedArguments<Argument>, in shell: isolated Shell) async throws
@@ -19,6 +24,9 @@ protocol Builtin: Sendable {
 
 extension Builtin {
     static func completion(at position: Int) -> CompletionSlots.Slot { .none }
+    static func completion(at position: Int, precedingWords: [String]) -> CompletionSlots.Slot {
+        completion(at: position)
+    }
 }
 
 /// Options that several commands share, spelled once.

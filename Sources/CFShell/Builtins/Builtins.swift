@@ -34,6 +34,7 @@ enum Builtins {
         Auth.self,
         TempURLCommand.self,
         Versions.self,
+        Meta.self,
     ]
 
     /// The command language: cfsh's grammar with these commands.

@@ -21,6 +21,9 @@ enum CompletionSlots {
         case remoteThenLocal
         /// One of these words (`versions C on|off`).
         case words([String])
+        /// The metadata keys of the account, container or object at this path (as typed;
+        /// empty for the working container), for `meta PATH --remove KEY`.
+        case metadataKey(path: String)
     }
 
     /// - Parameters:
@@ -30,6 +33,6 @@ enum CompletionSlots {
     static func slot(command: String, position: Int, precedingWords: [String]) -> Slot {
         // foreach NAME in ITEMS…
         if command == Keyword.foreach.rawValue { return position >= 2 ? .remote(.any) : .none }
-        return Builtins.named(command)?.completion(at: position) ?? .none
+        return Builtins.named(command)?.completion(at: position, precedingWords: precedingWords) ?? .none
     }
 }

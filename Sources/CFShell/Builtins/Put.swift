@@ -19,6 +19,10 @@ enum Put: Builtin {
             segments already stored'). Files over the cluster's max_file_size are always segmented.
             On a terminal (or with -v) put ends with one line: files, bytes, time, and how many were \
             sent and skipped; --json prints that as an object instead.
+            --meta, --header, --content-type, --delete-after and --delete-at apply to every file \
+            (a large object: its manifest; its segments never expire, 'orphans' finds them after). \
+            Headers cfsh sets itself (Content-Length, ETag, X-Object-Manifest…) are refused; \
+            metadata is checked against the cluster's limits before anything is sent.
             """,
         options: [
             CommandSpec.Option("-r", "--recursive", help: "upload folders and everything in them"),
@@ -26,7 +30,7 @@ enum Put: Builtin {
             TransferFlags.parallelOption, TransferFlags.segmentSizeOption, TransferFlags.skipIdenticalOption,
             TransferFlags.leaveSegmentsOption, TransferFlags.quietOption, TransferFlags.progressOption,
             TransferFlags.jsonSummaryOption,
-        ],
+        ] + MetadataWords.putOptions,
         operands: 1...Int.max)
 
     static func completion(at position: Int) -> CompletionSlots.Slot {

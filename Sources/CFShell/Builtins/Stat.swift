@@ -56,6 +56,7 @@ enum Stat: Builtin {
             let text: String
             switch value {
             case .null: return nil
+            case .string(let string) where key == "delete_at": text = Self.expiryText(string)
             case .string(let string): text = string
             case .int(let number):
                 text = key == "bytes" || key == "size" ? Format.size(number, human: human) : String(number)
@@ -72,6 +73,20 @@ enum Stat: Builtin {
             return [Self.label(key) + ":", text]
         }
         for line in Format.table(rows) { shell.stdout.line(line) }
+    }
+
+    /// `2027-01-31T18:00:00.000Z (in 6d 23h)`: when the expirer deletes the object.
+    static func expiryText(_ iso: String, now: Date = Date()) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let date = formatter.date(from: iso) else { return iso }
+        let seconds = Int64(max(-1e15, min(1e15, date.timeIntervalSince(now))).rounded())
+        guard seconds > 0 else { return iso + " (due: the server deletes it any moment)" }
+        let parts: [(Int64, String)] = [
+            (seconds / 86_400, "d"), (seconds % 86_400 / 3600, "h"), (seconds % 3600 / 60, "m"), (seconds % 60, "s"),
+        ]
+        let shown = parts.drop { $0.0 == 0 }.prefix(2).filter { $0.0 > 0 }.map { "\($0.0)\($0.1)" }
+        return iso + " (in " + shown.joined(separator: " ") + ")"
     }
 
     private static func label(_ key: String) -> String {

@@ -20,6 +20,13 @@ public protocol CompletionSource: Sendable {
     func completionRemoteNames(container: String?, prefix: String, limit: Int) async throws -> [String]
     /// The local working folder.
     func completionLocalFolder() async -> String
+    /// The metadata keys of the account, container or object at `path` (as typed, relative
+    /// to the working folder; empty for the working container), for `meta --remove`.
+    func completionMetadataKeys(path: String) async throws -> [String]
+}
+
+extension CompletionSource {
+    public func completionMetadataKeys(path: String) async throws -> [String] { [] }
 }
 
 /// One way to finish the word at the cursor.
@@ -124,6 +131,8 @@ public final class Completer {
             return choices.filter { $0.hasPrefix(word.value) }.map {
                 CompletionSuggestion(replacement: $0, display: $0, isFinal: true)
             }
+        case .metadataKey(let path):
+            return metadataKeys(word, path: path)
         }
     }
 
@@ -180,6 +189,15 @@ public final class Completer {
                 values.append((typed + tail, Self.lastComponent(name), !isFolder))
             }
         }
+        return quoted(values, openQuote: word.openQuote)
+    }
+
+    /// The keys `path` has now: one HEAD, waited for at most `timeout`, never a prompt.
+    private func metadataKeys(_ word: ScannedWord, path: String) -> [CompletionSuggestion] {
+        let source = self.source
+        guard (wait(at: connectTimeout, { await source.completionRemoteFolder() }) ?? nil) != nil else { return [] }
+        let keys: [String] = (wait({ try? await source.completionMetadataKeys(path: path) }) ?? nil) ?? []
+        let values = keys.filter { $0.hasPrefix(word.value) }.sorted().map { ($0, $0, true) }
         return quoted(values, openQuote: word.openQuote)
     }
 

@@ -107,6 +107,19 @@ extension Shell: CompletionSource {
         return names
     }
 
+    public func completionMetadataKeys(path: String) async throws -> [String] {
+        guard let client else { return [] }
+        var target = RemotePath.resolve(path, from: remoteDirectory)
+        if path.isEmpty { target = RemotePath(container: remoteDirectory.container) }
+        switch target.inContainer {
+        case nil: return Array(try await client.accountInfo().metadata.keys)
+        case let place? where place.name.isEmpty:
+            return Array(try await client.containerInfo(place.container).metadata.keys)
+        case let place?:
+            return try await client.objectInfo(place.name, in: place.container).metadata.keys.filter { $0 != "mtime" }
+        }
+    }
+
     public func completionLocalFolder() async -> String {
         localDirectory
     }

@@ -180,7 +180,7 @@ extension Shell {
             case .remote: return true
             case .localThenRemote: return operands.count >= 2 && index == operands.count - 1
             case .remoteThenLocal: return operands.count < 2 || index < operands.count - 1
-            case .none, .command, .local, .words: return false
+            case .none, .command, .local, .words, .metadataKey: return false
             }
         }.map { operands[$0] }
     }

@@ -5,7 +5,9 @@ import Foundation
 /// put: reads the local files and the cluster, and sends what `PutPlan` decides.
 extension Put {
     static func upload(_ parsed: ParsedArguments<Argument>, in shell: isolated Shell) async throws {
+        let extra = try MetadataWords.uploadOptions(parsed)
         let (client, verbose, flags) = try await shell.transferSetup(parsed)
+        try await MetadataWords.checkLimits(extra, client)
         let report = SummaryReport(json: parsed.has("--json"), verbose: verbose, showsProgress: flags.showsProgress)
         let recursive = parsed.has("-r")
         let (operands, target) = try PutPlan.Target.split(parsed.operands, from: shell.remoteDirectory)
@@ -56,7 +58,7 @@ extension Put {
                 if verbose { output.line("\(item.label): identical, skipped") }
                 return
             }
-            var options = UploadOptions()
+            var options = extra
             options.progress = progress.reporter()
             var kept: [KeptSegments] = []
             var sent = size
