@@ -152,7 +152,8 @@ public struct LocalTree: AsyncSequence, Sendable {
         /// `nil` (and an issue) when it cannot be read.
         func readFolder(_ path: String, shown: String) -> [Child]? {
             guard let directory = opendir(path) else {
-                tree.issues(LocalTreeIssue(path: shown, reason: "cannot read the folder: " + String(cString: strerror(errno))))
+                tree.issues(
+                    LocalTreeIssue(path: shown, reason: "cannot read the folder: " + String(cString: strerror(errno))))
                 return nil
             }
             defer { closedir(directory) }
