@@ -42,6 +42,12 @@ public struct SortedMergeError: Error, Sendable, Equatable, CustomStringConverti
     public var previous: String
     public var next: String
 
+    public init(side: Side, previous: String, next: String) {
+        self.side = side
+        self.previous = previous
+        self.next = next
+    }
+
     public var description: String {
         let what = previous.utf8.elementsEqual(next.utf8) ? "repeats" : "is not in byte order"
         return "the \(side.rawValue) listing \(what): \(Names.quoted(next)) came after \(Names.quoted(previous)); "
