@@ -35,6 +35,7 @@ enum Builtins {
         TempURLCommand.self,
         Versions.self,
         Meta.self,
+        Sync.self,
     ]
 
     /// The command language: cfsh's grammar with these commands.
