@@ -97,8 +97,11 @@ def main(argv):
                     shutil.rmtree(dst)
                     w = timed("delete", level, f"rmdir --force {c}", f"del-{level}-{rep}")
                     line.append(f"delete {args.files / w:6.1f}/s")
-                    sw.create_container(c)
                     mib = args.big_files * args.big_mib
+                    if not mib:  # --big-files 0: the small-file figures only
+                        print("  ".join(line), flush=True)
+                        continue
+                    sw.create_container(c)
                     w = timed("bigput", level, f"put -r big {c}/", f"bigput-{level}-{rep}")
                     line.append(f"big put {mib / w:6.1f} MiB/s")
                     os.mkdir(dst)
@@ -119,10 +122,11 @@ def main(argv):
           f"{'big put MiB/s':>14} {'big get MiB/s':>14}")
     for level in levels:
         med = {op: statistics.median(samples[(op, level)]) for op in
-               ("put", "get", "delete", "bigput", "bigget")}
+               ("put", "get", "delete", "bigput", "bigget") if (op, level) in samples}
+        big = (f"{mib / med['bigput']:>14.1f} {mib / med['bigget']:>14.1f}" if "bigput" in med
+               else f"{'-':>14} {'-':>14}")
         print(f"{level:>8} {args.files / med['put']:>10.1f} {args.files / med['get']:>10.1f} "
-              f"{args.files / med['delete']:>13.1f} {mib / med['bigput']:>14.1f} "
-              f"{mib / med['bigget']:>14.1f}")
+              f"{args.files / med['delete']:>13.1f} {big}")
     puts = [c["put"] for c in ceilings]
     gets = [c["get"] for c in ceilings]
     print(f"ceiling (ab, {args.ceiling_concurrency} connections, 4 KiB, per repetition): PUT "

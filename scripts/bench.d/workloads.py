@@ -85,7 +85,7 @@ def rows(s):
         Row("s-first", f"5 sync up {s.sync_files:,} x 4 KiB, empty dst", s.sync_files, "obj/s",
             "put"),
         Row("s-again", "5 sync up again, nothing changed", s.sync_files, "obj/s", None),
-        Row("s-change", f"5 sync up, {s.sync_changes} changed, {s.sync_changes} deleted, --delete",
+        Row("s-change", f"5 sync --delete, {s.sync_changes} chg, {s.sync_changes} del",
             s.sync_files, "obj/s", None),
         Row("s-down", f"5 sync down {s.sync_files:,} into an empty folder", s.sync_files, "obj/s",
             "get"),
