@@ -81,6 +81,9 @@ def ceiling_text(results, sizes, concurrency):
     if "put" in c:
         out.append(f"  ab PUT 4 KiB, keep-alive : {c['put']:7.1f} req/s   "
                    f"({sizes.files:,} files would take {sizes.files / c['put']:.1f} s)")
+        if sizes.sync_files:
+            out.append(f"  {'':27} workload 5's {sizes.sync_files:,} files: "
+                       f"{sizes.sync_files / c['put']:.1f} s up, {sizes.sync_files / c['get']:.1f} s down")
         out.append(f"  ab GET 4 KiB, keep-alive : {c['get']:7.1f} req/s   "
                    f"({sizes.files:,} files would take {sizes.files / c['get']:.1f} s)")
     if "curl-put" in c:
