@@ -88,7 +88,7 @@ def main(argv):
     os.makedirs(logdir)
 
     every = {
-        "cfsh": lambda: tools.Cfsh(args.cfsh, args.cfsh_missing),
+        "cfsh": lambda: tools.Cfsh(os.path.abspath(args.cfsh), args.cfsh_missing),
         "swift": lambda: tools.SwiftCLI(args.swift_cli),
         "rclone": lambda: tools.Rclone(shutil.which("rclone"), workdir),
     }
