@@ -114,6 +114,8 @@ struct REPLCompletionTests {
             ("ls /ba", ["/backups/"]),
             ("cd backups/", ["backups/2025/", "backups/2026/"]),
             ("rmdir b", ["backups"]),
+            ("sync ba", ["backups/"]),
+            ("sync --delete file:data backups/2", ["backups/2025/", "backups/2026/"]),
             ("stat nothing", []),
         ])
     func remote(line: String, expected: [String]) async {

@@ -28,6 +28,7 @@ enum Builtins {
         PrintDate.self,
         Find.self,
         Orphans.self,
+        Sync.self,
     ]
 
     /// The command language: cfsh's grammar with these commands.

@@ -176,8 +176,19 @@ public struct ParsedArguments<Word: CommandWord>: Sendable {
         self.operands = operands
     }
 
+    /// Every value given to a repeatable option (`--exclude A --exclude B`), in order;
+    /// ``options`` keeps the last.
+    public var repeatedValues: [String: [String]] = [:]
+
     public func has(_ name: String) -> Bool { options[name] != nil }
     public func value(_ name: String) -> String? { options[name] }
+    /// All the values given to `name`, in order (empty when it was not given).
+    public func values(_ name: String) -> [String] { repeatedValues[name] ?? [] }
+
+    mutating func setValue(_ value: String, for canonical: String) {
+        options[canonical] = value
+        repeatedValues[canonical, default: []].append(value)
+    }
 }
 
 extension CommandSpec {
@@ -214,9 +225,9 @@ extension CommandSpec {
                 let canonical = option.names[0]
                 if option.valueName != nil {
                     if let inline {
-                        parsed.options[canonical] = inline
+                        parsed.setValue(inline, for: canonical)
                     } else if index < arguments.count {
-                        parsed.options[canonical] = arguments[index].text
+                        parsed.setValue(arguments[index].text, for: canonical)
                         index += 1
                     } else {
                         throw UsageError("\(name) needs a value (\(option.valueName!))", at: argument.location)
@@ -239,9 +250,9 @@ extension CommandSpec {
                 if option.valueName != nil {
                     let rest = String(letters[(position + 1)...])
                     if !rest.isEmpty {
-                        parsed.options[canonical] = rest
+                        parsed.setValue(rest, for: canonical)
                     } else if index < arguments.count {
-                        parsed.options[canonical] = arguments[index].text
+                        parsed.setValue(arguments[index].text, for: canonical)
                         index += 1
                     } else {
                         throw UsageError("\(name) needs a value (\(option.valueName!))", at: argument.location)
