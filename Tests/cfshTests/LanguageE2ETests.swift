@@ -121,7 +121,7 @@ import Testing
         #expect(result.status == 0, "\(result)")
         #expect(
             result.stdout
-                == "<a>\n<b c>\n<d>\n[a b c d] xa b c d\ncount parallel 4 verbose off segment-size 1G nomatch error\n")
+                == "<a>\n<b c>\n<d>\n[a b c d] xa b c d\ncount parallel 10 verbose off segment-size 1G nomatch error\n")
     }
 
     @Test("foreach nests, and break and continue act on the innermost loop")
@@ -238,7 +238,7 @@ import Testing
         let result = try await CFSHBinary.command("set; set parallel 8; set verbose on; set; set parallel")
         #expect(
             result.stdout
-                == "parallel 4\nverbose off\nsegment-size 1G\nnomatch error\nparallel 8\nverbose on\nsegment-size 1G\nnomatch error\nparallel 8\n"
+                == "parallel 10\nverbose off\nsegment-size 1G\nnomatch error\nparallel 8\nverbose on\nsegment-size 1G\nnomatch error\nparallel 8\n"
         )
         let bad = try await CFSHBinary.command("set parallel 0")
         #expect(bad.status == 2)

@@ -1,4 +1,4 @@
-"""cfsh's benchmark driver (issue 6). scripts/bench builds cfsh and starts the server,
+"""cfsh's benchmark driver (issues 6 and 15). scripts/bench builds cfsh and starts the server,
 then runs this; see `scripts/bench --help`.
 
 Tools run in alternation: within each repetition every workload runs with each tool in
@@ -29,17 +29,22 @@ STATE = os.environ.get("CFSH_STATE_DIR", os.path.join(REPO, ".state"))
 
 def parse_args(argv):
     p = argparse.ArgumentParser(prog="scripts/bench", description=(
-        "Run issue 6's workloads with cfsh, python-swiftclient's swift CLI and rclone "
-        "against the local Swift, and print medians, ratios and the server's ceiling."))
+        "Run issue 6's workloads (1-4) and issue 15's sync workload (5) with cfsh, "
+        "python-swiftclient's swift CLI and rclone against the local Swift, every tool with "
+        "its own defaults, and print medians, ratios and the server's ceiling."))
     p.add_argument("--quick", action="store_true",
-                   help="smaller sizes and one repetition (under 3 minutes)")
+                   help="smaller sizes and one repetition (about 5 minutes)")
     p.add_argument("--reps", type=int,
-                   help="repetitions of every workload (default: full 2,2,3,1; quick 1)")
-    p.add_argument("--only", default="1,2,3,4", help="workloads to run, e.g. 1,3")
+                   help="repetitions of every workload (default: full 2,2,3,1,1; quick 1)")
+    p.add_argument("--only", default="1,2,3,4,5", help="workloads to run, e.g. 1,3 or 5")
+    p.add_argument("--files", type=int,
+                   help="files in workload 5's synced tree (default: full 10000, quick 1000); "
+                        "1%% of them are changed and 1%% deleted for its --delete row")
     p.add_argument("--tools", default="cfsh,swift,rclone", help="tools to run")
-    p.add_argument("--parallel", type=int, default=10,
-                   help="cfsh's 'set parallel N', and the ceiling's concurrency (default 10, "
-                        "the swift CLI's thread count)")
+    p.add_argument("--ceiling-concurrency", type=int, default=24,
+                   help="connections of the ab ceiling (default 24, past the server's plateau "
+                        "on the 2-core test machine, as in docs/decisions/transfer-defaults.md). "
+                        "The tools are never given a concurrency: each runs at its default")
     p.add_argument("--no-ceiling", action="store_true", help="skip the ab/curl ceiling")
     p.add_argument("--cfsh", default=os.path.join(REPO, ".build-release", "release", "cfsh"))
     p.add_argument("--cfsh-missing", help=argparse.SUPPRESS)  # set by scripts/bench
@@ -64,7 +69,14 @@ def main(argv):
         sizes = dataclasses.replace(sizes, reps={w: args.reps for w in sizes.reps})
     only = [w for w in args.only.split(",") if w]
     if not set(only) <= set(workloads.WORKLOADS):
-        sys.exit(f"bench: --only takes workload numbers 1-4, not {args.only}")
+        sys.exit(f"bench: --only takes workload numbers 1-5, not {args.only}")
+    if args.files is not None:
+        if args.files < 100:
+            sys.exit(f"bench: --files takes at least 100, not {args.files}")
+        sizes = dataclasses.replace(sizes, sync_files=args.files,
+                                    sync_changes=max(1, args.files // 100))
+    if "5" not in only:
+        sizes = dataclasses.replace(sizes, sync_files=0)
     tool_names = [t for t in args.tools.split(",") if t]
     if not set(tool_names) <= {"cfsh", "swift", "rclone"}:
         sys.exit(f"bench: --tools takes cfsh, swift and rclone, not {args.tools}")
@@ -76,7 +88,7 @@ def main(argv):
     os.makedirs(logdir)
 
     every = {
-        "cfsh": lambda: tools.Cfsh(args.cfsh, args.parallel, args.cfsh_missing),
+        "cfsh": lambda: tools.Cfsh(os.path.abspath(args.cfsh), args.cfsh_missing),
         "swift": lambda: tools.SwiftCLI(args.swift_cli),
         "rclone": lambda: tools.Rclone(shutil.which("rclone"), workdir),
     }
@@ -91,12 +103,15 @@ def main(argv):
           f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, "
           f"load average at start {os.getloadavg()[0]:.2f}; repetitions " +
           ", ".join(f"w{w} x{sizes.reps[w]}" for w in only))
+    print("  Every tool runs with its OWN DEFAULTS, as its users get it: no --parallel, "
+          "--transfers or --object-threads is given to any (workload 2 alone sets all three to "
+          "the same segment size)")
     for t in chosen:
         if t.missing:
             print(f"  {t.name:7} MISSING: {t.missing}")
         elif t.name == "cfsh":
-            print(f"  cfsh    {t.binary} ({version([t.binary, '--version'])}), set parallel "
-                  f"{args.parallel}")
+            print(f"  cfsh    {t.binary} ({version([t.binary, '--version'])}), its defaults "
+                  f"({cfsh_default(t.binary)})")
         elif t.name == "swift":
             print(f"  swift   {version([t.binary, '--version'])}, its defaults (10 threads)")
         else:
@@ -141,7 +156,7 @@ def main(argv):
         list_container = workloads.ensure_listing_container(ctx) if "3" in only else None
         lap("listing container")
         if not args.no_ceiling:
-            measure_ceiling(ctx, args.parallel)
+            measure_ceiling(ctx, args.ceiling_concurrency)
             lap("ceiling")
         for rep in range(max(sizes.reps[w] for w in only)):
             for w in only:
@@ -173,7 +188,10 @@ def main(argv):
     print()
     print(report.table(results))
     print()
-    print(report.ceiling_text(results, sizes, args.parallel))
+    print(report.ceiling_text(results, sizes, args.ceiling_concurrency))
+    if "5" in only:
+        print()
+        print(report.sync_goals(results))
     print(f"\nTotal {elapsed / 60:.1f} min (" +
           ", ".join(f"{k} {v:.0f} s" for k, v in phases.items() if v >= 0.5) +
           f"); load average at end {os.getloadavg()[0]:.2f}. Logs: {logdir}")
@@ -189,6 +207,17 @@ def main(argv):
             print(f"  - {p}", file=sys.stderr)
         return 1
     return 0
+
+
+def cfsh_default(binary):
+    """What `set` prints for parallel in a fresh cfsh: the default the tool runs with."""
+    try:
+        out = subprocess.run([binary, "-c", "set"], capture_output=True, text=True, timeout=20,
+                             env=tools.clean_env())
+        return next((line for line in out.stdout.splitlines() if line.startswith("parallel")),
+                    "parallel unknown")
+    except (OSError, subprocess.TimeoutExpired):
+        return "parallel unknown"
 
 
 def measure_ceiling(ctx, concurrency):
@@ -220,7 +249,7 @@ def save_json(results, sizes, args, path):
     data = {
         "mode": "quick" if args.quick else "full",
         "sizes": vars(sizes),
-        "parallel": args.parallel,
+        "ceiling_concurrency": args.ceiling_concurrency,
         "ceiling": results.ceiling,
         "samples": [{"row": row, "tool": tool, "wall": s.wall, "cpu": s.cpu,
                      "rss_mb": s.rss_mb, "error": s.error}

@@ -81,6 +81,9 @@ def ceiling_text(results, sizes, concurrency):
     if "put" in c:
         out.append(f"  ab PUT 4 KiB, keep-alive : {c['put']:7.1f} req/s   "
                    f"({sizes.files:,} files would take {sizes.files / c['put']:.1f} s)")
+        if sizes.sync_files:
+            out.append(f"  {'':27} workload 5's {sizes.sync_files:,} files: "
+                       f"{sizes.sync_files / c['put']:.1f} s up, {sizes.sync_files / c['get']:.1f} s down")
         out.append(f"  ab GET 4 KiB, keep-alive : {c['get']:7.1f} req/s   "
                    f"({sizes.files:,} files would take {sizes.files / c['get']:.1f} s)")
     if "curl-put" in c:
@@ -93,4 +96,36 @@ def ceiling_text(results, sizes, concurrency):
         out.append(f"  FAILED: {error}")
     if len(out) == 1:
         out.append("  not measured (--no-ceiling)")
+    return "\n".join(out)
+
+
+def sync_goals(results):
+    """Issue 15's goals for workload 5, each with the figures it was judged on."""
+    out = ["Issue 15 goals (workload 5):"]
+
+    def med(row, tool, i):
+        s = results.summary(row, tool)
+        return s[i] if s and s[0] is not None else None
+
+    first = med("s-first", "cfsh", 0)
+    put = results.ceiling.get("put")
+    row = next((r for r in results.rows if r.key == "s-first"), None)
+    if first and put and row:
+        pct = 100 * row.amount / first / put
+        out.append(f"  first sync at >= 90% of the PUT ceiling: {pct:.0f}% "
+                   f"({row.amount / first:.1f} of {put:.1f} obj/s)  {'met' if pct >= 90 else 'MISSED'}")
+    cw, cc = med("s-again", "cfsh", 0), med("s-again", "cfsh", 1)
+    rw, rc = med("s-again", "rclone", 0), med("s-again", "rclone", 1)
+    if cw and rw:
+        ok = rw / cw >= 2 and cc is not None and rc and cc <= rc / 2
+        out.append(f"  nothing-changed sync 2x faster than rclone with at most half its CPU: "
+                   f"{rw / cw:.2f}x wall, CPU {cc:.2f} s vs {rc:.2f} s  {'met' if ok else 'MISSED'}")
+    rss = [(r.key, med(r.key, "cfsh", 2)) for r in results.rows if r.key.startswith("s-")]
+    rss = [(k, v) for k, v in rss if v is not None]
+    if rss:
+        worst = max(rss, key=lambda kv: kv[1])
+        out.append(f"  cfsh peak RSS under 64 MB on every row: max {worst[1]:.0f} MB ({worst[0]})  "
+                   f"{'met' if worst[1] < 64 else 'MISSED'}")
+    if len(out) == 1:
+        out.append("  not judged: cfsh or rclone has no passing run")
     return "\n".join(out)

@@ -1,10 +1,11 @@
 """The command lines each tool runs for each workload step.
 
 Every tool runs from the same working folder, with the same relative paths, against the same
-account. The peers run at their own defaults (python-swiftclient: 10 object threads, 10
-segment threads; rclone: 4 transfers, 8 checkers), because those are what their users get.
-cfsh gets its parallelism explicitly, so the server's ceiling can be measured at the same
-concurrency.
+account. Every tool runs with its own defaults, because those are what its users get:
+python-swiftclient 10 object threads and 10 segment threads; rclone 4 transfers and 8
+checkers; cfsh its default `set parallel` (no --parallel option, no `set parallel`). The
+one setting given to all three alike is the segment size of workload 2, so that the
+segments compared are the same size.
 """
 
 import os
@@ -35,14 +36,12 @@ class Tool:
 class Cfsh(Tool):
     """cfsh, driven through `cfsh -c`, connecting from ST_AUTH/ST_USER/ST_KEY as a cron
     job would. Each step is one line of the language, so a failing command fails the run
-    with cfsh's own exit status. Concurrency and segment size are the settings
-    `set parallel N` and `set segment-size SIZE`, which the per-command `--parallel` and
-    `--segment-size` options would override for one command."""
+    with cfsh's own exit status. It runs at its defaults (issue 15): no `set parallel`."""
     name = "cfsh"
 
-    def __init__(self, binary, parallel, missing=None):
+    def __init__(self, binary, missing=None):
         super().__init__()
-        self.binary, self.parallel = binary, parallel
+        self.binary = binary
         self.env.update(ST_AUTH=AUTH_URL, ST_USER=USER, ST_KEY=KEY)
         if missing:
             self.missing = missing
@@ -50,7 +49,7 @@ class Cfsh(Tool):
             self.missing = f"no cfsh binary at {binary}"
 
     def line(self, statement):
-        return [self.binary, "-c", f"connect; set parallel {self.parallel}; {statement}"]
+        return [self.binary, "-c", f"connect; {statement}"]
 
     def upload_dir(self, src, container):
         return self.line(f"put -r {src} {container}/")
@@ -74,6 +73,12 @@ class Cfsh(Tool):
 
     def delete_container(self, container):
         return self.line(f"rmdir --force {container}")
+
+    def sync_up(self, src, container, delete=False):
+        return self.line(f"sync {'--delete ' if delete else ''}file:{src} /{container}/")
+
+    def sync_down(self, container, dst):
+        return self.line(f"sync /{container}/ file:{dst}")
 
 
 class SwiftCLI(Tool):
@@ -111,6 +116,14 @@ class SwiftCLI(Tool):
     def delete_container(self, container):
         # Uses the cluster's bulk delete.
         return [self.binary, "delete", container]
+
+    def sync_up(self, src, container, delete=False):
+        # `upload --changed` skips a file whose size and mtime match the object's; it never
+        # deletes, so it has no row with --delete.
+        return None if delete else [self.binary, "upload", "--changed", container, src]
+
+    def sync_down(self, container, dst):
+        return [self.binary, "download", container, "-D", dst]
 
 
 class Rclone(Tool):
@@ -156,3 +169,10 @@ class Rclone(Tool):
 
     def delete_container(self, container):
         return [self.binary, "purge", self.remote(container)]
+
+    def sync_up(self, src, container, delete=False):
+        # `rclone sync` always deletes the destination's extras.
+        return [self.binary, "sync", src, self.remote(container)]
+
+    def sync_down(self, container, dst):
+        return [self.binary, "sync", self.remote(container), dst]

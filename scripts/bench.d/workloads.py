@@ -1,7 +1,7 @@
-"""The four workloads of issue 6, each as: untimed setup, timed tool command(s), untimed
-verification and cleanup. A run counts only if the tool exits 0 AND the result checks out
-(object counts, byte counts, segment layout), so a tool that "succeeds" by doing nothing
-cannot win a row.
+"""The workloads: issue 6's four (1-4) and issue 15's sync (5), each as: untimed setup,
+timed tool command(s), untimed verification and cleanup. A run counts only if the tool exits
+0 AND the result checks out (object counts, byte counts, segment layout), so a tool that
+"succeeds" by doing nothing cannot win a row.
 """
 
 import os
@@ -26,6 +26,8 @@ class Sizes:
     ab_put: int         # ceiling: total ab PUTs
     ab_get: int         # ceiling: total ab GETs
     timeout: int        # seconds before one tool command is killed
+    sync_files: int = 10_000  # workload 5: files of the synced tree (4 KiB each)
+    sync_changes: int = 100   # workload 5: files changed, and files deleted, before row s-change
 
 
 # Repetitions follow the 15-minute budget, which the server's per-object cost sets: every
@@ -33,14 +35,15 @@ class Sizes:
 # Workload 4 alone creates and deletes 30,000 objects (3 tools) in one repetition; workload 3
 # is cheap (its container is kept), so it gets the most.
 FULL = Sizes(files=2000, file_bytes=4096, big_mib=1024, segment_mib=64, list_objects=50_000,
-             per_folder=500, delete_objects=10_000, reps={"1": 2, "2": 2, "3": 3, "4": 1},
+             per_folder=500, delete_objects=10_000, reps={"1": 2, "2": 2, "3": 3, "4": 1, "5": 1},
              ab_put=1000, ab_get=2000, timeout=1800)
 QUICK = Sizes(files=500, file_bytes=4096, big_mib=256, segment_mib=64, list_objects=10_000,
-              per_folder=500, delete_objects=1000, reps={"1": 1, "2": 1, "3": 1, "4": 1},
-              ab_put=300, ab_get=600, timeout=600)
+              per_folder=500, delete_objects=1000, reps={"1": 1, "2": 1, "3": 1, "4": 1, "5": 1},
+              ab_put=300, ab_get=600, timeout=600, sync_files=1000, sync_changes=20)
 
 BIG_NAME = "big.bin"
 SMALL_DIR = "small"
+SYNC_DIR = "tree"  # workload 5's source; each tool syncs its own copy of it
 # Objects made by extract-archive for workloads 3 and 4 are small but not empty: rclone
 # HEADs every zero-byte object it lists (it could be a DLO manifest), which would turn a
 # listing into one request per object and measure a fixture artifact.
@@ -78,6 +81,14 @@ def rows(s):
             None),
         Row("w4", f"4 delete container of {s.delete_objects:,}", s.delete_objects, "obj/s",
             "delete"),
+        # Issue 15: sync. The rate is files of the tree per second (compared or sent).
+        Row("s-first", f"5 sync up {s.sync_files:,} x 4 KiB, empty dst", s.sync_files, "obj/s",
+            "put"),
+        Row("s-again", "5 sync up again, nothing changed", s.sync_files, "obj/s", None),
+        Row("s-change", f"5 sync --delete, {s.sync_changes} chg, {s.sync_changes} del",
+            s.sync_files, "obj/s", None),
+        Row("s-down", f"5 sync down {s.sync_files:,} into an empty folder", s.sync_files, "obj/s",
+            "get"),
     ]
 
 
@@ -163,6 +174,17 @@ def make_fixtures(ctx):
     for i in range(s.files):
         with open(os.path.join(small, f"f{i:05d}.bin"), "wb") as f:
             f.write(os.urandom(s.file_bytes))
+    tree = os.path.join(ctx.workdir, SYNC_DIR)
+    if s.sync_files:
+        # Two levels of folders, 100 files each, with old and distinct mtimes (whole seconds
+        # and a fraction), as a backup tree would have.
+        for i in range(s.sync_files):
+            path = os.path.join(tree, f"d{i // 1000:02d}", f"s{i // 100 % 10}", f"f{i:06d}.bin")
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(os.urandom(s.file_bytes))
+            stamp = 1_600_000_000 + i * 61 + 0.25
+            os.utime(path, (stamp, stamp))
     # Random but cheap to make: one random MiB, with each MiB stamped with its index so no
     # two segments are alike.
     block = bytearray(os.urandom(1 << 20))
@@ -378,7 +400,72 @@ def delete_container(ctx, tool, rep):
         ctx.purge(container)
 
 
-WORKLOADS = {"1": small_files, "2": large_file, "3": listing, "4": delete_container}
+# -- workload 5: sync (issue 15) ----------------------------------------------------------------
+
+def sync(ctx, tool, rep):
+    """First sync into an empty container, the same again with nothing changed, a remote ->
+    local sync into an empty folder, then a sync with --delete after changing and deleting
+    files locally. Each tool syncs its own copy of the tree (mtimes kept), into its own
+    container."""
+    s, sw = ctx.sizes, ctx.sw
+    container = ctx.container("w5", tool, rep)
+    # Relative to the working folder, where every tool runs (swift upload names objects by
+    # the path it is given).
+    src_name, dst_name = f"tree-{tool.name}-{rep + 1}", f"dl-w5-{tool.name}-{rep + 1}"
+    src, dst = os.path.join(ctx.workdir, src_name), os.path.join(ctx.workdir, dst_name)
+    shutil.copytree(os.path.join(ctx.workdir, SYNC_DIR), src)  # copy2: mtimes kept
+    os.mkdir(dst)
+    sw.create_container(container)
+
+    def holds(count, total):
+        def check(_):
+            got = sw.wait_count(container, count)
+            if got != count:
+                raise VerifyError(f"container holds {got} objects, expected {count}")
+            used = sw.usage(container)[1]
+            if used != total:
+                raise VerifyError(f"container holds {used} bytes, expected {total}")
+        return check
+
+    full = s.sync_files * s.file_bytes
+    try:
+        if not ctx.measure("s-first", tool, rep, tool.sync_up(src_name, container),
+                           holds(s.sync_files, full)):
+            for row in ("s-again", "s-down", "s-change"):
+                ctx.skip(row, tool, "skipped: the first sync failed")
+            return
+        ctx.measure("s-again", tool, rep, tool.sync_up(src_name, container),
+                    holds(s.sync_files, full))
+
+        def downloaded(_):
+            files, total = tree_totals(dst)
+            if (files, total) != (s.sync_files, full):
+                raise VerifyError(f"got {files} files, {total} bytes; expected {s.sync_files}, {full}")
+
+        ctx.measure("s-down", tool, rep, tool.sync_down(container, dst_name), downloaded)
+        command = tool.sync_up(src_name, container, delete=True)
+        if command is None:
+            ctx.skip("s-change", tool, f"n/a: {tool.name} has no sync with deletions")
+            return
+        names = sorted(os.path.relpath(os.path.join(root, n), src)
+                       for root, _, files in os.walk(src) for n in files)
+        step = max(1, len(names) // (2 * s.sync_changes))
+        picked = names[::step][:2 * s.sync_changes]
+        for rel in picked[:s.sync_changes]:  # changed: new bytes, same size, newer mtime
+            with open(os.path.join(src, rel), "wb") as f:
+                f.write(os.urandom(s.file_bytes))
+        for rel in picked[s.sync_changes:]:
+            os.unlink(os.path.join(src, rel))
+        left = s.sync_files - s.sync_changes
+        ctx.measure("s-change", tool, rep, command, holds(left, left * s.file_bytes))
+    finally:
+        shutil.rmtree(src, ignore_errors=True)
+        shutil.rmtree(dst, ignore_errors=True)
+        ctx.purge(container)
+
+
+WORKLOADS = {"1": small_files, "2": large_file, "3": listing, "4": delete_container, "5": sync}
 # The table rows each workload fills, so a tool that cannot run fills them with its reason.
 WORKLOAD_ROWS = {"1": ["w1-up", "w1-down"], "2": ["w2-up", "w2-down", "w2-down-nc"],
-                 "3": ["w3-level", "w3-all"], "4": ["w4"]}
+                 "3": ["w3-level", "w3-all"], "4": ["w4"],
+                 "5": ["s-first", "s-again", "s-down", "s-change"]}

@@ -5,7 +5,7 @@ enum ChangeSetting: Builtin {
     static let spec = CommandSpec(
         "set", "[NAME [VALUE]]", summary: "Show the settings, or change one.",
         details: """
-            parallel N         how many transfers or deletions run at once (1 to 64, default 4)
+            parallel N         how many transfers or deletions run at once (1 to 64, default 10)
             verbose on|off     whether put, get, cp, mv, rm and rmdir print each file and a
                                summary, as -v does (default off)
             segment-size SIZE  put uploads larger files as static large objects in segments

@@ -3,7 +3,7 @@ import Foundation
 /// Settings changed with `set`.
 struct Settings: Sendable, Equatable {
     /// How many transfers or deletions run at once.
-    var parallel = 4
+    var parallel = 10
     /// Whether put, get and rm print each file.
     var verbose = false
     /// Files larger than this are uploaded as static large objects in segments
