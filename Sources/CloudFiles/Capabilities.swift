@@ -78,10 +78,6 @@ public struct Capabilities: Sendable {
     public var slo: SLO?
     /// Bulk delete support, if the cluster has the middleware.
     public var bulkDelete: BulkDelete?
-    /// The longest metadata name, in bytes.
-    public var maxMetaNameLength: Int?
-    /// The longest metadata value, in bytes.
-    public var maxMetaValueLength: Int?
     /// The longest account name, in bytes.
     public var maxAccountNameLength: Int?
     /// The longest request header line, in bytes.
@@ -135,8 +131,6 @@ public struct Capabilities: Sendable {
                 maxDeletesPerRequest: int(bulk, "max_deletes_per_request") ?? 10_000,
                 maxFailedDeletes: int(bulk, "max_failed_deletes"))
         }
-        maxMetaNameLength = int(swift, "max_meta_name_length")
-        maxMetaValueLength = int(swift, "max_meta_value_length")
         maxAccountNameLength = int(swift, "max_account_name_length")
         maxHeaderSize = int(swift, "max_header_size")
         // Short lists of short words; anything else in them is the server's noise.

@@ -114,15 +114,6 @@ public struct ObjectVersionLocation: Sendable, Hashable {
     public var versionID: String?
 }
 
-extension Capabilities {
-    /// Whether the cluster has object versioning (`object_versioning` in `/info`), enabled
-    /// per container with `X-Versions-Enabled`.
-    public var objectVersioning: Bool { sections.contains("object_versioning") }
-    /// Whether `/info` lists the legacy `versioned_writes` (`X-History-Location`). Clusters
-    /// may allow the legacy headers without listing them.
-    public var legacyVersionedWrites: Bool { sections.contains("versioned_writes") }
-}
-
 extension ContainerInfo {
     /// How the container keeps versions, from its headers.
     public var versioning: ContainerVersioning {
