@@ -49,11 +49,16 @@ enum Metadata {
         }
         guard !key.isEmpty, tokenBytes else {
             throw CloudFilesError.invalidArgument.with(
-                message: "metadata name '\(key)' must be ASCII letters, digits or -_.")
+                message: "metadata name \(Names.quoted(key)) must be ASCII letters, digits, '-' or '.'")
         }
-        guard !value.contains(where: { $0 == "\r" || $0 == "\n" }) else {
+        // Byte-wise: "\r\n" is one Swift Character, equal to neither "\r" nor "\n".
+        guard !value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) else {
             throw CloudFilesError.invalidArgument.with(
                 message: "the value of metadata '\(key)' cannot contain a line break")
+        }
+        guard !value.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) else {
+            throw CloudFilesError.invalidArgument.with(
+                message: "the value of metadata '\(key)' cannot contain a control character")
         }
     }
 }

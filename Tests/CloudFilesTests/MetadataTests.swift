@@ -101,6 +101,21 @@ struct MetadataTests {
         }
     }
 
+    /// "\r\n" is one Swift Character, equal to neither "\r" nor "\n": a check by Character let
+    /// it through to the request. Port 9 refuses connections, so only a refusal before
+    /// sending gives `.invalidArgument`.
+    @Test("a CR/LF pair or another control character in a value is refused before anything is sent")
+    func lineBreakPairRefused() async throws {
+        let client = CloudFilesClient(
+            auth: .token(storageURL: URL(string: "http://127.0.0.1:9/v1/AUTH_x")!, token: "t"))
+        defer { Task { try? await client.shutdown() } }
+        for value in ["a\r\nX-Injected: 1", "a\rb", "a\nb", "a\u{0}b", "a\u{1B}[2Jb"] {
+            await #expect(throws: CloudFilesError.invalidArgument) {
+                try await client.updateAccountMetadata(set: ["note": value])
+            }
+        }
+    }
+
     @Test("ObjectExpiry refuses the past and more than 100 years")
     func expiryValidation() throws {
         let now = Date(timeIntervalSince1970: 1_800_000_000)

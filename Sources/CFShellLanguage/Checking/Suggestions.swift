@@ -35,18 +35,15 @@ public enum CommandSuggestions {
         "size": noDiskUsage("size"),
         // Metadata.
         "head": "use 'stat'",
-        "post": "cfsh has no 'post' yet; 'stat' shows metadata, and 'mkdir' creates a container",
-        "url": "cfsh has no 'url'; 'stat /' shows the account's storage URL",
+        "post": "use 'meta PATH KEY=VALUE…' ('stat' shows metadata, and 'mkdir' creates a container)",
+        "url": "cfsh has no 'url'; 'tempurl PATH' signs a temporary URL, and 'stat /' shows the storage URL",
         "chmod": "containers have ACLs, not modes: 'share CONTAINER --read ACCOUNT:USER', '--public' or '--private'",
         // Transfers.
         "upload": "use 'put'",
         "mput": "use 'put' (it takes globs and several files)",
         "download": "use 'get'",
         "mget": "use 'get' (it takes globs and several objects)",
-        "sync":
-            "cfsh has no 'sync'; 'put -r --skip-identical LOCAL REMOTE' uploads what changed, 'get -r --skip-identical REMOTE LOCAL' downloads it",
-        "mirror":
-            "cfsh has no 'mirror'; 'get -r --skip-identical REMOTE LOCAL' downloads what changed, 'put -r --skip-identical LOCAL REMOTE' uploads it",
+        "mirror": "use 'sync SRC DST' (a local side is written file:PATH)",
         "copy": "use 'cp'",
         "move": "use 'mv'",
         "rename": "use 'mv'",
