@@ -141,9 +141,10 @@ public struct Capabilities: Sendable {
             }
         }
         if let tempurl = root["tempurl"] as? [String: Any] {
-            // A middleware too old to list its digests accepts only sha1.
+            // A middleware too old to list its digests accepts only sha1; a list of the
+            // wrong type is read as empty, so that nothing is signed on a guess.
             func list(_ key: String, default value: [String]) -> [String] {
-                tempurl[key] is [Any] ? words(tempurl, key) : value
+                tempurl[key] == nil ? value : words(tempurl, key)
             }
             tempURL = TempURL(
                 allowedDigests: list("allowed_digests", default: ["sha1"]),

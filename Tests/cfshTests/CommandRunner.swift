@@ -37,6 +37,23 @@ enum CFSHBinary {
         return folder.appendingPathComponent("cfsh").path
     }
 
+    /// Starts cfsh in the background with `arguments`, in `directory`, with `environment`
+    /// added to a clean environment (no inherited OS_* or ST_* variables), its output thrown
+    /// away: for the tests that kill it midway.
+    static func start(_ arguments: [String], environment: [String: String], directory: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = ProcessInfo.processInfo.environment
+            .filter { !$0.key.hasPrefix("OS_") && !$0.key.hasPrefix("ST_") }
+            .merging(environment) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Runs cfsh with `arguments`, feeding `stdin`, in `directory`, with `environment`
     /// added to a clean environment (no inherited OS_* or ST_* variables); `wrapper`, when
     /// given, is a command that runs cfsh (such as `/usr/bin/time -f …`).

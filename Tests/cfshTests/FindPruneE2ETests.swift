@@ -212,16 +212,7 @@ import Glibc
             let match = "/\(segments)/big.bin/"
             try await RequestCounter.start(match)
             try await RequestCounter.delay(match, method: "PUT", seconds: 1, times: 6)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CFSHBinary.path)
-            process.arguments = ["-c", "put --parallel 1 --segment-size 1M big.bin \(container)/"]
-            process.currentDirectoryURL = URL(fileURLWithPath: scratch.path)
-            process.environment = ProcessInfo.processInfo.environment
-                .filter { !$0.key.hasPrefix("OS_") && !$0.key.hasPrefix("ST_") }
-                .merging(environment) { _, new in new }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try CFSHBinary.start(["-c", "put --parallel 1 --segment-size 1M big.bin \(container)/"], environment: environment, directory: scratch.path)
             let deadline = ContinuousClock.now + .seconds(60)
             func stored() async throws -> Int {
                 try await LocalServer.objectNames(segments, prefix: "big.bin/").count

@@ -323,16 +323,7 @@ private func remoteNames(_ container: String, prefix: String = "") async throws 
             let match = "/\(container)_segments/big.bin/"
             try await RequestCounter.start(match)
             try await RequestCounter.delay(match, method: "PUT", seconds: 2, times: 10)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CFSHBinary.path)
-            process.arguments = ["-c", "sync --parallel 2 --segment-size 16M file:src \(container)/"]
-            process.currentDirectoryURL = URL(fileURLWithPath: scratch.path)
-            process.environment = ProcessInfo.processInfo.environment
-                .filter { !$0.key.hasPrefix("OS_") && !$0.key.hasPrefix("ST_") }
-                .merging(environment) { _, new in new }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try CFSHBinary.start(["-c", "sync --parallel 2 --segment-size 16M file:src \(container)/"], environment: environment, directory: scratch.path)
             var stored = 0
             let deadline = ContinuousClock.now + .seconds(120)
             while process.isRunning && ContinuousClock.now < deadline {

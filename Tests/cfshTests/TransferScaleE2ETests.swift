@@ -93,16 +93,7 @@ enum RequestCounter {
         let command = "put --parallel 2 --segment-size 16M big.bin \(container)/"
         let match = "/\(container)_segments/big.bin/"
         try await RequestCounter.delay(match, method: "PUT", seconds: 2, times: 10)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CFSHBinary.path)
-        process.arguments = ["-c", command]
-        process.currentDirectoryURL = URL(fileURLWithPath: scratch.path)
-        process.environment = ProcessInfo.processInfo.environment
-            .filter { !$0.key.hasPrefix("OS_") && !$0.key.hasPrefix("ST_") }
-            .merging(environment) { _, new in new }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try CFSHBinary.start(["-c", command], environment: environment, directory: scratch.path)
         let segments = container + "_segments"
         var stored = 0
         let deadline = ContinuousClock.now + .seconds(120)

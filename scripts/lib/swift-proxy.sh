@@ -12,7 +12,7 @@ plain_proxy_filters() {
   done
   # Both kinds of versioning: the new object versioning (X-Versions-Enabled) that /info then
   # lists, and the older X-History-Location / X-Versions-Location one.
-  printf '[filter:versioned_writes]\nuse = egg:swift#versioned_writes\nallow_object_versioning = true\n'
+  printf '[filter:versioned_writes]\nuse = egg:swift#versioned_writes\nallow_object_versioning = true\nallow_versioned_writes = true\n'
 }
 
 # proxy_tail ERROR_SUPPRESSION_LIMIT [CACHE_SETTINGS]: the end of a proxy's configuration, from

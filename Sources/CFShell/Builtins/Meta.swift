@@ -42,9 +42,7 @@ enum Meta: Builtin {
         ],
         operands: 0...Int.max,
         examples: [
-            "meta /backups/db.sql.gz  # print its metadata",
             "meta /backups/db.sql.gz owner=ops tier=cold --remove draft",
-            "meta /backups --json", "meta / project=alpha",
             "meta /backups/db.sql.gz --delete-after 30d",
             "meta /site/index.html --content-type 'text/html; charset=utf-8'",
         ])
