@@ -212,7 +212,9 @@ import Glibc
             let match = "/\(segments)/big.bin/"
             try await RequestCounter.start(match)
             try await RequestCounter.delay(match, method: "PUT", seconds: 1, times: 6)
-            let process = try CFSHBinary.start(["-c", "put --parallel 1 --segment-size 1M big.bin \(container)/"], environment: environment, directory: scratch.path)
+            let process = try CFSHBinary.start(
+                ["-c", "put --parallel 1 --segment-size 1M big.bin \(container)/"], environment: environment,
+                directory: scratch.path)
             let deadline = ContinuousClock.now + .seconds(60)
             func stored() async throws -> Int {
                 try await LocalServer.objectNames(segments, prefix: "big.bin/").count

@@ -323,7 +323,9 @@ private func remoteNames(_ container: String, prefix: String = "") async throws 
             let match = "/\(container)_segments/big.bin/"
             try await RequestCounter.start(match)
             try await RequestCounter.delay(match, method: "PUT", seconds: 2, times: 10)
-            let process = try CFSHBinary.start(["-c", "sync --parallel 2 --segment-size 16M file:src \(container)/"], environment: environment, directory: scratch.path)
+            let process = try CFSHBinary.start(
+                ["-c", "sync --parallel 2 --segment-size 16M file:src \(container)/"], environment: environment,
+                directory: scratch.path)
             var stored = 0
             let deadline = ContinuousClock.now + .seconds(120)
             while process.isRunning && ContinuousClock.now < deadline {

@@ -63,6 +63,55 @@ import Testing
         return nil
     }
 
+    /// The legacy mode (`versioned_writes` with `allow_versioned_writes`, as on clusters
+    /// without object versioning): the archive container holds the older copies.
+    @Test(
+        "versions --archive: X-History-Location is set, the old copy is archived, listed, read and restored; off clears it"
+    )
+    func legacyArchive() async throws {
+        try await LocalServer.require()
+        let container = LocalServer.uniqueContainer("legacy")
+        let archive = container + "-archive"
+        let scratch = try TemporaryFolder()
+        defer { scratch.remove() }
+        func cleanUp() async {
+            _ = try? await cfsh("versions \(container) off")
+            await LocalServer.removeContainer(container)
+            await LocalServer.removeContainer(archive)
+        }
+        do {
+            let on = try await cfsh("mkdir \(container); versions \(container) on --archive \(archive)")
+            #expect(on.status == 0, "\(on)")
+            let auth = try await LocalServer.swiftclientAuth()
+            func history() async throws -> String {
+                try await LocalServer.shell(
+                    "/usr/bin/curl", ["-s", "-I", "-H", "X-Auth-Token: " + auth.token, auth.url + "/" + container]
+                ).stdout.lowercased()
+            }
+            #expect(try await history().contains("x-history-location: \(archive)"))
+            try scratch.write("a.txt", "old\n")
+            #expect(try await cfsh("put a.txt \(container)/", in: scratch).status == 0)
+            try scratch.write("a.txt", "newer\n")
+            #expect(try await cfsh("put a.txt \(container)/", in: scratch).status == 0)
+            // The server archived the first copy (python-swiftclient sees it there).
+            let archived = try await LocalServer.objectNames(archive, prefix: nil)
+            #expect(archived.count == 1 && archived.first?.hasPrefix("005a.txt/") == true, "\(archived)")
+            let id = String(archived.first?.dropFirst("005a.txt/".count) ?? "")
+            let listed = try await cfsh("ls --versions \(container)/a.txt")
+            #expect(
+                listed.status == 0 && listed.stdout.contains(id) && listed.stdout.contains("(current)"), "\(listed)")
+            #expect(try await cfsh("cat --version \(id) \(container)/a.txt").stdout == "old\n")
+            #expect(try await cfsh("versions --restore \(id) \(container)/a.txt").status == 0)
+            #expect(try await Self.current(container, "a.txt").body == "old\n")
+            #expect(try await cfsh("versions \(container) off").status == 0)
+            #expect(try await !history().contains("x-history-location"))
+        } catch {
+            await cleanUp()
+            throw error
+        }
+        await cleanUp()
+    }
+
     @Test(
         "versions on; two puts; ls --versions shows both, the newest current; get and cat read the old one; --restore makes it current; rm --version deletes only it; rm leaves a marker; rmdir --force refuses; off"
     )
