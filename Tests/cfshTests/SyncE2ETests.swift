@@ -138,14 +138,27 @@ private func remoteNames(_ container: String, prefix: String = "") async throws 
             #expect(try await LocalServer.swiftclient(["download", container, "f.txt", "-o", "-"]).stdout == "bbbb")
             let stat = try await LocalServer.swiftclient(["stat", container, "f.txt"])
             #expect(stat.stdout.contains("Mtime: 1600000100"), "\(stat)")
-            // Same size, same mtime, other content: only --checksum sees it.
+            // Same size, same mtime, other content: a small file is compared by the MD5 that
+            // the listing gives (no HEAD), so even the default sees it.
             try plant(["f.txt": "cccc"], in: scratch.file("src"))
             try setModified(file, 1_600_000_100)
             let sameTime = try await cfsh("sync --json file:src \(container)/", in: scratch)
-            #expect(count(summary(sameTime), "updated") == 0)
+            #expect(count(summary(sameTime), "updated") == 1, "\(sameTime)")
+            #expect(try await LocalServer.swiftclient(["download", container, "f.txt", "-o", "-"]).stdout == "cccc")
+            // Over 1 MiB the default reads the time (a HEAD), not the bytes: only --checksum
+            // sees a change that kept the size and the mtime.
+            let big = scratch.file("src/big.bin")
+            try Data(repeating: 0x61, count: 2 << 20).write(to: URL(fileURLWithPath: big))
+            try setModified(big, 1_600_000_200)
+            #expect(try await cfsh("sync file:src \(container)/", in: scratch).status == 0)
+            try Data(repeating: 0x62, count: 2 << 20).write(to: URL(fileURLWithPath: big))
+            try setModified(big, 1_600_000_200)
+            let bigSameTime = try await cfsh("sync --json file:src \(container)/", in: scratch)
+            #expect(count(summary(bigSameTime), "updated") == 0, "\(bigSameTime)")
             let checksum = try await cfsh("sync --json --checksum file:src \(container)/", in: scratch)
             #expect(count(summary(checksum), "updated") == 1, "\(checksum)")
-            #expect(try await LocalServer.swiftclient(["download", container, "f.txt", "-o", "-"]).stdout == "cccc")
+            let stored = try await LocalServer.swiftclient(["download", container, "big.bin", "-o", "-"]).stdout
+            #expect(stored.utf8.count == 2 << 20 && stored.utf8.allSatisfy { $0 == 0x62 })
             let contradiction = try await cfsh("sync --checksum --size-only file:src \(container)/", in: scratch)
             #expect(contradiction.status == 2)
         }

@@ -14,7 +14,8 @@ enum Sync: Builtin {
             sync DST holds every file of SRC under the same name, byte for byte.
             A file is sent when DST lacks it, or when the sizes differ, or the modification \
             times differ by more than 1 ms (X-Object-Meta-Mtime, which cfsh, swift and rclone \
-            write; an object without one is compared by MD5). --size-only compares sizes alone; \
+            write; an object without one is compared by MD5); a file of 1 MiB or less is \
+            compared by MD5 with the listing's ETag instead, with no HEAD. --size-only compares sizes alone; \
             --checksum compares MD5s with ETags (segment by segment for a large object). \
             Downloads get the object's mtime, so the next sync either way finds nothing to do. \
             Large files go up as static large objects, and an interrupted sync run again sends \
