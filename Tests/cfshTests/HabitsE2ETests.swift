@@ -82,7 +82,10 @@ import Testing
                 status: 2, stdout: "", stderr: "-c:2:1: unknown command 'delete'; use 'rm'\ndelete top.txt\n^\n")
             #expect(try await LocalServer.objectNames(container).contains("top.txt"))
             let cases: [(String, String)] = [
-                ("post \(container)", "use 'meta PATH KEY=VALUE…' ('stat' shows metadata, and 'mkdir' creates a container)"),
+                (
+                    "post \(container)",
+                    "use 'meta PATH KEY=VALUE…' ('stat' shows metadata, and 'mkdir' creates a container)"
+                ),
                 ("head \(container)/top.txt", "use 'stat'"),
                 ("list", "use 'ls'"),
                 ("upload x \(container)/", "use 'put'"),

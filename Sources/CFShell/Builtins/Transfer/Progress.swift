@@ -158,7 +158,8 @@ final class CommandProgress: @unchecked Sendable {
         lastDraw = now
         drawn = true
         let line = ProgressLine.render(
-            label: files > 0 ? "\(verb) \(filesDone)/\(files) files" : "\(verb) \(filesDone) files", done: bytesDone, skipped: bytesSkipped, total: totalBytes,
+            label: files > 0 ? "\(verb) \(filesDone)/\(files) files" : "\(verb) \(filesDone) files", done: bytesDone,
+            skipped: bytesSkipped, total: totalBytes,
             elapsed: now - start, width: inPlace ? ProgressLine.terminalWidth() : 200)
         write(inPlace ? "\r" + line + "\u{1B}[K" : line + "\n")
     }
